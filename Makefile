@@ -1,0 +1,45 @@
+# Salkku: `make run` serves the app with demo data, `make test` runs the whole suite.
+SHELL := /bin/bash
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
+HOST ?= 127.0.0.1
+PORT ?= 8000
+# Tests run with production-like settings; only what a plain-HTTP test client needs is relaxed.
+TEST_ENV := DEBUG=false SECRET_KEY=$${SECRET_KEY:-test-only-secret-key} SECURE_SSL_REDIRECT=false
+
+.PHONY: run test venv migrate demo bench messages check clean
+
+$(STAMP): pyproject.toml
+	@python=$$(scripts/find-python) || exit 1; \
+	if [ ! -x $(PY) ] || ! $(PY) -c 'import sys; sys.exit(sys.version_info < (3, 12))'; then \
+		echo "Creating $(VENV) with $$python"; rm -rf $(VENV); "$$python" -m venv $(VENV) || exit 1; \
+	fi
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e ".[test]"
+	@rm -f $(VENV)/.installed-*; touch $@
+
+venv: $(STAMP)
+
+run: export DEBUG ?= true
+run: $(STAMP)
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py seed_demo
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+test: $(STAMP)
+	$(TEST_ENV) $(PY) -m pytest $(PYTEST_ARGS)
+
+bench: $(STAMP)
+	@for script in benchmarks/*.py; do [ -e "$$script" ] || continue; $(TEST_ENV) $(PY) "$$script" || exit 1; done
+
+messages: $(STAMP)
+	DEBUG=true $(PY) manage.py makemessages -l fi -l en --ignore=.venv --ignore=staticfiles
+	DEBUG=true $(PY) manage.py compilemessages --ignore=.venv
+
+check: $(STAMP)
+	DEBUG=false SECRET_KEY=$$(head -c 48 /dev/urandom | base64) ALLOWED_HOSTS=salkku.example.fi \
+		$(PY) manage.py check --deploy --fail-level WARNING
+
+clean:
+	rm -rf $(VENV) staticfiles test-db.sqlite3*

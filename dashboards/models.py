@@ -1,0 +1,1 @@
+# ReportRun (stored quarterly reports) arrives with the reporting feature.

@@ -1,0 +1,285 @@
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from portfolio.models import MONEY, Idea, Organisation, TimeStamped, Translated, choice_values
+
+
+class Level(models.TextChoices):
+    REGIONAL = "regional", _("Regional")
+    NATIONAL = "national", _("National")
+    EU = "eu", _("EU")
+
+
+class Funder(TimeStamped):
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    level = models.CharField(_("level"), max_length=10, choices=Level.choices)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("funder")
+        verbose_name_plural = _("funders")
+        constraints = [
+            models.CheckConstraint(condition=~Q(name=""), name="funder_name_required"),
+            models.CheckConstraint(
+                condition=Q(level__in=choice_values(Level)), name="funder_level_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class FundingInstrumentQuerySet(models.QuerySet):
+    def active(self) -> FundingInstrumentQuerySet:
+        return self.filter(is_active=True)
+
+
+class FundingInstrument(Translated, TimeStamped):
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    name_fi = models.CharField(_("name (Finnish)"), max_length=200)
+    name_en = models.CharField(_("name (English)"), max_length=200, blank=True)
+    funder = models.ForeignKey(
+        Funder, verbose_name=_("funder"), on_delete=models.PROTECT, related_name="instruments"
+    )
+    level = models.CharField(_("level"), max_length=10, choices=Level.choices)
+    typical_max_rate = models.DecimalField(
+        _("typical maximum funding rate (%)"),
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
+    )
+    link = models.URLField(_("link"), blank=True)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    objects = FundingInstrumentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["level", "name_fi"]
+        verbose_name = _("funding instrument")
+        verbose_name_plural = _("funding instruments")
+        constraints = [
+            models.CheckConstraint(condition=~Q(name_fi=""), name="instrument_name_required"),
+            models.CheckConstraint(
+                condition=Q(level__in=choice_values(Level)), name="instrument_level_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(typical_max_rate__isnull=True)
+                | Q(typical_max_rate__gte=0, typical_max_rate__lte=100),
+                name="instrument_rate_is_percentage",
+                violation_error_message=_("The funding rate is a percentage from 0 to 100."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def name(self) -> str:
+        return self.localized("name")
+
+
+class FundingCallQuerySet(models.QuerySet):
+    def open_on(self, moment) -> FundingCallQuerySet:
+        return self.filter(Q(opens__isnull=True) | Q(opens__lte=moment.date()), deadline__gte=moment)
+
+
+class FundingCall(TimeStamped):
+    instrument = models.ForeignKey(
+        FundingInstrument,
+        verbose_name=_("instrument"),
+        on_delete=models.PROTECT,
+        related_name="calls",
+    )
+    title = models.CharField(_("title"), max_length=200)
+    opens = models.DateField(_("opens"), null=True, blank=True)
+    deadline = models.DateTimeField(_("deadline"))
+    link = models.URLField(_("link"), blank=True)
+
+    objects = FundingCallQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["deadline"]
+        verbose_name = _("funding call")
+        verbose_name_plural = _("funding calls")
+        constraints = [
+            models.CheckConstraint(condition=~Q(title=""), name="call_title_required"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def clean(self) -> None:
+        if self.opens and self.deadline and self.opens > self.deadline.date():
+            raise ValidationError({"deadline": _("The deadline must be after the call opens.")})
+
+
+class ApplicationStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted")
+    APPROVED = "approved", _("Approved")
+    REJECTED = "rejected", _("Rejected")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+class FundingApplication(TimeStamped):
+    Status = ApplicationStatus
+
+    DECIDED = (Status.APPROVED, Status.REJECTED)
+
+    idea = models.ForeignKey(
+        Idea, verbose_name=_("idea"), on_delete=models.CASCADE, related_name="funding_applications"
+    )
+    instrument = models.ForeignKey(
+        FundingInstrument,
+        verbose_name=_("instrument"),
+        on_delete=models.PROTECT,
+        related_name="applications",
+    )
+    call = models.ForeignKey(
+        FundingCall,
+        verbose_name=_("call"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="applications",
+    )
+    applicant = models.ForeignKey(
+        Organisation,
+        verbose_name=_("applicant organisation"),
+        on_delete=models.PROTECT,
+        related_name="funding_applications",
+    )
+    reference = models.CharField(_("funder's reference number"), max_length=100, blank=True)
+    total_budget = models.DecimalField(_("total budget (€)"), **MONEY)
+    requested = models.DecimalField(_("requested (€)"), **MONEY)
+    granted = models.DecimalField(_("granted (€)"), null=True, blank=True, **MONEY)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT
+    )
+    submitted_on = models.DateField(_("submitted on"), null=True, blank=True)
+    decided_on = models.DateField(_("decided on"), null=True, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-submitted_on", "-created_at"]
+        verbose_name = _("funding application")
+        verbose_name_plural = _("funding applications")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=choice_values(ApplicationStatus)), name="application_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(total_budget__gte=0, requested__gte=0)
+                & (Q(granted__isnull=True) | Q(granted__gte=0)),
+                name="application_amounts_not_negative",
+                violation_error_message=_("Amounts cannot be negative."),
+            ),
+            models.CheckConstraint(
+                condition=Q(requested__lte=F("total_budget")),
+                name="application_requested_within_budget",
+                violation_error_message=_(
+                    "The requested amount cannot exceed the total budget."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(granted__isnull=True) | Q(granted__lte=F("requested")),
+                name="application_granted_within_requested",
+                violation_error_message=_("The granted amount cannot exceed the requested amount."),
+            ),
+            models.CheckConstraint(
+                condition=Q(granted__isnull=True) | Q(status="approved"),
+                name="application_granted_only_when_approved",
+                violation_error_message=_(
+                    "A granted amount can be recorded only for an approved application."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(decided_on__isnull=True)
+                | Q(submitted_on__isnull=True)
+                | Q(decided_on__gte=F("submitted_on")),
+                name="application_decided_after_submitted",
+                violation_error_message=_("The decision date cannot be before the submission date."),
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["status", "submitted_on"]),
+            models.Index(fields=["decided_on"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.instrument.code}: {self.idea}"
+
+    def clean(self) -> None:
+        errors = {}
+        if self.call_id and self.instrument_id and self.call.instrument_id != self.instrument_id:
+            errors["call"] = _("The call belongs to another instrument.")
+        if self.status in self.DECIDED and self.decided_on is None:
+            errors["decided_on"] = _("Give the decision date.")
+        if self.status != self.Status.DRAFT and self.submitted_on is None:
+            errors["submitted_on"] = _("Give the date the application was submitted.")
+        if errors:
+            raise ValidationError(errors)
+
+
+class ImplementationHealth(models.TextChoices):
+    ON_TRACK = "on_track", _("On track")
+    AT_RISK = "at_risk", _("At risk")
+    LATE = "late", _("Late")
+
+
+class Implementation(TimeStamped):
+    Health = ImplementationHealth
+
+    idea = models.OneToOneField(
+        Idea, verbose_name=_("idea"), on_delete=models.CASCADE, related_name="implementation"
+    )
+    lead_organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("lead organisation"),
+        on_delete=models.PROTECT,
+        related_name="implementations",
+    )
+    start = models.DateField(_("start"))
+    end = models.DateField(_("end"), null=True, blank=True)
+    total_budget = models.DecimalField(_("total budget (€)"), null=True, blank=True, **MONEY)
+    health = models.CharField(
+        _("health"), max_length=10, choices=Health.choices, default=Health.ON_TRACK
+    )
+    final_report_date = models.DateField(_("final report date"), null=True, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["start"]
+        verbose_name = _("implementation")
+        verbose_name_plural = _("implementations")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(health__in=choice_values(ImplementationHealth)), name="implementation_health_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(end__isnull=True) | Q(end__gte=F("start")),
+                name="implementation_ends_after_start",
+                violation_error_message=_("The end date cannot be before the start date."),
+            ),
+            models.CheckConstraint(
+                condition=Q(total_budget__isnull=True) | Q(total_budget__gte=0),
+                name="implementation_budget_not_negative",
+                violation_error_message=_("The total budget cannot be negative."),
+            ),
+            models.CheckConstraint(
+                condition=Q(final_report_date__isnull=True) | Q(final_report_date__gte=F("start")),
+                name="implementation_report_after_start",
+                violation_error_message=_("The final report cannot be dated before the start."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.idea)

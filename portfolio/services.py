@@ -1,0 +1,178 @@
+"""Every write with rules on portfolio data. Views, the API, imports and the demo data call these."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+from decimal import Decimal
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from portfolio.models import (
+    ConsortiumMember,
+    Idea,
+    Region,
+    RoadshowEvent,
+    StageTransition,
+    Theme,
+)
+from portfolio.stages import MoveContext, Stage, unmet_guards
+
+
+class StageRefused(Exception):
+    """The move is not allowed now; ``reasons`` lists every unmet guard in words."""
+
+    def __init__(self, reasons: list[str]):
+        self.reasons = reasons
+        super().__init__(" ".join(reasons))
+
+
+class StageConflict(Exception):
+    """Someone else moved the idea first: it is no longer in the stage the caller expected."""
+
+    def __init__(self, *, idea: Idea, moved_to: str, moved_by: str, moved_at: datetime | None):
+        self.idea = idea
+        self.moved_to = moved_to
+        self.moved_by = moved_by
+        self.moved_at = moved_at
+        super().__init__(self.message)
+
+    @property
+    def message(self) -> str:
+        when = (
+            date_format(timezone.localtime(self.moved_at), "SHORT_DATETIME_FORMAT")
+            if self.moved_at
+            else "?"
+        )
+        return _("This idea was moved to “%(stage)s” by %(user)s at %(when)s.") % {
+            "stage": Stage(self.moved_to).label,
+            "user": self.moved_by,
+            "when": when,
+        }
+
+
+def user_display(user: AbstractBaseUser | None) -> str:
+    if user is None:
+        return _("an unknown user")
+    return user.get_full_name() or user.get_username()
+
+
+@transaction.atomic
+def idea_create(
+    *,
+    title: str,
+    by: AbstractBaseUser | None,
+    summary: str = "",
+    owner: AbstractBaseUser | None = None,
+    origin_event: RoadshowEvent | None = None,
+    themes: Iterable[Theme] = (),
+    regions: Iterable[Region] = (),
+    estimated_budget: Decimal | None = None,
+    at: datetime | None = None,
+) -> Idea:
+    """Create an idea in the first stage; its history starts with that entry.
+
+    ``at`` backdates the creation (imports and demo data); it defaults to now.
+    """
+    at = at or timezone.now()
+    idea = Idea(
+        title=title,
+        summary=summary,
+        owner=owner,
+        origin_event=origin_event,
+        estimated_budget=estimated_budget,
+        stage=Stage.IDEA,
+        stage_entered_at=at,
+    )
+    idea.full_clean()
+    idea._history_user = by
+    idea._history_date = at
+    idea.save()
+    idea.themes.set(themes)
+    idea.regions.set(regions)
+    StageTransition.objects.create(idea=idea, from_stage="", to_stage=Stage.IDEA, at=at, by=by)
+    return idea
+
+
+def _conflict(idea: Idea) -> StageConflict:
+    last = (
+        StageTransition.objects.filter(idea_id=idea.pk)
+        .select_related("by")
+        .order_by("-at", "-pk")
+        .first()
+    )
+    current = Idea.objects.filter(pk=idea.pk).values_list("stage", flat=True).first()
+    return StageConflict(
+        idea=idea,
+        moved_to=last.to_stage if last else current,
+        moved_by=user_display(last.by) if last else user_display(None),
+        moved_at=last.at if last else None,
+    )
+
+
+def idea_move(
+    *,
+    idea: Idea,
+    to_stage: str,
+    by: AbstractBaseUser | None,
+    note: str = "",
+    expected_stage: str | None = None,
+    at: datetime | None = None,
+) -> Idea:
+    """Move ``idea`` to ``to_stage`` — the only way an idea's stage changes.
+
+    ``expected_stage`` is the stage the caller saw (default: ``idea.stage`` as loaded).
+    Raises ``StageRefused`` with every unmet guard, or ``StageConflict`` when the idea is
+    no longer in the expected stage. ``at`` backdates the move (demo data, imports).
+    Returns the idea as stored after the move.
+    """
+    try:
+        to_stage = Stage(to_stage)
+    except ValueError:
+        raise StageRefused([_("“%(stage)s” is not a stage.") % {"stage": to_stage}]) from None
+    expected = expected_stage or idea.stage
+    at = at or timezone.now()
+    note = (note or "").strip()
+    try:
+        with transaction.atomic():
+            current = Idea.objects.select_related("owner").get(pk=idea.pk)
+            if current.stage != expected:
+                raise _conflict(current)
+            ctx = MoveContext(idea=current, note=note, today=timezone.localdate(at))
+            reasons = unmet_guards(expected, to_stage, ctx)
+            if reasons:
+                raise StageRefused(reasons)
+            drop_reason = note if to_stage == Stage.DROPPED else ""
+            # Compare-and-set: a concurrent move that committed first makes this match no row.
+            moved = Idea.objects.filter(pk=idea.pk, stage=expected).update(
+                stage=to_stage,
+                stage_entered_at=at,
+                drop_reason=drop_reason,
+                version=F("version") + 1,
+                updated_at=timezone.now(),
+            )
+            if moved != 1:
+                raise _conflict(current)
+            StageTransition.objects.create(
+                idea_id=idea.pk, from_stage=expected, to_stage=to_stage, at=at, by=by, note=note
+            )
+    except Idea.DoesNotExist:
+        raise StageRefused([_("The idea no longer exists.")]) from None
+    idea.refresh_from_db()
+    return idea
+
+
+@transaction.atomic
+def consortium_member_save(
+    *, member: ConsortiumMember, by: AbstractBaseUser | None
+) -> ConsortiumMember:
+    """Add or change a consortium membership after validating every rule (one lead, once each)."""
+    member.full_clean()
+    member._history_user = by
+    member.save()
+    return member

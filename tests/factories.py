@@ -1,0 +1,229 @@
+"""factory-boy factories; traits put an idea into a stage with the records its guards need."""
+
+from datetime import date, timedelta
+from decimal import Decimal
+
+import factory
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.utils import timezone
+
+from funding.models import (
+    FundingApplication,
+    FundingCall,
+    FundingInstrument,
+    Implementation,
+)
+from portfolio.models import (
+    ConsortiumMember,
+    Contact,
+    Idea,
+    Organisation,
+    Region,
+    RoadshowEvent,
+    Theme,
+)
+from portfolio.permissions import FUNDERS_GROUP, MANAGERS_GROUP
+from portfolio.stages import Stage
+
+# Valid Y-tunnus values are generated from a sequence: 7 digits plus the computed check digit.
+WEIGHTS = (7, 9, 10, 5, 8, 4, 2)
+
+
+def business_id(n: int) -> str:
+    while True:
+        digits = f"{n % 10_000_000:07d}"
+        remainder = sum(int(d) * w for d, w in zip(digits, WEIGHTS)) % 11
+        if remainder != 1:
+            return f"{digits}-{0 if remainder == 0 else 11 - remainder}"
+        n += 1
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        django_get_or_create = ("username",)
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    first_name = factory.Faker("first_name")
+    last_name = factory.Faker("last_name")
+    email = factory.LazyAttribute(lambda u: f"{u.username}@example.fi")
+    password = factory.django.Password("pw-for-tests")
+
+    class Params:
+        manager = factory.Trait(
+            groups=factory.PostGeneration(
+                lambda user, create, extracted, **kw: user.groups.add(
+                    Group.objects.get(name=MANAGERS_GROUP)
+                )
+            )
+        )
+        funder = factory.Trait(
+            groups=factory.PostGeneration(
+                lambda user, create, extracted, **kw: user.groups.add(
+                    Group.objects.get(name=FUNDERS_GROUP)
+                )
+            )
+        )
+        admin = factory.Trait(is_superuser=True, is_staff=True)
+
+
+def region(code: str = "06") -> Region:
+    return Region.objects.get(code=code)
+
+
+class ThemeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Theme
+
+    name_fi = factory.Sequence(lambda n: f"Teema {n}")
+    name_en = factory.Sequence(lambda n: f"Theme {n}")
+    slug = factory.Sequence(lambda n: f"theme-{n}")
+
+
+class OrganisationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Organisation
+
+    name = factory.Sequence(lambda n: f"Yritys {n} Oy")
+    business_id = factory.Sequence(lambda n: business_id(1_000_000 + n * 37))
+    kind = Organisation.Kind.COMPANY
+    size = Organisation.Size.SMALL
+    region = factory.LazyFunction(region)
+
+
+class ContactFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Contact
+
+    organisation = factory.SubFactory(OrganisationFactory)
+    name = factory.Faker("name")
+    email = factory.Sequence(lambda n: f"contact{n}@example.fi")
+
+
+class RoadshowEventFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = RoadshowEvent
+
+    title = factory.Sequence(lambda n: f"Roadshow {n}")
+    date = date(2023, 3, 15)
+    host_region = factory.LazyFunction(region)
+    city = "Tampere"
+    format = RoadshowEvent.Format.HYBRID
+    participants_onsite = 30
+    participants_online = 20
+
+
+class IdeaFactory(factory.django.DjangoModelFactory):
+    """An idea with its first history row. Traits set up what each later stage requires,
+    then move the idea there through the stage service."""
+
+    class Meta:
+        model = Idea
+        skip_postgeneration_save = True
+
+    title = factory.Sequence(lambda n: f"Idea {n}")
+    summary = "Shared test line for SMEs"
+    owner = factory.SubFactory(UserFactory, manager=True)
+    estimated_budget = Decimal("100000.00")
+
+    class Params:
+        in_consortium = factory.Trait(target_stage=Stage.CONSORTIUM)
+        in_application = factory.Trait(target_stage=Stage.APPLICATION)
+        in_implementation = factory.Trait(target_stage=Stage.IMPLEMENTATION)
+        completed = factory.Trait(target_stage=Stage.COMPLETED)
+        dropped = factory.Trait(target_stage=Stage.DROPPED)
+        target_stage = Stage.IDEA
+
+    @classmethod
+    def _create(cls, model_class, *args, target_stage=Stage.IDEA, **kwargs):
+        from portfolio.services import idea_create
+
+        idea = idea_create(by=kwargs.get("owner"), **kwargs)
+        if target_stage != Stage.IDEA:
+            advance(idea, target_stage)
+        return idea
+
+
+PATH = [Stage.CONSORTIUM, Stage.APPLICATION, Stage.IMPLEMENTATION, Stage.COMPLETED]
+
+
+def advance(idea: Idea, target: str) -> Idea:
+    """Walk ``idea`` along the pipeline to ``target``, creating what each guard needs."""
+    from portfolio.services import idea_move
+
+    by = idea.owner
+    if target == Stage.DROPPED:
+        return idea_move(idea=idea, to_stage=Stage.DROPPED, by=by, note="No partners found")
+    for stage in PATH:
+        if stage == Stage.APPLICATION:
+            ConsortiumMemberFactory(
+                idea=idea, role=ConsortiumMember.Role.LEAD,
+                status=ConsortiumMember.Status.COMMITTED,
+            )
+        elif stage == Stage.IMPLEMENTATION:
+            FundingApplicationFactory(idea=idea, approved=True)
+        elif stage == Stage.COMPLETED:
+            ImplementationFactory(idea=idea, end=timezone.localdate() - timedelta(days=1))
+        idea = idea_move(idea=idea, to_stage=stage, by=by)
+        if stage == target:
+            break
+    return idea
+
+
+class ConsortiumMemberFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ConsortiumMember
+
+    idea = factory.SubFactory(IdeaFactory)
+    organisation = factory.SubFactory(OrganisationFactory)
+    role = ConsortiumMember.Role.PARTNER
+    status = ConsortiumMember.Status.INTERESTED
+
+
+def instrument(code: str = "akke") -> FundingInstrument:
+    return FundingInstrument.objects.get(code=code)
+
+
+class FundingCallFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = FundingCall
+
+    instrument = factory.LazyFunction(instrument)
+    title = factory.Sequence(lambda n: f"Call {n}")
+    opens = date(2023, 1, 1)
+    deadline = factory.LazyFunction(lambda: timezone.now() + timedelta(days=10))
+
+
+class FundingApplicationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = FundingApplication
+
+    idea = factory.SubFactory(IdeaFactory)
+    instrument = factory.LazyFunction(instrument)
+    applicant = factory.SubFactory(OrganisationFactory)
+    total_budget = Decimal("200000.00")
+    requested = Decimal("150000.00")
+    status = FundingApplication.Status.SUBMITTED
+    submitted_on = date(2023, 4, 1)
+
+    class Params:
+        approved = factory.Trait(
+            status=FundingApplication.Status.APPROVED,
+            granted=Decimal("120000.00"),
+            decided_on=date(2023, 6, 1),
+        )
+        rejected = factory.Trait(
+            status=FundingApplication.Status.REJECTED, decided_on=date(2023, 6, 1)
+        )
+
+
+class ImplementationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Implementation
+
+    idea = factory.SubFactory(IdeaFactory)
+    lead_organisation = factory.SubFactory(OrganisationFactory)
+    start = date(2023, 7, 1)
+    total_budget = Decimal("200000.00")
