@@ -367,7 +367,7 @@ class Idea(TimeStamped):
         _("estimated budget (€)"), null=True, blank=True, **MONEY
     )
     drop_reason = models.TextField(_("drop reason"), blank=True, editable=False)
-    # Bumped on every save and move; forms send it back to detect concurrent edits.
+    # Bumped by every stage move; the stage service's compare-and-set checks it.
     version = models.PositiveIntegerField(_("version"), default=1, editable=False)
 
     history = HistoricalRecords(m2m_fields=[themes, regions], excluded_fields=["version"])
@@ -401,8 +401,20 @@ class Idea(TimeStamped):
             models.Index(fields=["-created_at"]),
         ]
 
+    # Written only by the stage service; a save of a stale copy must not put them back.
+    STAGE_FIELDS = frozenset({"stage", "stage_entered_at", "drop_reason", "version"})
+
     def __str__(self) -> str:
         return self.title
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding and kwargs.get("update_fields") is None:
+            kwargs["update_fields"] = [
+                f.name
+                for f in self._meta.concrete_fields
+                if not f.primary_key and f.name not in self.STAGE_FIELDS
+            ]
+        super().save(*args, **kwargs)
 
     @property
     def is_open(self) -> bool:

@@ -136,20 +136,29 @@ def idea_move(
     except ValueError:
         raise StageRefused([_("“%(stage)s” is not a stage.") % {"stage": to_stage}]) from None
     expected = expected_stage or idea.stage
-    at = at or timezone.now()
     note = (note or "").strip()
     try:
         with transaction.atomic():
             current = Idea.objects.select_related("owner").get(pk=idea.pk)
             if current.stage != expected:
                 raise _conflict(current)
+            # Taken after reading the idea, so it is never before a move that committed first.
+            at = at or timezone.now()
             ctx = MoveContext(idea=current, note=note, today=timezone.localdate(at))
             reasons = unmet_guards(expected, to_stage, ctx)
+            if at < current.stage_entered_at:
+                # History must read in order, or "as of" answers would go back in time.
+                reasons.append(
+                    _("A move cannot be dated before the idea entered its current stage (%(at)s).")
+                    % {"at": date_format(timezone.localtime(current.stage_entered_at),
+                                         "SHORT_DATETIME_FORMAT")}
+                )
             if reasons:
                 raise StageRefused(reasons)
             drop_reason = note if to_stage == Stage.DROPPED else ""
             # Compare-and-set: a concurrent move that committed first makes this match no row.
-            moved = Idea.objects.filter(pk=idea.pk, stage=expected).update(
+            # The version is compared too, so a round trip by others (A→B→A) is caught.
+            moved = Idea.objects.filter(pk=idea.pk, stage=expected, version=current.version).update(
                 stage=to_stage,
                 stage_entered_at=at,
                 drop_reason=drop_reason,

@@ -1,7 +1,21 @@
 import pytest
+from django.utils import translation
 from django.test import Client
 
 from tests.factories import UserFactory
+
+
+@pytest.fixture(autouse=True)
+def english():
+    # Assertions read English messages; tests of Finnish text switch language themselves.
+    with translation.override("en"):
+        yield
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    # Real hashing costs most of a second per user; tests create many users.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture

@@ -136,13 +136,16 @@ class IdeaFactory(factory.django.DjangoModelFactory):
         dropped = factory.Trait(target_stage=Stage.DROPPED)
         target_stage = Stage.IDEA
 
+    # Carries the trait's stage into _create, which takes it out before creating the idea.
+    stage_to_reach = factory.SelfAttribute("target_stage")
+
     @classmethod
-    def _create(cls, model_class, *args, target_stage=Stage.IDEA, **kwargs):
+    def _create(cls, model_class, *args, stage_to_reach=Stage.IDEA, **kwargs):
         from portfolio.services import idea_create
 
         idea = idea_create(by=kwargs.get("owner"), **kwargs)
-        if target_stage != Stage.IDEA:
-            advance(idea, target_stage)
+        if stage_to_reach != Stage.IDEA:
+            advance(idea, stage_to_reach)
         return idea
 
 
