@@ -58,6 +58,7 @@ class FundingInstrument(Translated, TimeStamped):
     is_active = models.BooleanField(_("active"), default=True)
 
     objects = FundingInstrumentQuerySet.as_manager()
+    CONSTRAINT_FIELDS = {"instrument_rate_is_percentage": "typical_max_rate"}
 
     class Meta:
         ordering = ["level", "name_fi"]
@@ -129,6 +130,12 @@ class ApplicationStatus(models.TextChoices):
 
 class FundingApplication(TimeStamped):
     Status = ApplicationStatus
+    CONSTRAINT_FIELDS = {
+        "application_requested_within_budget": "requested",
+        "application_granted_within_requested": "granted",
+        "application_granted_only_when_approved": "granted",
+        "application_decided_after_submitted": "decided_on",
+    }
 
     DECIDED = (Status.APPROVED, Status.REJECTED)
 
@@ -236,6 +243,11 @@ class ImplementationHealth(models.TextChoices):
 
 class Implementation(TimeStamped):
     Health = ImplementationHealth
+    CONSTRAINT_FIELDS = {
+        "implementation_ends_after_start": "end",
+        "implementation_budget_not_negative": "total_budget",
+        "implementation_report_after_start": "final_report_date",
+    }
 
     idea = models.OneToOneField(
         Idea, verbose_name=_("idea"), on_delete=models.CASCADE, related_name="implementation"

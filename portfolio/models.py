@@ -1,10 +1,12 @@
 from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
+from typing import ClassVar
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.db import models
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.db import models, router
 from django.db.models import F, OuterRef, Q, Subquery
 from django.db.models.functions import Length
 from django.utils import timezone
@@ -31,8 +33,27 @@ class TimeStamped(models.Model):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
+    # Constraint name → the field its message belongs to, so a form shows the message
+    # beside that field instead of at the top.
+    CONSTRAINT_FIELDS: ClassVar[dict[str, str]] = {}
+
     class Meta:
         abstract = True
+
+    def validate_constraints(self, exclude=None):
+        using = router.db_for_write(type(self), instance=self)
+        errors: dict[str, list[ValidationError]] = {}
+        for model_class, constraints in self.get_constraints():
+            for constraint in constraints:
+                try:
+                    constraint.validate(model_class, self, exclude=exclude, using=using)
+                except ValidationError as exc:
+                    field = self.CONSTRAINT_FIELDS.get(constraint.name)
+                    if field is None and len(getattr(constraint, "fields", ())) == 1:
+                        field = constraint.fields[0]
+                    errors.setdefault(field or NON_FIELD_ERRORS, []).extend(exc.error_list)
+        if errors:
+            raise ValidationError(errors)
 
 
 class Translated:
@@ -235,6 +256,10 @@ class EventFormat(models.TextChoices):
 
 class RoadshowEvent(TimeStamped):
     Format = EventFormat
+    CONSTRAINT_FIELDS = {
+        "event_onsite_has_no_online_participants": "participants_online",
+        "event_online_has_no_onsite_participants": "participants_onsite",
+    }
 
     title = models.CharField(_("title"), max_length=200)
     date = models.DateField(_("date"))
@@ -372,6 +397,7 @@ class Idea(TimeStamped):
 
     history = HistoricalRecords(m2m_fields=[themes, regions], excluded_fields=["version"])
     objects = IdeaQuerySet.as_manager()
+    CONSTRAINT_FIELDS = {"idea_budget_not_negative": "estimated_budget"}
 
     class Meta:
         ordering = ["-created_at"]
@@ -437,6 +463,11 @@ class MemberStatus(models.TextChoices):
 class ConsortiumMember(TimeStamped):
     Role = MemberRole
     Status = MemberStatus
+    CONSTRAINT_FIELDS = {
+        "consortium_organisation_once_per_idea": "organisation",
+        "consortium_one_lead_per_idea": "role",
+        "consortium_budget_share_not_negative": "budget_share",
+    }
 
     idea = models.ForeignKey(
         Idea, verbose_name=_("idea"), on_delete=models.CASCADE, related_name="consortium_members"
@@ -501,8 +532,6 @@ class ConsortiumMember(TimeStamped):
         return f"{self.organisation} — {self.get_role_display()}"
 
     def clean(self) -> None:
-        from django.core.exceptions import ValidationError
-
         if self.contact_id and self.organisation_id and (
             self.contact.organisation_id != self.organisation_id
         ):

@@ -1,0 +1,79 @@
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from funding.models import FundingApplication, Implementation
+from funding.services import application_save, implementation_save
+from tests.factories import (
+    FundingCallFactory,
+    IdeaFactory,
+    OrganisationFactory,
+    instrument,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def application(**fields) -> FundingApplication:
+    values = {
+        "idea": IdeaFactory(in_application=True),
+        "instrument": instrument("akke"),
+        "applicant": OrganisationFactory(),
+        "total_budget": Decimal("300000"),
+        "requested": Decimal("240000"),
+        "status": "submitted",
+        "submitted_on": date(2023, 2, 1),
+    }
+    return FundingApplication(**{**values, **fields})
+
+
+def test_valid_application_is_saved_with_history(manager_user):
+    saved = application_save(application=application(), by=manager_user)
+    assert saved.pk
+    assert saved.history.get().history_user == manager_user
+
+
+@pytest.mark.parametrize(
+    ("fields", "field", "words"),
+    [
+        ({"requested": Decimal("300001")}, "requested", "cannot exceed the total budget"),
+        ({"status": "approved", "granted": Decimal("250000"), "decided_on": date(2023, 5, 1)},
+         "granted", "cannot exceed the requested amount"),
+        ({"status": "rejected", "granted": Decimal("1"), "decided_on": date(2023, 5, 1)},
+         "granted", "only for an approved application"),
+        ({"status": "approved", "decided_on": date(2023, 1, 1)}, "decided_on", "cannot be before"),
+        ({"total_budget": Decimal("-1"), "requested": Decimal("-1")}, None, "cannot be negative"),
+        ({"status": "approved"}, "decided_on", "Give the decision date"),
+        ({"submitted_on": None}, "submitted_on", "Give the date"),
+    ],
+)
+def test_bad_application_gets_a_clear_message(manager_user, fields, field, words):
+    with pytest.raises(ValidationError) as exc:
+        application_save(application=application(**fields), by=manager_user)
+    if field:
+        assert words in " ".join(exc.value.message_dict[field])
+    else:
+        assert words in str(exc.value)
+    assert not FundingApplication.objects.exists()
+
+
+def test_call_must_belong_to_the_instrument(manager_user):
+    call = FundingCallFactory(instrument=instrument("bf-co-innovation"))
+    with pytest.raises(ValidationError) as exc:
+        application_save(application=application(call=call), by=manager_user)
+    assert "another instrument" in exc.value.message_dict["call"][0]
+
+
+def test_implementation_dates_are_checked(manager_user):
+    idea = IdeaFactory(in_implementation=True)
+    bad = Implementation(
+        idea=idea, lead_organisation=OrganisationFactory(),
+        start=date(2024, 1, 1), end=date(2023, 12, 31),
+    )
+    with pytest.raises(ValidationError) as exc:
+        implementation_save(implementation=bad, by=manager_user)
+    assert "cannot be before the start" in exc.value.message_dict["end"][0]
+    bad.end = date(2025, 12, 31)
+    assert implementation_save(implementation=bad, by=manager_user).pk
