@@ -171,7 +171,11 @@ SECURE_CSP = {
 
 MAILERS = {
     "default": {
-        "BACKEND": env.str("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend"),
+        "BACKEND": env.str(
+            "EMAIL_BACKEND",
+            default="django.core.mail.backends."
+            + ("console.EmailBackend" if DEBUG else "smtp.EmailBackend"),
+        ),
         "OPTIONS": env.json("EMAIL_OPTIONS", default={}),
     }
 }

@@ -587,7 +587,8 @@ class StageTransition(models.Model):
         indexes = [models.Index(fields=["idea", "at"]), models.Index(fields=["at"])]
 
     def __str__(self) -> str:
-        return f"{self.idea_id}: {self.from_stage or '—'} → {self.to_stage}"
+        start = self.get_from_stage_display() if self.from_stage else "—"
+        return f"{start} → {self.get_to_stage_display()}"
 
     def save(self, *args, **kwargs):
         if not self._state.adding:

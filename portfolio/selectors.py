@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import datetime
 from decimal import Decimal
 
+from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import Count, Sum
+from django.utils import timezone
 
 from portfolio.models import Idea, IdeaQuerySet
 from portfolio.stages import Stage
@@ -41,3 +45,22 @@ def stale_ideas(ideas: IdeaQuerySet | None = None) -> IdeaQuerySet:
     """Open ideas past the stale limit, the longest-waiting first."""
     ideas = Idea.objects.all() if ideas is None else ideas
     return ideas.stale().select_related("owner").order_by("stage_entered_at")
+
+
+def stale_ideas_owned_by(user: AbstractBaseUser) -> IdeaQuerySet:
+    """The stale ideas a project manager owns: what their home page asks them to look at."""
+    return stale_ideas(Idea.objects.filter(owner=user))
+
+
+@dataclass(frozen=True)
+class WaitingIdea:
+    idea: Idea
+    days_in_stage: int
+
+
+def with_days_in_stage(ideas: Iterable[Idea], *, now: datetime | None = None) -> list[WaitingIdea]:
+    """Each idea with the whole days it has spent in its current stage."""
+    now = now or timezone.now()
+    return [
+        WaitingIdea(idea=idea, days_in_stage=(now - idea.stage_entered_at).days) for idea in ideas
+    ]

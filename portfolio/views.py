@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.db import DatabaseError, connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -7,6 +8,9 @@ from django.views.decorators.http import require_GET
 
 from portfolio import selectors
 from portfolio.permissions import role_of
+
+# The home page lists this many of the user's stale ideas, the longest-waiting first.
+HOME_STALE_LIMIT = 10
 
 
 @require_GET
@@ -27,9 +31,14 @@ def healthz(request: HttpRequest) -> JsonResponse:
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
+    """Each role's starting point; people without a role are told whom to ask for access."""
     role = role_of(request.user)
-    return render(
-        request,
-        "portfolio/home.html",
-        {"role": role, "summary": selectors.pipeline_summary(), "stale": selectors.stale_ideas()[:10]},
-    )
+    context: dict[str, object] = {"role": role}
+    if role in ("admin", "manager", "funder"):
+        context["summary"] = selectors.pipeline_summary()
+    if role in ("admin", "manager"):
+        stale = selectors.stale_ideas_owned_by(request.user)
+        context["stale"] = selectors.with_days_in_stage(stale[:HOME_STALE_LIMIT])
+        context["stale_count"] = stale.count()
+        context["stale_after_days"] = settings.STALE_AFTER_DAYS
+    return render(request, "portfolio/home.html", context)

@@ -13,6 +13,17 @@ def english():
 
 
 @pytest.fixture(autouse=True)
+def plain_static_storage(settings, tmp_path):
+    # DEBUG is off in tests, which selects the manifest storage; it needs collectstatic first.
+    # An empty STATIC_ROOT keeps WhiteNoise from warning about a missing folder.
+    settings.STATIC_ROOT = tmp_path
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
+@pytest.fixture(autouse=True)
 def fast_password_hashing(settings):
     # Real hashing costs most of a second per user; tests create many users.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -1,0 +1,469 @@
+"""The Django admin of portfolio and funding: every screen opens, lists stay cheap, and the
+admin keeps the same rules as the services (stage history, contact persons' privacy)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+from django.contrib.admin.sites import site as admin_site
+from django.contrib.auth.models import Group
+from django.forms import CheckboxInput, DateInput, DateTimeInput, MultiWidget, TimeInput
+from django.test import Client, RequestFactory
+from django.urls import reverse
+
+from funding.models import (
+    Funder,
+    FundingApplication,
+    FundingCall,
+    FundingInstrument,
+    Implementation,
+)
+from portfolio.models import (
+    ConsortiumMember,
+    Contact,
+    Idea,
+    Organisation,
+    Region,
+    RoadshowEvent,
+    StageTransition,
+    Theme,
+)
+from portfolio.permissions import FUNDERS_GROUP, MANAGERS_GROUP
+from portfolio.services import idea_move
+from portfolio.stages import Stage
+from tests.factories import (
+    ConsortiumMemberFactory,
+    ContactFactory,
+    FundingApplicationFactory,
+    FundingCallFactory,
+    IdeaFactory,
+    ImplementationFactory,
+    OrganisationFactory,
+    RoadshowEventFactory,
+    ThemeFactory,
+    UserFactory,
+    region,
+)
+
+
+ALL_MODELS = [
+    Region,
+    Theme,
+    Organisation,
+    Contact,
+    RoadshowEvent,
+    Idea,
+    ConsortiumMember,
+    StageTransition,
+    Funder,
+    FundingInstrument,
+    FundingCall,
+    FundingApplication,
+    Implementation,
+]
+HISTORY_MODELS = [Idea, ConsortiumMember, FundingApplication, Implementation]
+
+
+def admin_url(model, view: str, *args) -> str:
+    return reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_{view}", args=args)
+
+
+def post_value(bound):
+    """A bound field's current value as a browser would post it back (None: leave it out)."""
+    widget = bound.field.widget
+    value = bound.value()
+    if isinstance(widget, MultiWidget):
+        parts = value if isinstance(value, list) else widget.decompress(value)
+        pairs = zip(widget.widgets, parts, strict=True)
+        return {f"_{i}": sub.format_value(part) for i, (sub, part) in enumerate(pairs)}
+    if isinstance(widget, CheckboxInput):
+        return "on" if value else None
+    if value is None:
+        return None
+    if isinstance(value, (list, tuple)):
+        return [str(v) for v in value]
+    if isinstance(widget, (DateInput, DateTimeInput, TimeInput)):
+        return widget.format_value(value)
+    return str(value)
+
+
+def form_data(response) -> dict:
+    """The change form as rendered, ready to post back: main form plus every inline's
+    management form and existing rows (no extra blank rows)."""
+    data: dict = {}
+    forms = [response.context["adminform"].form]
+    for inline in response.context.get("inline_admin_formsets", []):
+        formset = inline.formset
+        management = formset.management_form
+        for name in management.fields:
+            data[management.add_prefix(name)] = management[name].value()
+        data[f"{formset.prefix}-TOTAL_FORMS"] = formset.initial_form_count()
+        forms.extend(formset.initial_forms)
+    for form in forms:
+        for name in form.fields:
+            value = post_value(form[name])
+            key = form.add_prefix(name)
+            if isinstance(value, dict):
+                data.update({key + suffix: part for suffix, part in value.items()})
+            elif value is not None:
+                data[key] = value
+    return data
+
+
+@pytest.fixture
+def one_of_each(db) -> dict:
+    """One stored object of every model in the admin, keyed by model."""
+    theme = ThemeFactory()
+    organisation = OrganisationFactory()
+    contact = ContactFactory(organisation=organisation, name="Kalle Kontakti")
+    event = RoadshowEventFactory()
+    event.themes.add(theme)
+    event.organisations.add(organisation)
+    idea = IdeaFactory(in_implementation=True)
+    idea.themes.add(theme)
+    member = ConsortiumMemberFactory(idea=idea, organisation=organisation, contact=contact)
+    application = idea.funding_applications.get()
+    implementation = ImplementationFactory(idea=idea)
+    call = FundingCallFactory()
+    return {
+        Region: region(),
+        Theme: theme,
+        Organisation: organisation,
+        Contact: contact,
+        RoadshowEvent: event,
+        Idea: idea,
+        ConsortiumMember: member,
+        StageTransition: idea.transitions.last(),
+        Funder: call.instrument.funder,
+        FundingInstrument: call.instrument,
+        FundingCall: call,
+        FundingApplication: application,
+        Implementation: implementation,
+    }
+
+
+def staff_in_group(group: str, username: str):
+    user = UserFactory(username=username, is_staff=True)
+    user.groups.add(Group.objects.get(name=group))
+    return user
+
+
+# Every screen opens for the administrator ------------------------------------------------
+
+
+def test_every_portfolio_and_funding_model_is_registered():
+    assert set(ALL_MODELS) <= set(admin_site._registry)
+
+
+@pytest.mark.parametrize("model", ALL_MODELS, ids=lambda m: m._meta.model_name)
+def test_changelist_opens(admin, one_of_each, model):
+    response = admin.get(admin_url(model, "changelist"))
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("model", ALL_MODELS, ids=lambda m: m._meta.model_name)
+def test_changelist_search_opens(admin, one_of_each, model):
+    response = admin.get(admin_url(model, "changelist"), {"q": "a"})
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("model", ALL_MODELS, ids=lambda m: m._meta.model_name)
+def test_change_page_opens(admin, one_of_each, model):
+    response = admin.get(admin_url(model, "change", one_of_each[model].pk))
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize(
+    "model", [m for m in ALL_MODELS if m is not StageTransition], ids=lambda m: m._meta.model_name
+)
+def test_add_page_opens(admin, one_of_each, model):
+    assert admin.get(admin_url(model, "add")).status_code == 200
+
+
+@pytest.mark.parametrize("model", HISTORY_MODELS, ids=lambda m: m._meta.model_name)
+def test_history_page_opens(admin, one_of_each, model):
+    response = admin.get(admin_url(model, "history", one_of_each[model].pk))
+    assert response.status_code == 200
+
+
+def test_admin_index_opens(admin, one_of_each):
+    assert admin.get(reverse("admin:index")).status_code == 200
+
+
+# Lists do not grow queries with rows -----------------------------------------------------
+
+
+@pytest.mark.parametrize("rows", [1, 30])
+def test_idea_changelist_queries_are_bounded(admin, django_assert_max_num_queries, rows):
+    theme = ThemeFactory()
+    for _ in range(rows):
+        IdeaFactory().themes.add(theme)
+    # Session, user, counts, the page of rows with owners joined, the filters' choices.
+    with django_assert_max_num_queries(10):
+        response = admin.get(admin_url(Idea, "changelist"))
+    assert response.status_code == 200
+    assert response.context["cl"].result_count == rows
+
+
+@pytest.mark.parametrize("rows", [1, 30])
+def test_organisation_changelist_queries_are_bounded(admin, django_assert_max_num_queries, rows):
+    for i in range(rows):
+        OrganisationFactory(region=region("06" if i % 2 else "13"))
+    with django_assert_max_num_queries(8):
+        response = admin.get(admin_url(Organisation, "changelist"))
+    assert response.status_code == 200
+    assert response.context["cl"].result_count == rows
+
+
+@pytest.mark.parametrize(
+    ("model", "make"),
+    [
+        (StageTransition, lambda: IdeaFactory()),
+        (FundingApplication, lambda: FundingApplicationFactory()),
+        (ConsortiumMember, lambda: ConsortiumMemberFactory()),
+    ],
+    ids=["stagetransition", "fundingapplication", "consortiummember"],
+)
+def test_other_changelists_queries_are_bounded(admin, django_assert_max_num_queries, model, make):
+    for _ in range(30):
+        make()
+    with django_assert_max_num_queries(10):
+        assert admin.get(admin_url(model, "changelist")).status_code == 200
+
+
+# Ideas: created through the service, stage never edited here -----------------------------
+
+
+def test_adding_an_idea_writes_its_first_stage_transition(admin, admin_user, manager_user):
+    theme = ThemeFactory()
+    page = admin.get(admin_url(Idea, "add"))
+    data = form_data(page)
+    data.update(
+        {
+            "title": "Koneoppiva laadunvalvonta",
+            "summary": "Konenäkö hitsaussaumoihin",
+            "owner": str(manager_user.pk),
+            "estimated_budget": "250000",
+            "themes": [str(theme.pk)],
+            "regions": [str(region("06").pk), str(region("14").pk)],
+            # A stage in the post is ignored: new ideas start in the first stage.
+            "stage": Stage.APPLICATION,
+        }
+    )
+    response = admin.post(admin_url(Idea, "add"), data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+
+    idea = Idea.objects.get(title="Koneoppiva laadunvalvonta")
+    assert idea.stage == Stage.IDEA
+    assert idea.owner == manager_user
+    assert idea.estimated_budget == Decimal("250000")
+    assert set(idea.themes.all()) == {theme}
+    assert {r.code for r in idea.regions.all()} == {"06", "14"}
+    (first,) = idea.transitions.all()
+    assert (first.from_stage, first.to_stage, first.by) == ("", Stage.IDEA, admin_user)
+    assert idea.history.first().history_user == admin_user
+
+
+def test_adding_an_idea_with_invalid_data_shows_errors(admin):
+    data = form_data(admin.get(admin_url(Idea, "add")))
+    data.update({"title": "", "estimated_budget": "-5"})
+    response = admin.post(admin_url(Idea, "add"), data)
+    assert response.status_code == 200
+    errors = response.context["adminform"].form.errors
+    assert "title" in errors
+    assert not Idea.objects.exists()
+    assert not StageTransition.objects.exists()
+
+
+def test_changing_an_idea_keeps_its_stage_and_history(admin, admin_user):
+    idea = IdeaFactory(in_consortium=True)
+    transitions_before = list(idea.transitions.values_list("pk", flat=True))
+    url = admin_url(Idea, "change", idea.pk)
+    data = form_data(admin.get(url))
+    data.update({"title": "Uusi nimi", "stage": Stage.COMPLETED, "drop_reason": "x"})
+
+    response = admin.post(url, data)
+
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    idea_after = Idea.objects.get(pk=idea.pk)
+    assert idea_after.title == "Uusi nimi"
+    assert idea_after.stage == Stage.CONSORTIUM
+    assert idea_after.stage_entered_at == idea.stage_entered_at
+    assert idea_after.drop_reason == ""
+    assert idea_after.version == idea.version + 1
+    assert list(idea_after.transitions.values_list("pk", flat=True)) == transitions_before
+    assert idea_after.history.first().history_user == admin_user
+
+
+def test_reverting_an_idea_from_its_history_does_not_move_it(admin):
+    idea = IdeaFactory(title="Alkuperäinen")
+    created = idea.history.earliest()
+    idea = idea_move(idea=idea, to_stage=Stage.CONSORTIUM, by=idea.owner)
+    url = reverse("admin:portfolio_idea_simple_history", args=(idea.pk, created.history_id))
+    data = form_data(admin.get(url))
+
+    response = admin.post(url, data)
+
+    assert response.status_code == 302
+    idea.refresh_from_db()
+    assert idea.stage == Stage.CONSORTIUM
+    assert idea.transitions.count() == 2
+
+
+def test_stage_fields_are_read_only_on_the_change_page(admin):
+    idea = IdeaFactory()
+    response = admin.get(admin_url(Idea, "change", idea.pk))
+    form = response.context["adminform"].form
+    for field in ("stage", "stage_entered_at", "drop_reason", "version"):
+        assert field not in form.fields
+
+
+def test_ideas_cannot_be_deleted_in_the_admin(admin):
+    idea = IdeaFactory()
+    assert admin.get(admin_url(Idea, "delete", idea.pk)).status_code == 403
+    assert admin.post(admin_url(Idea, "delete", idea.pk), {"post": "yes"}).status_code == 403
+    assert Idea.objects.filter(pk=idea.pk).exists()
+
+
+def test_consortium_members_added_inline_go_through_the_service(admin, admin_user):
+    idea = IdeaFactory()
+    first, second = OrganisationFactory(), OrganisationFactory()
+    url = admin_url(Idea, "change", idea.pk)
+    data = form_data(admin.get(url))
+    prefix = "consortium_members"
+    data[f"{prefix}-TOTAL_FORMS"] = 2
+    for i, organisation in enumerate((first, second)):
+        data.update(
+            {
+                f"{prefix}-{i}-organisation": organisation.pk,
+                f"{prefix}-{i}-role": ConsortiumMember.Role.LEAD,
+                f"{prefix}-{i}-status": ConsortiumMember.Status.INVITED,
+            }
+        )
+
+    # Two leads in one submit: refused with a message, nothing saved.
+    response = admin.post(url, data)
+    assert response.status_code == 200
+    assert not idea.consortium_members.exists()
+    (members,) = [
+        i.formset
+        for i in response.context["inline_admin_formsets"]
+        if i.formset.model is ConsortiumMember
+    ]
+    assert members.non_form_errors()
+
+    data[f"{prefix}-1-role"] = ConsortiumMember.Role.PARTNER
+    response = admin.post(url, data)
+    assert response.status_code == 302
+    lead = idea.consortium_members.get(role=ConsortiumMember.Role.LEAD)
+    assert lead.organisation == first
+    assert lead.history.first().history_user == admin_user
+
+
+# Stage transitions are append-only --------------------------------------------------------
+
+
+def test_stage_transition_admin_refuses_add_change_and_delete(admin, admin_user):
+    idea = IdeaFactory()
+    transition = idea.transitions.get()
+    model_admin = admin_site._registry[StageTransition]
+    request = RequestFactory().get("/")
+    request.user = admin_user
+    assert model_admin.has_view_permission(request, transition)
+    assert not model_admin.has_add_permission(request)
+    assert not model_admin.has_change_permission(request, transition)
+    assert not model_admin.has_delete_permission(request, transition)
+
+    assert admin.get(admin_url(StageTransition, "add")).status_code == 403
+    assert admin.post(admin_url(StageTransition, "add"), {}).status_code == 403
+    change_url = admin_url(StageTransition, "change", transition.pk)
+    assert admin.post(change_url, {"note": "rewritten", "to_stage": "dropped"}).status_code == 403
+    assert admin.get(admin_url(StageTransition, "delete", transition.pk)).status_code == 403
+    assert admin.post(
+        admin_url(StageTransition, "changelist"),
+        {"action": "delete_selected", "_selected_action": [transition.pk], "post": "yes"},
+    ).status_code in (200, 302)
+
+    transition.refresh_from_db()
+    assert transition.note == ""
+    assert transition.to_stage == Stage.IDEA
+    assert StageTransition.objects.filter(pk=transition.pk).exists()
+
+
+def test_stage_history_inline_on_an_idea_is_read_only(admin):
+    idea = IdeaFactory(in_consortium=True)
+    response = admin.get(admin_url(Idea, "change", idea.pk))
+    (inline,) = [
+        i for i in response.context["inline_admin_formsets"] if i.formset.model is StageTransition
+    ]
+    assert not inline.has_add_permission
+    assert not inline.has_change_permission
+    assert not inline.has_delete_permission
+    assert len(inline.formset.initial_forms) == 2
+
+
+# Only the administrator gets in; contact persons stay hidden -----------------------------
+
+
+# The marker orders the test among the database tests: its persona fixture is looked up late,
+# after tests that flush the database (and the groups its migrations made) may have run.
+@pytest.mark.django_db
+@pytest.mark.parametrize("url_name", ["admin:index", "admin:portfolio_idea_changelist"])
+@pytest.mark.parametrize("who", ["anonymous", "funder", "manager"])
+def test_non_staff_are_sent_to_the_admin_login(request, who, url_name):
+    client: Client = request.getfixturevalue(who)
+    url = reverse(url_name)
+    response = client.get(url)
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("admin:login"))
+
+
+def test_contact_inline_is_hidden_from_a_user_without_view_contact(client, one_of_each):
+    # Funders are never staff; if one ever were, their missing view_contact still hides
+    # contact persons everywhere in the admin.
+    funder = staff_in_group(FUNDERS_GROUP, "staff-funder")
+    client.force_login(funder)
+    organisation = one_of_each[Organisation]
+    contact = one_of_each[Contact]
+
+    response = client.get(admin_url(Organisation, "change", organisation.pk))
+    assert response.status_code == 200
+    assert not any(i.formset.model is Contact for i in response.context["inline_admin_formsets"])
+    body = response.content.decode()
+    assert contact.name not in body
+    assert contact.email not in body
+
+    response = client.get(admin_url(Idea, "change", one_of_each[Idea].pk))
+    assert response.status_code == 200
+    assert contact.name not in response.content.decode()
+
+    response = client.get(admin_url(ConsortiumMember, "change", one_of_each[ConsortiumMember].pk))
+    assert response.status_code == 200
+    assert contact.name not in response.content.decode()
+
+    assert client.get(admin_url(Contact, "changelist")).status_code == 403
+    assert client.get(admin_url(Contact, "change", contact.pk)).status_code == 403
+
+
+def test_contact_inline_is_shown_to_a_staff_project_manager(client, one_of_each):
+    client.force_login(staff_in_group(MANAGERS_GROUP, "staff-manager"))
+    contact = one_of_each[Contact]
+    response = client.get(admin_url(Organisation, "change", one_of_each[Organisation].pk))
+    assert response.status_code == 200
+    assert any(i.formset.model is Contact for i in response.context["inline_admin_formsets"])
+    assert contact.email in response.content.decode()
+
+
+def test_contact_autocomplete_is_refused_without_view_contact(client, one_of_each):
+    client.force_login(staff_in_group(FUNDERS_GROUP, "staff-funder"))
+    response = client.get(
+        reverse("admin:autocomplete"),
+        {
+            "app_label": "portfolio",
+            "model_name": "consortiummember",
+            "field_name": "contact",
+            "term": one_of_each[Contact].name[:3],
+        },
+    )
+    assert response.status_code == 403
