@@ -30,7 +30,8 @@ def choice_values(choices: type[models.TextChoices]) -> list[str]:
 
 
 class TimeStamped(models.Model):
-    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    # A default rather than auto_now_add, so imports and demo data can keep the real date.
+    created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     # Constraint name → the field its message belongs to, so a form shows the message

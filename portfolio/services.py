@@ -88,6 +88,7 @@ def idea_create(
         estimated_budget=estimated_budget,
         stage=Stage.IDEA,
         stage_entered_at=at,
+        created_at=at,
     )
     idea.full_clean()
     idea._history_user = by

@@ -36,7 +36,7 @@ def test_idea_create_starts_the_history(manager_user):
         at=when,
     )
     assert idea.stage == Stage.IDEA
-    assert idea.stage_entered_at == when
+    assert idea.stage_entered_at == idea.created_at == when
     (first,) = idea.transitions.all()
     assert (first.from_stage, first.to_stage, first.at, first.by) == ("", "idea", when, manager_user)
     assert list(idea.regions.values_list("code", flat=True)) == ["06", "14"]
