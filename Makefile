@@ -21,8 +21,12 @@ $(STAMP): pyproject.toml
 
 venv: $(STAMP)
 
-run: export DEBUG ?= true
-run: $(STAMP)
+# Local development settings, so manage.py works in this folder without exporting anything.
+.env:
+	@printf 'DEBUG=true\nSECRET_KEY=%s\n' "$$(head -c 48 /dev/urandom | base64 | tr -d '/+=')" > $@
+	@echo "Wrote .env for local development (DEBUG=true); a deployment sets its own environment."
+
+run: $(STAMP) .env
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py seed_demo
 	$(PY) manage.py runserver $(HOST):$(PORT)
