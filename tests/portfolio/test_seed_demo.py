@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from funding.models import FundingApplication, FundingInstrument, Implementation
 from portfolio import demo
+from portfolio.demo import writers
 from portfolio.models import (
     ConsortiumMember,
     Idea,
@@ -37,8 +38,8 @@ def debug(settings):
 @pytest.fixture
 def small_service_share(monkeypatch):
     """Most ideas through the bulk writer, in several chunks, to keep the runs quick."""
-    monkeypatch.setattr(demo, "SERVICE_IDEAS", 20)
-    monkeypatch.setattr(demo, "BULK_CHUNK", 100)
+    monkeypatch.setattr(writers, "SERVICE_IDEAS", 20)
+    monkeypatch.setattr(writers, "BULK_CHUNK", 100)
 
 
 def seed(**options) -> str:
@@ -101,10 +102,11 @@ def assert_consistent() -> None:
 
     for idea in Idea.objects.values(
         "pk", "stage", "stage_entered_at", "drop_reason", "version", "owner_id",
-        "origin_event__date",
+        "origin_event__date", "created_at",
     ):
         moves = history[idea["pk"]]
         assert (moves[0]["from_stage"], moves[0]["to_stage"]) == ("", Stage.IDEA)
+        assert idea["created_at"] == moves[0]["at"]
         for before, move in zip(moves, moves[1:]):
             assert move["from_stage"] == before["to_stage"]
             assert is_allowed(move["from_stage"], move["to_stage"])
