@@ -2,13 +2,15 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from portfolio import views as portfolio_views
+from portfolio.views import home
 
 urlpatterns = [
-    path("", portfolio_views.home, name="home"),
-    path("healthz", portfolio_views.healthz, name="healthz"),
+    path("", home.home, name="home"),
+    path("healthz", home.healthz, name="healthz"),
     path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
+    path("", include("portfolio.urls")),
+    path("funding/", include("funding.urls")),
 ]

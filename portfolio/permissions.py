@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from functools import wraps
 from typing import Literal
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest
 
 from portfolio.models import Idea
 
@@ -57,3 +61,30 @@ def can_edit_idea(user: AbstractBaseUser | AnonymousUser, idea: Idea) -> bool:
 def can_view_contacts(user: AbstractBaseUser | AnonymousUser) -> bool:
     """Contact persons are personal data: project managers and admins only."""
     return is_manager(user)
+
+
+def can_view_portfolio(user: AbstractBaseUser | AnonymousUser) -> bool:
+    """Project managers, funders and admins read the portfolio; other accounts see nothing."""
+    return role_of(user) in ("admin", "manager", "funder")
+
+
+def _role_required(test):
+    """A view decorator: anonymous users go to login, signed-in users without the role get 403."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapped(request: HttpRequest, *args, **kwargs):
+            if not request.user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            if not test(request.user):
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorator
+
+
+# Reading pages: managers, funders, admins. Writing pages: managers and admins only.
+viewer_required = _role_required(can_view_portfolio)
+manager_required = _role_required(is_manager)

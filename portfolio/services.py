@@ -15,7 +15,9 @@ from django.utils.translation import gettext as _
 
 from portfolio.models import (
     ConsortiumMember,
+    Contact,
     Idea,
+    Organisation,
     Region,
     RoadshowEvent,
     StageTransition,
@@ -186,3 +188,66 @@ def consortium_member_save(
     member._history_user = by
     member.save()
     return member
+
+
+@transaction.atomic
+def idea_update(
+    *,
+    idea: Idea,
+    by: AbstractBaseUser | None,
+    themes: Iterable[Theme] | None = None,
+    regions: Iterable[Region] | None = None,
+) -> Idea:
+    """Save edited fields of an idea (never its stage: that is ``idea_move``'s job)."""
+    idea.full_clean()
+    idea._history_user = by
+    idea.save()
+    if themes is not None:
+        idea.themes.set(themes)
+    if regions is not None:
+        idea.regions.set(regions)
+    return idea
+
+
+@transaction.atomic
+def consortium_member_remove(*, member: ConsortiumMember, by: AbstractBaseUser | None) -> None:
+    member._history_user = by
+    member.delete()
+
+
+@transaction.atomic
+def organisation_save(*, organisation: Organisation, by: AbstractBaseUser | None) -> Organisation:
+    """Create or change an organisation; the Y-tunnus is validated and kept unique."""
+    organisation.full_clean()
+    organisation.save()
+    return organisation
+
+
+@transaction.atomic
+def contact_save(*, contact: Contact, by: AbstractBaseUser | None) -> Contact:
+    contact.full_clean()
+    contact.save()
+    return contact
+
+
+@transaction.atomic
+def contact_erase(*, contact: Contact, by: AbstractBaseUser | None) -> None:
+    """Erase a contact person on request: the row goes, memberships keep no reference."""
+    contact.delete()
+
+
+@transaction.atomic
+def event_save(
+    *,
+    event: RoadshowEvent,
+    by: AbstractBaseUser | None,
+    organisations: Iterable[Organisation] | None = None,
+    themes: Iterable[Theme] | None = None,
+) -> RoadshowEvent:
+    event.full_clean()
+    event.save()
+    if organisations is not None:
+        event.organisations.set(organisations)
+    if themes is not None:
+        event.themes.set(themes)
+    return event

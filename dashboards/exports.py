@@ -1,0 +1,145 @@
+"""Excel exports of lists, written with openpyxl's write-only mode so memory stays flat
+however many rows there are."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import date, datetime
+from io import BytesIO
+from typing import IO, Any
+
+from django.db.models import QuerySet
+from django.utils import timezone
+from django.utils.functional import Promise
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.styles import Alignment, Font
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet._write_only import WriteOnlyWorksheet
+
+from portfolio.models import Idea
+from portfolio.services import user_display
+
+# Rows fetched per query; each chunk also fetches its themes and regions in one query each.
+CHUNK_SIZE = 2000
+MONEY_FORMAT = '#,##0.00 "€"'
+DATE_FORMAT = "dd.mm.yyyy"
+# Excel refuses a cell longer than this; a longer text is cut rather than breaking the file.
+EXCEL_MAX_TEXT = 32_767
+
+
+def safe_cell(ws: WriteOnlyWorksheet, value: Any, *, number_format: str | None = None):
+    """A cell holding ``value``; text is always stored as text.
+
+    openpyxl would store a string starting with "=" as a formula and "#N/A" as an error;
+    a title like ``=HYPERLINK(...)`` must reach the reader as the words it is. Characters
+    that XML cannot hold are dropped instead of failing the whole export.
+    """
+    if isinstance(value, Promise):
+        value = str(value)
+    if isinstance(value, str):
+        value = ILLEGAL_CHARACTERS_RE.sub("", value)[:EXCEL_MAX_TEXT]
+    cell = WriteOnlyCell(ws, value=value)
+    if isinstance(value, str):
+        cell.data_type = "s"
+    if number_format and value is not None:
+        cell.number_format = number_format
+    return cell
+
+
+def local_date(moment: datetime | None) -> date | None:
+    """The day of ``moment`` in the site's time zone: Excel has no time zones."""
+    return timezone.localdate(moment) if moment else None
+
+
+@dataclass(frozen=True)
+class Column:
+    header: Promise
+    width: int
+    value: Callable[[Idea], Any]
+    number_format: str | None = None
+
+
+def _names(items: Iterable[Any]) -> str:
+    return ", ".join(item.name for item in items)
+
+
+IDEA_COLUMNS = (
+    Column(gettext_lazy("Title"), 40, lambda idea: idea.title),
+    Column(gettext_lazy("Stage"), 20, lambda idea: idea.get_stage_display()),
+    Column(
+        gettext_lazy("Owner"), 22, lambda idea: user_display(idea.owner) if idea.owner else None
+    ),
+    Column(gettext_lazy("Themes"), 40, lambda idea: _names(idea.themes.all())),
+    Column(gettext_lazy("Regions"), 28, lambda idea: _names(idea.regions.all())),
+    Column(
+        gettext_lazy("Estimated budget (€)"),
+        18,
+        lambda idea: idea.estimated_budget,
+        MONEY_FORMAT,
+    ),
+    Column(
+        gettext_lazy("In this stage since"),
+        14,
+        lambda idea: local_date(idea.stage_entered_at),
+        DATE_FORMAT,
+    ),
+    Column(gettext_lazy("Summary"), 60, lambda idea: idea.summary),
+    Column(
+        gettext_lazy("Origin event"),
+        36,
+        lambda idea: str(idea.origin_event) if idea.origin_event else None,
+    ),
+    Column(gettext_lazy("Created"), 14, lambda idea: local_date(idea.created_at), DATE_FORMAT),
+)
+
+
+def _rows(ideas: Iterable[Idea]) -> Iterable[Idea]:
+    if isinstance(ideas, QuerySet):
+        # Prefetches are made per chunk, so themes and regions cost two queries per chunk.
+        return ideas.iterator(chunk_size=CHUNK_SIZE)
+    return ideas
+
+
+def write_ideas_workbook(ideas: Iterable[Idea], out: IO[bytes]) -> None:
+    """Write the ideas as an .xlsx workbook to ``out``: a header row, then one row per idea.
+
+    ``ideas`` should fetch the owner and origin event with the ideas and prefetch their
+    themes and regions (``portfolio.selectors.ideas.idea_rows``).
+    """
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(title=_("Ideas"))
+    sheet.freeze_panes = "A2"
+    for index, column in enumerate(IDEA_COLUMNS, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = column.width
+    bold = Font(bold=True)
+    header = []
+    for column in IDEA_COLUMNS:
+        cell = safe_cell(sheet, column.header)
+        cell.font = bold
+        cell.alignment = Alignment(vertical="top", wrap_text=True)
+        header.append(cell)
+    sheet.append(header)
+    count = 0
+    for idea in _rows(ideas):
+        sheet.append(
+            [
+                safe_cell(sheet, column.value(idea), number_format=column.number_format)
+                for column in IDEA_COLUMNS
+            ]
+        )
+        count += 1
+    last_column = get_column_letter(len(IDEA_COLUMNS))
+    sheet.auto_filter.ref = f"A1:{last_column}{count + 1}"
+    workbook.save(out)
+
+
+def ideas_workbook(ideas: Iterable[Idea]) -> bytes:
+    """The ideas as the bytes of an .xlsx file."""
+    buffer = BytesIO()
+    write_ideas_workbook(ideas, buffer)
+    return buffer.getvalue()

@@ -1,0 +1,176 @@
+"""Forms of the idea page's funding applications, decisions and implementation."""
+
+from __future__ import annotations
+
+from django import forms
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext_lazy as _
+
+from funding.models import FundingApplication, FundingCall, FundingInstrument, Implementation
+from portfolio.forms.common import MoneyField, date_input
+from portfolio.forms.consortium import RuleCheckingForm, grouped_choices
+from portfolio.models import Organisation
+
+Status = FundingApplication.Status
+
+# Approval and rejection are recorded on the decision page, where their dates and amounts are asked.
+EDITABLE_STATUSES = (Status.DRAFT, Status.SUBMITTED, Status.WITHDRAWN)
+
+MONEY_HELP = _("In euros, for example 125000 or 125000.50.")
+
+
+def call_label(call: FundingCall) -> str:
+    deadline = timezone.localdate(call.deadline)
+    return f"{call.title} ({date_format(deadline, 'SHORT_DATE_FORMAT')})"
+
+
+class ApplicationForm(RuleCheckingForm):
+    class Meta:
+        model = FundingApplication
+        fields = [
+            "instrument",
+            "call",
+            "applicant",
+            "reference",
+            "total_budget",
+            "requested",
+            "status",
+            "submitted_on",
+        ]
+        field_classes = {"total_budget": MoneyField, "requested": MoneyField}
+        widgets = {"submitted_on": date_input()}
+        help_texts = {
+            "call": _("The call must belong to the chosen instrument."),
+            "total_budget": MONEY_HELP,
+            "requested": _("At most the total budget."),
+        }
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        current = self.instance.instrument_id
+        # An instrument retired after the application was made stays selectable on it.
+        self.fields["instrument"].queryset = FundingInstrument.objects.filter(
+            Q(is_active=True) | Q(pk=current)
+        )
+        calls = (
+            FundingCall.objects.filter(Q(instrument__is_active=True) | Q(instrument_id=current))
+            .select_related("instrument")
+            .order_by("instrument__level", "instrument__name_fi", "instrument_id", "-deadline")
+        )
+        self.fields["call"].queryset = calls
+        self.fields["call"].choices = grouped_choices(
+            self.fields["call"], group=lambda call: call.instrument.name, label=call_label
+        )
+        self.fields["applicant"].queryset = Organisation.objects.order_by("name")
+        # Shown instead of "optional" beside the label.
+        self.fields["submitted_on"].required_when = _("once submitted or withdrawn")
+
+        status = self.fields["status"]
+        allowed = [*EDITABLE_STATUSES]
+        if self.instance.status in FundingApplication.DECIDED:
+            allowed.append(self.instance.status)
+            status.help_text = _(
+                "Choosing another status clears the recorded decision; "
+                "change the decision itself on the decision page."
+            )
+        status.choices = [(value, label) for value, label in Status.choices if value in allowed]
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        if cleaned.get("status") in EDITABLE_STATUSES:
+            # Undecided again: a granted amount or decision date would contradict the status.
+            self.instance.granted = None
+            self.instance.decided_on = None
+        return cleaned
+
+
+class DecisionForm(RuleCheckingForm):
+    """The funder's decision: approved with a granted amount, or rejected."""
+
+    outcome = forms.ChoiceField(
+        label=_("Decision"),
+        choices=[
+            (Status.APPROVED, Status.APPROVED.label),
+            (Status.REJECTED, Status.REJECTED.label),
+        ],
+        widget=forms.RadioSelect,
+    )
+
+    class Meta:
+        model = FundingApplication
+        fields = ["outcome", "granted", "decided_on", "submitted_on"]
+        field_classes = {"granted": MoneyField}
+        widgets = {"decided_on": date_input(), "submitted_on": date_input()}
+        help_texts = {
+            "granted": _(
+                "At most the requested amount. Not recorded when the application is rejected."
+            ),
+            "decided_on": _("Not before the submission date."),
+            "submitted_on": _("The application has no submission date yet; give it here."),
+        }
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.status in FundingApplication.DECIDED:
+            self.fields["outcome"].initial = self.instance.status
+        # Shown instead of "optional" beside the label.
+        self.fields["granted"].required_when = _("when approved")
+        # The same words as the model's rule, so a missing date is reported once.
+        self.fields["decided_on"].required = True
+        self.fields["decided_on"].error_messages["required"] = _("Give the decision date.")
+        if self.instance.submitted_on:
+            # Shown as text on the page; it is changed on the application's own form.
+            del self.fields["submitted_on"]
+        else:
+            self.fields["submitted_on"].required = True
+            self.fields["submitted_on"].error_messages["required"] = _(
+                "Give the date the application was submitted."
+            )
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        outcome = cleaned.get("outcome")
+        if outcome == Status.REJECTED:
+            # Ignored for a rejection, so whatever was typed there is no reason to refuse it.
+            self.errors.pop("granted", None)
+            cleaned["granted"] = None
+        elif outcome == Status.APPROVED and "granted" not in self.errors:
+            if cleaned.get("granted") is None:
+                self.add_error("granted", _("Give the granted amount of an approved application."))
+            elif cleaned["granted"] == 0:
+                self.add_error(
+                    "granted",
+                    _(
+                        "An approved application has a granted amount above zero; "
+                        "a decision of no funding is a rejection."
+                    ),
+                )
+        if outcome:
+            self.instance.status = outcome
+        return cleaned
+
+
+class ImplementationForm(RuleCheckingForm):
+    class Meta:
+        model = Implementation
+        fields = [
+            "lead_organisation",
+            "start",
+            "end",
+            "total_budget",
+            "health",
+            "final_report_date",
+        ]
+        field_classes = {"total_budget": MoneyField}
+        widgets = {name: date_input() for name in ("start", "end", "final_report_date")}
+        help_texts = {
+            "end": _("Not before the start. Needed before the idea can be marked completed."),
+            "total_budget": MONEY_HELP,
+            "final_report_date": _("Not before the start."),
+        }
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["lead_organisation"].queryset = Organisation.objects.order_by("name")

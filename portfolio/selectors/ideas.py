@@ -1,0 +1,158 @@
+"""Reads of the idea pages: the filtered list (the export's too) and one idea's page."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.db.models import Case, F, IntegerField, OrderBy, Value, When
+from django.http import QueryDict
+from django.utils.translation import gettext_lazy as _
+
+from funding.models import FundingApplication, Implementation
+from portfolio.filters import IdeaFilter
+from portfolio.models import ConsortiumMember, Idea, IdeaQuerySet, StageTransition
+from portfolio.stages import (
+    TRANSITIONS,
+    MoveContext,
+    Stage,
+    has_drop_reason,
+    has_revival_note,
+    next_stages,
+    unmet_guards,
+)
+
+
+def idea_rows() -> IdeaQuerySet:
+    """The list's rows with what each row shows: a fixed number of queries per page."""
+    return Idea.objects.select_related("owner", "origin_event").prefetch_related(
+        "themes", "regions"
+    )
+
+
+def idea_filter(data: QueryDict) -> IdeaFilter:
+    """The shared FilterSet over the list's rows; unbound when there is no query string,
+    so a first visit shows no errors."""
+    return IdeaFilter(data or None, queryset=idea_rows())
+
+
+STAGE_ORDER = Case(
+    *(When(stage=stage.value, then=Value(index)) for index, stage in enumerate(Stage)),
+    output_field=IntegerField(),
+)
+
+
+ROLE_ORDER = Case(
+    *(When(role=role, then=Value(index)) for index, role in enumerate(ConsortiumMember.Role)),
+    output_field=IntegerField(),
+).asc()
+
+
+def _order_term(term: str) -> OrderBy:
+    descending = term.startswith("-")
+    name = term.lstrip("-")
+    # Stages sort in pipeline order rather than by their stored words; ideas without a
+    # budget go last whichever way the budget is sorted.
+    expression = STAGE_ORDER if name == "stage" else F(name)
+    if descending:
+        return expression.desc(nulls_last=True)
+    return expression.asc(nulls_last=True)
+
+
+def filtered_ideas(filterset: IdeaFilter) -> IdeaQuerySet:
+    """The ideas the filter selects, in the chosen order; none when the filter is invalid,
+    so an export never contains rows the user did not ask for."""
+    if filterset.is_bound and not filterset.is_valid():
+        return filterset.queryset.none()
+    ideas = filterset.qs
+    ordering = (filterset.form.cleaned_data.get("ordering") if filterset.is_bound else None) or []
+    terms = [_order_term(term) for term in ordering] or [F("created_at").desc()]
+    # The primary key last keeps pages stable when many ideas share a title or a date.
+    return ideas.order_by(*terms, "-pk")
+
+
+# One idea's page ---------------------------------------------------------------------------
+
+# The guards met by the note the form asks for, with the label of that note.
+NOTE_GUARDS = {
+    has_drop_reason: _("Reason for dropping"),
+    has_revival_note: _("Why is it revived?"),
+}
+
+
+@dataclass(frozen=True)
+class MoveOption:
+    """One stage the idea may move to next, and why it cannot move there yet (if so)."""
+
+    stage: Stage
+    reasons: list[str]
+    note_label: str | None  # the moves that need a note say so here
+    kind: str  # "forward", "back", "drop" or "revive": how the page shows the button
+
+    @property
+    def blocked(self) -> bool:
+        return bool(self.reasons)
+
+
+def _kind(from_stage: str, to_stage: Stage) -> str:
+    if to_stage == Stage.DROPPED:
+        return "drop"
+    if from_stage == Stage.DROPPED:
+        return "revive"
+    order = list(Stage)
+    return "back" if order.index(to_stage) < order.index(Stage(from_stage)) else "forward"
+
+
+def move_options(idea: Idea, *, today: date) -> list[MoveOption]:
+    """Every allowed next stage with its unmet guards: forward moves first, dropping last.
+
+    A note the form requires is not reported as missing: the form asks for it.
+    """
+    options = []
+    for to_stage in next_stages(idea.stage):
+        guards = TRANSITIONS[(idea.stage, to_stage)]
+        note_label = next((NOTE_GUARDS[g] for g in guards if g in NOTE_GUARDS), None)
+        ctx = MoveContext(idea=idea, note="given in the form" if note_label else "", today=today)
+        options.append(
+            MoveOption(
+                stage=to_stage,
+                reasons=unmet_guards(idea.stage, to_stage, ctx),
+                note_label=note_label,
+                kind=_kind(idea.stage, to_stage),
+            )
+        )
+    rank = {"forward": 0, "revive": 0, "back": 1, "drop": 2}
+    return sorted(options, key=lambda option: rank[option.kind])
+
+
+@dataclass(frozen=True)
+class IdeaSections:
+    members: list[ConsortiumMember]
+    applications: list[FundingApplication]
+    implementation: Implementation | None
+    transitions: list[StageTransition]
+
+
+def idea_sections(idea: Idea) -> IdeaSections:
+    """The consortium, the applications, the implementation and the stage moves of one idea:
+    one query each, whatever their number."""
+    members = list(
+        ConsortiumMember.objects.filter(idea=idea)
+        .select_related("organisation", "contact")
+        .order_by(ROLE_ORDER, "organisation__name")
+    )
+    applications = list(
+        FundingApplication.objects.filter(idea=idea).select_related(
+            "instrument", "call", "applicant"
+        )
+    )
+    implementation = (
+        Implementation.objects.filter(idea=idea).select_related("lead_organisation").first()
+    )
+    transitions = list(StageTransition.objects.filter(idea=idea).select_related("by"))
+    return IdeaSections(
+        members=members,
+        applications=applications,
+        implementation=implementation,
+        transitions=transitions,
+    )

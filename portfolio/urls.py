@@ -1,0 +1,47 @@
+from django.urls import path
+
+from portfolio.views import board, consortium, events, idea_funding, ideas, organisations
+
+urlpatterns = [
+    path("board/", board.board, name="board"),
+    path("ideas/", ideas.idea_list, name="idea-list"),
+    path("ideas/export.xlsx", ideas.idea_export, name="idea-export"),
+    path("ideas/new/", ideas.idea_create, name="idea-create"),
+    path("ideas/<int:pk>/", ideas.idea_detail, name="idea-detail"),
+    path("ideas/<int:pk>/edit/", ideas.idea_edit, name="idea-edit"),
+    path("ideas/<int:pk>/move/", ideas.idea_move, name="idea-move"),
+    path("ideas/<int:pk>/members/add/", consortium.member_add, name="member-add"),
+    path("ideas/<int:pk>/members/<int:member_pk>/edit/", consortium.member_edit, name="member-edit"),
+    path(
+        "ideas/<int:pk>/members/<int:member_pk>/remove/",
+        consortium.member_remove,
+        name="member-remove",
+    ),
+    path("ideas/<int:pk>/applications/add/", idea_funding.application_add, name="application-add"),
+    path(
+        "ideas/<int:pk>/applications/<int:application_pk>/edit/",
+        idea_funding.application_edit,
+        name="application-edit",
+    ),
+    path(
+        "ideas/<int:pk>/applications/<int:application_pk>/decision/",
+        idea_funding.application_decision,
+        name="application-decision",
+    ),
+    path(
+        "ideas/<int:pk>/implementation/",
+        idea_funding.implementation_edit,
+        name="implementation-edit",
+    ),
+    path("events/", events.event_list, name="event-list"),
+    path("events/new/", events.event_create, name="event-create"),
+    path("events/<int:pk>/", events.event_detail, name="event-detail"),
+    path("events/<int:pk>/edit/", events.event_edit, name="event-edit"),
+    path("organisations/", organisations.organisation_list, name="organisation-list"),
+    path("organisations/new/", organisations.organisation_create, name="organisation-create"),
+    path("organisations/<int:pk>/", organisations.organisation_detail, name="organisation-detail"),
+    path("organisations/<int:pk>/edit/", organisations.organisation_edit, name="organisation-edit"),
+    path("organisations/<int:pk>/contacts/add/", organisations.contact_add, name="contact-add"),
+    path("contacts/<int:pk>/edit/", organisations.contact_edit, name="contact-edit"),
+    path("contacts/<int:pk>/erase/", organisations.contact_erase, name="contact-erase"),
+]

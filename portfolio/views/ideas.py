@@ -1,0 +1,270 @@
+"""The idea pages: the filtered list and its Excel export, one idea's page, create and edit,
+and the stage move that the idea page's forms and the board's drag and drop both send."""
+
+from __future__ import annotations
+
+import json
+import tempfile
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import (
+    FileResponse,
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    JsonResponse,
+    QueryDict,
+)
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from dashboards import exports
+from portfolio import services
+from portfolio.forms.common import add_service_errors
+from portfolio.forms.ideas import IdeaForm, IdeaMoveForm
+from portfolio.models import Idea, RoadshowEvent
+from portfolio.permissions import (
+    can_edit_idea,
+    can_view_contacts,
+    manager_required,
+    viewer_required,
+)
+from portfolio.selectors import idea_history
+from portfolio.selectors import ideas as selectors
+from portfolio.stages import Stage
+
+PAGE_SIZE = 50
+
+# The list's columns that sort, by the ordering value of the shared filter.
+SORTABLE = ("title", "stage", "estimated_budget", "stage_entered_at")
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _sort_links(filterset) -> dict[str, dict[str, str]]:
+    """For each sortable column: the ordering its header link asks for, and the current
+    direction ("ascending", "descending" or "") for aria-sort."""
+    current = ""
+    if filterset.is_bound and filterset.is_valid():
+        current = (filterset.form.cleaned_data.get("ordering") or [""])[0]
+    links = {}
+    for key in SORTABLE:
+        if current == key:
+            links[key] = {"next": f"-{key}", "direction": "ascending"}
+        elif current == f"-{key}":
+            links[key] = {"next": key, "direction": "descending"}
+        else:
+            links[key] = {"next": key, "direction": ""}
+    return links
+
+
+def _any_choice(form) -> None:
+    """Single-choice filters offer "Any" instead of a row of dashes."""
+    for name in ("owner", "origin_event", "instrument"):
+        form.fields[name].empty_label = _("Any")
+
+
+@viewer_required
+def idea_list(request: HttpRequest) -> HttpResponse:
+    filterset = selectors.idea_filter(request.GET)
+    _any_choice(filterset.form)
+    ideas = selectors.filtered_ideas(filterset)
+    # get_page turns a bad page number into the first page and one past the end into the last.
+    page = Paginator(ideas, PAGE_SIZE).get_page(request.GET.get("page"))
+    now = timezone.now()
+    rows = [(idea, (now - idea.stage_entered_at).days) for idea in page.object_list]
+    return render(
+        request,
+        "portfolio/idea_list.html",
+        {
+            "form": filterset.form,
+            "filter_invalid": filterset.is_bound and not filterset.is_valid(),
+            "page": page,
+            "rows": rows,
+            "sort": _sort_links(filterset),
+            "page_range": page.paginator.get_elided_page_range(page.number, on_each_side=2),
+        },
+    )
+
+
+@viewer_required
+def idea_export(request: HttpRequest) -> HttpResponse:
+    filterset = selectors.idea_filter(request.GET)
+    if filterset.is_bound and not filterset.is_valid():
+        messages.error(request, _("Correct the filters before exporting; nothing was exported."))
+        return redirect(f"{reverse('idea-list')}?{request.GET.urlencode()}")
+    ideas = selectors.filtered_ideas(filterset)
+    # A temporary file rather than memory: a workbook of every idea can be large.
+    out = tempfile.TemporaryFile()
+    exports.write_ideas_workbook(ideas, out)
+    out.seek(0)
+    filename = f"ideas-{timezone.localdate():%Y-%m-%d}.xlsx"
+    return FileResponse(out, as_attachment=True, filename=filename, content_type=XLSX)
+
+
+def _initial_for_new_idea(request: HttpRequest) -> dict[str, Any]:
+    initial: dict[str, Any] = {"owner": request.user.pk}
+    try:
+        event_pk = int(request.GET.get("origin_event", ""))
+    except ValueError:
+        return initial
+    event = RoadshowEvent.objects.filter(pk=event_pk).prefetch_related("themes").first()
+    if event is not None:
+        # An idea born at an event usually shares its themes and involves its host region.
+        initial.update(
+            origin_event=event.pk,
+            themes=[theme.pk for theme in event.themes.all() if theme.is_active],
+            regions=[event.host_region_id],
+        )
+    return initial
+
+
+@manager_required
+def idea_create(request: HttpRequest) -> HttpResponse:
+    if request.method == "POST":
+        form = IdeaForm(request.POST)
+        if form.is_valid():
+            try:
+                idea = services.idea_create(by=request.user, **form.service_kwargs())
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            else:
+                messages.success(request, _("The idea “%(title)s” was created.") % {"title": idea})
+                return redirect("idea-detail", pk=idea.pk)
+    else:
+        form = IdeaForm(initial=_initial_for_new_idea(request))
+    return render(request, "portfolio/idea_form.html", {"form": form, "idea": None})
+
+
+@manager_required
+def idea_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    idea = get_object_or_404(Idea, pk=pk)
+    if request.method == "POST":
+        form = IdeaForm(request.POST, instance=idea)
+        if form.is_valid():
+            try:
+                services.idea_update(
+                    idea=form.instance,
+                    by=request.user,
+                    themes=form.cleaned_data["themes"],
+                    regions=form.cleaned_data["regions"],
+                )
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            else:
+                messages.success(request, _("The changes were saved."))
+                return redirect("idea-detail", pk=idea.pk)
+    else:
+        form = IdeaForm(instance=idea)
+    return render(request, "portfolio/idea_form.html", {"form": form, "idea": idea})
+
+
+@viewer_required
+def idea_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    idea = get_object_or_404(selectors.idea_rows(), pk=pk)
+    show_contacts = can_view_contacts(request.user)
+    sections = selectors.idea_sections(idea)
+    now = timezone.now()
+    context = {
+        "idea": idea,
+        "members": sections.members,
+        "applications": sections.applications,
+        "implementation": sections.implementation,
+        "can_view_contacts": show_contacts,
+        "days_in_stage": (now - idea.stage_entered_at).days,
+        "moves": (
+            selectors.move_options(idea, today=timezone.localdate(now))
+            if can_edit_idea(request.user, idea)
+            else []
+        ),
+        "timeline": idea_history.idea_timeline(
+            idea, sections.transitions, show_contacts=show_contacts
+        ),
+    }
+    return render(request, "portfolio/idea_detail.html", context)
+
+
+def _wants_json(request: HttpRequest) -> bool:
+    return "application/json" in request.headers.get("Accept", "")
+
+
+def _move_data(request: HttpRequest) -> QueryDict | dict[str, Any]:
+    """The move's fields from a form post, or from a JSON body if the board sends one."""
+    if request.content_type == "application/json":
+        try:
+            data = json.loads(request.body or b"{}")
+        except ValueError:
+            return {}
+        return data if isinstance(data, dict) else {}
+    return request.POST
+
+
+def _iso(moment) -> str | None:
+    return moment.isoformat() if moment else None
+
+
+@manager_required
+@require_POST
+def idea_move(request: HttpRequest, pk: int) -> HttpResponse:
+    """Move an idea to another stage through the stage service.
+
+    Answers the board's fetch (Accept: application/json) with JSON: 200 with the idea's new
+    stage, 400 with every reason the move is refused, 409 when someone else moved the idea
+    first, 404 for an unknown idea. A plain form post goes back to the idea page with the
+    outcome as messages.
+    """
+    as_json = _wants_json(request)
+    idea = Idea.objects.filter(pk=pk).first()
+    if idea is None:
+        if as_json:
+            return JsonResponse({"error": "not_found"}, status=404)
+        raise Http404
+    form = IdeaMoveForm(_move_data(request))
+    try:
+        if not form.is_valid():
+            raise services.StageRefused(form.reasons())
+        idea = services.idea_move(
+            idea=idea,
+            to_stage=form.cleaned_data["to_stage"],
+            by=request.user,
+            note=form.cleaned_data["note"],
+            expected_stage=form.cleaned_data["expected_stage"] or idea.stage,
+        )
+    except services.StageRefused as refused:
+        if as_json:
+            return JsonResponse({"error": "refused", "reasons": refused.reasons}, status=400)
+        for reason in refused.reasons:
+            messages.error(request, reason)
+    except services.StageConflict as conflict:
+        if as_json:
+            return JsonResponse(
+                {
+                    "error": "conflict",
+                    "message": str(conflict),
+                    "moved_to": conflict.moved_to,
+                    "moved_to_label": str(Stage(conflict.moved_to).label),
+                    "moved_by": conflict.moved_by,
+                    "moved_at": _iso(conflict.moved_at),
+                },
+                status=409,
+            )
+        messages.error(request, str(conflict))
+    else:
+        if as_json:
+            return JsonResponse(
+                {
+                    "id": idea.pk,
+                    "stage": idea.stage,
+                    "stage_label": str(idea.get_stage_display()),
+                    "stage_entered_at": _iso(idea.stage_entered_at),
+                    "version": idea.version,
+                }
+            )
+        messages.success(request, _("Moved to “%(stage)s”.") % {"stage": idea.get_stage_display()})
+    return redirect("idea-detail", pk=idea.pk)

@@ -1,0 +1,326 @@
+// The board's drag and drop: a card dropped on another column (or moved with its
+// "Move to…" form) is moved at once, then the server decides. A refusal or a conflict puts
+// the card back where it was, with the server's words in an alert inside the card.
+(function () {
+  "use strict";
+
+  const board = document.querySelector("[data-board][data-can-edit='true']");
+  if (!board) {
+    return;
+  }
+
+  const labels = JSON.parse(board.dataset.stageLabels || "{}");
+  const transitions = JSON.parse(board.dataset.transitions || "{}");
+  const noteRequired = new Set((board.dataset.noteRequired || "").split(" ").filter(Boolean));
+  const status = board.querySelector("[data-board-status]");
+  const dialog = document.getElementById("note-dialog");
+  const lang = document.documentElement.lang || "fi";
+  // The same shape as the server's "1 234,50 €": number in the page's locale, then the sign.
+  const number = new Intl.NumberFormat(lang, { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+  let dragged = null;
+
+  function text(key, values) {
+    let result = board.dataset["msg" + key] || "";
+    for (const [name, value] of Object.entries(values || {})) {
+      result = result.split("{" + name + "}").join(value);
+    }
+    return result;
+  }
+
+  function announce(message) {
+    if (status) {
+      status.textContent = "";
+      // A fresh text node, so screen readers announce the same message twice in a row too.
+      window.setTimeout(() => { status.textContent = message; }, 50);
+    }
+  }
+
+  function csrfToken() {
+    const input = board.querySelector("input[name='csrfmiddlewaretoken']");
+    if (input && input.value) {
+      return input.value;
+    }
+    const match = document.cookie.match(/(?:^|;\s*)csrftoken=([^;]+)/);
+    return match ? decodeURIComponent(match[1]) : "";
+  }
+
+  // Money in cents, so adding and subtracting budgets never drifts.
+  function cents(value) {
+    const parsed = Number.parseFloat(value || "0");
+    return Number.isFinite(parsed) ? Math.round(parsed * 100) : 0;
+  }
+
+  function columnOf(element) {
+    return element.closest("[data-drop-target]");
+  }
+
+  function columnFor(stage) {
+    return board.querySelector("[data-drop-target][data-stage='" + stage + "']");
+  }
+
+  function adjustColumn(column, card, sign) {
+    const count = column.querySelector("[data-count]");
+    count.textContent = String(Number.parseInt(count.textContent, 10) + sign);
+    const total = cents(column.dataset.budget) + sign * cents(card.dataset.budget);
+    column.dataset.budget = (total / 100).toFixed(2);
+    column.querySelector("[data-sum]").textContent = number.format(total / 100) + "\u00a0€";
+    const list = column.querySelector(".column-cards");
+    column.querySelector("[data-empty]").hidden = list.children.length > 0;
+  }
+
+  function clearAlert(card) {
+    const old = card.querySelector(".card-alert");
+    if (old) {
+      old.remove();
+    }
+  }
+
+  function showAlert(card, lines, offerReload) {
+    clearAlert(card);
+    const alert = document.createElement("div");
+    alert.className = "card-alert";
+    alert.setAttribute("role", "alert");
+    alert.tabIndex = -1;
+    const list = document.createElement("ul");
+    for (const line of lines) {
+      const item = document.createElement("li");
+      item.textContent = line;
+      list.append(item);
+    }
+    alert.append(list);
+    if (offerReload) {
+      const reload = document.createElement("a");
+      reload.href = window.location.href;
+      reload.className = "card-alert-reload";
+      reload.textContent = text("Reload");
+      alert.append(reload);
+    }
+    const close = document.createElement("button");
+    close.type = "button";
+    close.className = "card-alert-close";
+    close.setAttribute("aria-label", text("Dismiss"));
+    close.textContent = "×";
+    close.addEventListener("click", () => {
+      alert.remove();
+      const link = card.querySelector(".card-title a");
+      if (link) {
+        link.focus();
+      }
+    });
+    alert.append(close);
+    card.querySelector(".card-title").after(alert);
+    card.scrollIntoView({ block: "nearest", inline: "nearest" });
+    alert.focus({ preventScroll: true });
+  }
+
+  function rebuildMoveForm(card, stage) {
+    const details = card.querySelector(".card-move");
+    if (!details) {
+      return;
+    }
+    const next = transitions[stage] || [];
+    details.hidden = next.length === 0;
+    details.open = false;
+    const form = details.querySelector("form");
+    form.querySelector("[name='expected_stage']").value = stage;
+    form.querySelector("[name='note']").value = "";
+    const select = form.querySelector("[name='to_stage']");
+    select.replaceChildren(...next.map((value) => new Option(labels[value] || value, value)));
+  }
+
+  function askNote(card, fromStage, toStage) {
+    return new Promise((resolve) => {
+      if (!dialog || typeof dialog.showModal !== "function") {
+        resolve(null);
+        return;
+      }
+      const input = dialog.querySelector("textarea");
+      dialog.querySelector("#note-dialog-title").textContent =
+        toStage === "dropped" ? text("DropTitle") : text("ReviveTitle");
+      dialog.querySelector("#note-dialog-text").textContent =
+        text("NoteFor", { title: card.dataset.title, stage: labels[toStage] || toStage });
+      input.value = "";
+      dialog.returnValue = "";
+      dialog.addEventListener("close", function onClose() {
+        dialog.removeEventListener("close", onClose);
+        const note = input.value.trim();
+        resolve(dialog.returnValue === "ok" && note ? note : null);
+      });
+      dialog.showModal();
+      input.focus();
+    });
+  }
+
+  async function readJson(response) {
+    try {
+      return await response.json();
+    } catch (error) {
+      return null;
+    }
+  }
+
+  async function moveCard(card, toStage, givenNote) {
+    const fromStage = card.dataset.stage;
+    const source = columnFor(fromStage);
+    const target = columnFor(toStage);
+    if (!target || !source || fromStage === toStage || card.classList.contains("is-saving")) {
+      return false;
+    }
+    let note = (givenNote || "").trim();
+    if (!note && noteRequired.has(fromStage + ">" + toStage)) {
+      note = await askNote(card, fromStage, toStage);
+      if (note === null) {
+        card.querySelector(".card-title a").focus();
+        return false;
+      }
+    }
+
+    clearAlert(card);
+    const home = { list: card.parentElement, next: card.nextElementSibling };
+    target.querySelector(".column-cards").prepend(card);
+    adjustColumn(source, card, -1);
+    adjustColumn(target, card, +1);
+    card.classList.add("is-saving");
+    card.setAttribute("aria-busy", "true");
+
+    const putBack = () => {
+      const next = home.next && home.next.parentElement === home.list ? home.next : null;
+      home.list.insertBefore(card, next);
+      adjustColumn(target, card, -1);
+      adjustColumn(source, card, +1);
+    };
+
+    const body = new FormData();
+    body.append("to_stage", toStage);
+    body.append("expected_stage", fromStage);
+    body.append("note", note);
+    let response = null;
+    try {
+      response = await fetch(card.dataset.moveUrl, {
+        method: "POST",
+        body: body,
+        credentials: "same-origin",
+        headers: { Accept: "application/json", "X-CSRFToken": csrfToken() },
+      });
+    } catch (error) {
+      response = null;
+    } finally {
+      card.classList.remove("is-saving");
+      card.removeAttribute("aria-busy");
+    }
+
+    const data = response ? await readJson(response) : null;
+    if (response && response.ok && data && data.stage) {
+      card.dataset.stage = data.stage;
+      if (data.stage !== toStage) {
+        // The server has the last word on where the idea is.
+        adjustColumn(target, card, -1);
+        const actual = columnFor(data.stage);
+        actual.querySelector(".column-cards").prepend(card);
+        adjustColumn(actual, card, +1);
+      }
+      const days = card.querySelector("[data-days]");
+      if (days) {
+        days.textContent = text("Days0");
+      }
+      const stale = card.querySelector("[data-stale]");
+      if (stale) {
+        stale.remove();
+      }
+      card.classList.remove("is-stale");
+      rebuildMoveForm(card, data.stage);
+      announce(text("Moved", { title: card.dataset.title, stage: data.stage_label || labels[data.stage] }));
+      return true;
+    }
+
+    putBack();
+    if (response && response.status === 409 && data) {
+      showAlert(card, [data.message || text("Failed")], true);
+    } else if (response && response.status === 400 && data && Array.isArray(data.reasons)) {
+      showAlert(card, data.reasons.length ? data.reasons : [text("Failed")], false);
+    } else if (response && response.status === 403) {
+      showAlert(card, [text("Forbidden")], false);
+    } else if (response && response.status === 404) {
+      showAlert(card, [text("Gone")], true);
+    } else {
+      showAlert(card, [text("Failed")], false);
+    }
+    announce(text("Returned", { title: card.dataset.title }));
+    return false;
+  }
+
+  // Drag and drop ------------------------------------------------------------------------
+
+  board.addEventListener("dragstart", (event) => {
+    const card = event.target.closest && event.target.closest(".card[draggable='true']");
+    if (!card) {
+      return;
+    }
+    if (card.classList.contains("is-saving")) {
+      event.preventDefault();
+      return;
+    }
+    dragged = card;
+    event.dataTransfer.effectAllowed = "move";
+    event.dataTransfer.setData("text/plain", card.dataset.ideaId);
+    card.classList.add("is-dragging");
+    board.classList.add("is-dragging");
+  });
+
+  function endDrag() {
+    for (const element of board.querySelectorAll(".is-dragging, .is-drop-target")) {
+      element.classList.remove("is-dragging", "is-drop-target");
+    }
+    board.classList.remove("is-dragging");
+    dragged = null;
+  }
+
+  // Chromium skips dragend when the dragged card has been moved in the drop handler, so
+  // the drop cleans up too.
+  board.addEventListener("dragend", endDrag);
+
+  board.addEventListener("dragover", (event) => {
+    const column = columnOf(event.target);
+    if (!dragged || !column || column.dataset.stage === dragged.dataset.stage) {
+      return;
+    }
+    event.preventDefault();
+    event.dataTransfer.dropEffect = "move";
+    column.classList.add("is-drop-target");
+  });
+
+  board.addEventListener("dragleave", (event) => {
+    const column = columnOf(event.target);
+    if (column && !column.contains(event.relatedTarget)) {
+      column.classList.remove("is-drop-target");
+    }
+  });
+
+  board.addEventListener("drop", (event) => {
+    const column = columnOf(event.target);
+    if (!dragged || !column) {
+      return;
+    }
+    event.preventDefault();
+    const card = dragged;
+    endDrag();
+    moveCard(card, column.dataset.stage, "");
+  });
+
+  // The "Move to…" form on each card: the same move without a mouse.
+  board.addEventListener("submit", (event) => {
+    const form = event.target.closest(".move-form");
+    const card = form && form.closest(".card[data-move-url]");
+    if (!card) {
+      return;
+    }
+    event.preventDefault();
+    const toStage = form.querySelector("[name='to_stage']").value;
+    const note = form.querySelector("[name='note']").value;
+    moveCard(card, toStage, note).then((moved) => {
+      if (moved) {
+        card.querySelector(".card-title a").focus();
+      }
+    });
+  });
+})();

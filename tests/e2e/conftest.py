@@ -1,0 +1,69 @@
+"""Browser tests: pytest-playwright driving Debian's Chromium against the live test server.
+
+Locally a missing browser skips these tests; on CI (CI=true) it fails them, so a broken
+browser install cannot pass unnoticed.
+"""
+
+import os
+import shutil
+
+import pytest
+
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+# Playwright runs its own event loop in the test thread; Django's ORM calls from the
+# test body are synchronous and safe there.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+def pytest_collection_modifyitems(config, items):
+    if shutil.which(CHROMIUM):
+        return
+    if os.environ.get("CI"):
+        return  # fail loudly in browser_type_launch_args below
+    skip = pytest.mark.skip(reason=f"no Chromium at {CHROMIUM} (apt-get install chromium)")
+    for item in items:
+        if "e2e" in item.nodeid:
+            item.add_marker(skip)
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    if not shutil.which(CHROMIUM):
+        pytest.fail(f"Chromium is required for the browser tests on CI; none at {CHROMIUM}")
+    return {
+        **browser_type_launch_args,
+        "executable_path": CHROMIUM,
+        "args": [
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+        ],
+    }
+
+
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args):
+    return {**browser_context_args, "locale": "fi-FI", "timezone_id": "Europe/Helsinki"}
+
+
+@pytest.fixture
+def e2e_password():
+    return "pw-for-tests"
+
+
+@pytest.fixture
+def login(live_server, page, e2e_password):
+    """Log in through the real form, as a person would."""
+
+    def do(username: str):
+        page.goto(f"{live_server.url}/login/")
+        page.get_by_label("Käyttäjätunnus").fill(username)
+        page.get_by_label("Salasana").fill(e2e_password)
+        page.get_by_role("button", name="Kirjaudu sisään").click()
+        page.wait_for_url(f"{live_server.url}/")
+        return page
+
+    return do

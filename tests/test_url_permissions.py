@@ -1,0 +1,142 @@
+"""Every URL pattern × every role has an expected answer.
+
+A URL added without an entry in ``EXPECTED`` fails ``test_every_url_has_an_entry``.
+Answers are the status of a GET (redirects not followed): 302 for anonymous users sent
+to the login page, 403 for a signed-in user without the role, 405 for POST-only URLs.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pytest
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from tests.factories import (
+    ConsortiumMemberFactory,
+    ContactFactory,
+    FundingApplicationFactory,
+    IdeaFactory,
+    ImplementationFactory,
+    RoadshowEventFactory,
+)
+
+ROLES = ("anonymous", "funder", "manager", "admin")
+
+# Reading pages: everyone with a role. Writing pages: managers and admins.
+READ = {"anonymous": 302, "funder": 200, "manager": 200, "admin": 200}
+WRITE = {"anonymous": 302, "funder": 403, "manager": 200, "admin": 200}
+POST_ONLY = {"anonymous": 302, "funder": 403, "manager": 405, "admin": 405}
+PUBLIC = {"anonymous": 200, "funder": 200, "manager": 200, "admin": 200}
+LOGIN_PAGE = {"anonymous": 200, "funder": 302, "manager": 302, "admin": 302}
+ADMIN_SITE = {"anonymous": 302, "funder": 302, "manager": 302, "admin": 200}
+
+
+@dataclass(frozen=True)
+class Entry:
+    expected: dict[str, int]
+    kwargs: str = ""  # which object(s) of the world fill the URL's parameters
+    private: bool = True  # an anonymous redirect must lead to the login page
+
+
+EXPECTED: dict[str, Entry] = {
+    "home": Entry(READ),
+    "healthz": Entry(PUBLIC, private=False),
+    "login": Entry(LOGIN_PAGE, private=False),
+    "logout": Entry(
+        {"anonymous": 405, "funder": 405, "manager": 405, "admin": 405}, private=False
+    ),
+    # Switching the language redirects back, signed in or not.
+    "set_language": Entry(
+        {"anonymous": 302, "funder": 302, "manager": 302, "admin": 302}, private=False
+    ),
+    "board": Entry(READ),
+    "idea-list": Entry(READ),
+    "idea-export": Entry(READ),
+    "idea-create": Entry(WRITE),
+    "idea-detail": Entry(READ, "idea"),
+    "idea-edit": Entry(WRITE, "idea"),
+    "idea-move": Entry(POST_ONLY, "idea"),
+    "member-add": Entry(WRITE, "idea"),
+    "member-edit": Entry(WRITE, "member"),
+    "member-remove": Entry(WRITE, "member"),
+    "application-add": Entry(WRITE, "idea"),
+    "application-edit": Entry(WRITE, "application"),
+    "application-decision": Entry(WRITE, "application"),
+    "implementation-edit": Entry(WRITE, "idea"),
+    "event-list": Entry(READ),
+    "event-create": Entry(WRITE),
+    "event-detail": Entry(READ, "event"),
+    "event-edit": Entry(WRITE, "event"),
+    "organisation-list": Entry(READ),
+    "organisation-create": Entry(WRITE),
+    "organisation-detail": Entry(READ, "organisation"),
+    "organisation-edit": Entry(WRITE, "organisation"),
+    "contact-add": Entry(WRITE, "organisation"),
+    "contact-edit": Entry(WRITE, "contact"),
+    "contact-erase": Entry(WRITE, "contact"),
+    "application-list": Entry(READ),
+    "instrument-list": Entry(READ),
+    "call-list": Entry(READ),
+    # The admin site is one entry: its own permission checks cover its many URLs.
+    "admin:*": Entry(ADMIN_SITE),
+}
+
+
+def url_names(resolver: URLResolver | None = None, namespace: str = "") -> set[str]:
+    names: set[str] = set()
+    for pattern in (resolver or get_resolver()).url_patterns:
+        if isinstance(pattern, URLResolver):
+            inner = pattern.namespace or namespace
+            if inner == "admin":
+                names.add("admin:*")
+                continue
+            names |= url_names(pattern, inner)
+        elif isinstance(pattern, URLPattern) and pattern.name:
+            names.add(f"{namespace}:{pattern.name}" if namespace else pattern.name)
+    return names
+
+
+def test_every_url_has_an_entry():
+    missing = url_names() - set(EXPECTED)
+    assert not missing, f"Add these URL names to EXPECTED: {sorted(missing)}"
+    stale = set(EXPECTED) - url_names()
+    assert not stale, f"These entries name no URL any more: {sorted(stale)}"
+
+
+@pytest.fixture
+def world(db):
+    idea = IdeaFactory(in_application=True)
+    member = idea.consortium_members.get()
+    contact = ContactFactory(organisation=member.organisation)
+    application = FundingApplicationFactory(idea=idea)
+    ImplementationFactory(idea=IdeaFactory(in_implementation=True))
+    event = RoadshowEventFactory()
+    ConsortiumMemberFactory(idea=idea)
+    return {
+        "idea": {"pk": idea.pk},
+        "member": {"pk": idea.pk, "member_pk": member.pk},
+        "application": {"pk": idea.pk, "application_pk": application.pk},
+        "event": {"pk": event.pk},
+        "organisation": {"pk": member.organisation_id},
+        "contact": {"pk": contact.pk},
+    }
+
+
+def url_for(name: str, entry: Entry, world) -> str:
+    if name == "admin:*":
+        return reverse("admin:index")
+    return reverse(name, kwargs=world[entry.kwargs] if entry.kwargs else None)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_answer(request, world, name, role):
+    client: Client = request.getfixturevalue(role)
+    entry = EXPECTED[name]
+    response = client.get(url_for(name, entry, world))
+    assert response.status_code == entry.expected[role], (name, role)
+    if response.status_code == 302 and role == "anonymous" and entry.private:
+        assert "login" in response["Location"]
