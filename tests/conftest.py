@@ -5,6 +5,23 @@ from django.test import Client
 from tests.factories import UserFactory
 
 
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items):
+    """Run tests that commit for real (transactional, browser) after all the others.
+
+    Those tests empty the tables when they finish, including the rows the data migrations
+    loaded; the ordinary tests that run inside a rolled-back transaction need those rows.
+    """
+
+    def group(item) -> int:
+        if "live_server" in getattr(item, "fixturenames", ()):
+            return 2  # browser tests last: their event loop stays for the rest of the session
+        marker = item.get_closest_marker("django_db")
+        return 1 if marker and marker.kwargs.get("transaction") else 0
+
+    items.sort(key=group)  # stable: keeps the order within each group
+
+
 @pytest.fixture(autouse=True)
 def english():
     # Assertions read English messages; tests of Finnish text switch language themselves.

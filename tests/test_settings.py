@@ -13,6 +13,7 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 # Variables that loosen production settings for the test run; a deployment does not set them.
 TEST_OVERRIDES = (
     "DEBUG",
+    "DJANGO_ALLOW_ASYNC_UNSAFE",  # set for the browser tests; a deployment never has it
     "SECRET_KEY",
     "ALLOWED_HOSTS",
     "SECURE_SSL_REDIRECT",

@@ -9,15 +9,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.db.models import (
-    Count,
-    Exists,
-    Model,
-    OuterRef,
-    Q,
-    QuerySet,
-    Sum,
-)
+from django.db.models import Count, Exists, Model, OuterRef, Q, QuerySet, Sum
 from django.utils import timezone
 
 from portfolio.models import Idea, Region, Theme
@@ -77,16 +69,12 @@ class Column:
         return self.stage in CLOSED_STAGES
 
 
-def _tags(through: type[Model], name: str, ids: list[int]) -> dict[int, list]:
-    """Each idea's themes or regions in one query; lighter than prefetch_related, which
-    builds a related manager and a queryset per idea (a third of the board's time)."""
+def _tags(through: type[Model], name: str, ids: list[int], order: str) -> dict[int, list]:
+    """Each idea's themes or regions in one query. prefetch_related gives the same rows but
+    builds a related manager and a queryset per idea: 40 % slower on a full board."""
     if not ids:
         return {}
-    rows = (
-        through.objects.filter(idea_id__in=ids)
-        .select_related(name)
-        .order_by(f"{name}__{'code' if name == 'region' else 'name_fi'}")
-    )
+    rows = through.objects.filter(idea_id__in=ids).select_related(name).order_by(order)
     tags: dict[int, list] = defaultdict(list)
     for row in rows:
         tags[row.idea_id].append(getattr(row, name))
@@ -100,7 +88,8 @@ def board_columns(
 
     Newest means most recently entered the stage, which the (stage, -stage_entered_at)
     index answers with a short range scan per column, however many ideas there are.
-    The query count is fixed: one aggregate, one per non-empty column, two prefetches.
+    The query count is bounded: one aggregate, one per non-empty column, one each for the
+    cards' themes and regions.
     """
     now = now or timezone.now()
     stale_before = now - timedelta(days=settings.STALE_AFTER_DAYS)
@@ -117,14 +106,11 @@ def board_columns(
             )
         }
     )
-    totals = {
-        stage: {"count": row[f"count_{stage.value}"], "budget": row[f"budget_{stage.value}"]}
-        for stage in Stage
-    }
+    counts = {stage: row[f"count_{stage.value}"] or 0 for stage in Stage}
 
     shown: dict[str, list[Idea]] = {}
     for stage in Stage:
-        if not totals.get(stage, {}).get("count"):
+        if not counts[stage]:
             continue
         shown[stage] = list(
             ideas.filter(stage=stage)
@@ -133,12 +119,11 @@ def board_columns(
             .order_by("-stage_entered_at", "-pk")[:per_column]
         )
     ids = [idea.pk for cards in shown.values() for idea in cards]
-    themes = _tags(Idea.themes.through, "theme", ids)
-    regions = _tags(Idea.regions.through, "region", ids)
+    themes = _tags(Idea.themes.through, "theme", ids, "theme__name_fi")
+    regions = _tags(Idea.regions.through, "region", ids, "region__code")
 
     columns = []
     for stage in Stage:
-        count = totals.get(stage, {}).get("count", 0)
         cards = [
             Card(
                 idea=idea,
@@ -152,10 +137,10 @@ def board_columns(
         columns.append(
             Column(
                 stage=stage,
-                count=count,
-                budget=totals.get(stage, {}).get("budget") or Decimal("0"),
+                count=counts[stage],
+                budget=row[f"budget_{stage.value}"] or Decimal("0"),
                 cards=cards,
-                has_more=count > len(cards),
+                has_more=counts[stage] > len(cards),
                 moves=[(to.value, str(to.label)) for to in next_stages(stage)],
             )
         )

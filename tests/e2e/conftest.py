@@ -10,8 +10,9 @@ import shutil
 import pytest
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-# Playwright runs its own event loop in the test thread; Django's ORM calls from the
-# test body are synchronous and safe there.
+# Playwright keeps an event loop running in the test thread for the whole session; Django's
+# ORM calls from test code are synchronous and safe there. (The deploy-check test removes
+# this from the environment it hands to manage.py.)
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
@@ -67,3 +68,23 @@ def login(live_server, page, e2e_password):
         return page
 
     return do
+
+
+@pytest.fixture(autouse=True)
+def reference_data(transactional_db):
+    """The rows the data migrations load (regions, funders, instruments, groups).
+
+    Browser tests run in transactional test cases, which empty the tables between tests;
+    depending on the order of the whole suite they may start without these rows.
+    """
+    from importlib import import_module
+
+    from django.apps import apps
+    from django.contrib.auth.models import Group
+
+    from portfolio.permissions import FUNDERS_GROUP, MANAGERS_GROUP
+
+    import_module("portfolio.migrations.0002_regions").load(apps, None)
+    import_module("funding.migrations.0002_funders_and_instruments").load(apps, None)
+    for name in (MANAGERS_GROUP, FUNDERS_GROUP):
+        Group.objects.get_or_create(name=name)

@@ -13,8 +13,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from portfolio.selectors.board import board_columns
 from portfolio.models import Idea
+from portfolio.selectors.board import board_columns
 from portfolio.stages import Stage
 from tests.factories import (
     FundingApplicationFactory,
@@ -332,7 +332,7 @@ def test_script_file_is_served(settings, manager):
     assert path
     response = manager.get("/static/js/board.js")
     assert response.status_code == 200
-    script = b"".join(response.streaming_content).decode() if response.streaming else response.content.decode()
+    script = b"".join(response.streaming_content).decode()
     for needed in ("fetch(", "Accept", "X-CSRFToken", "showModal", 'role", "alert"'):
         assert needed in script
 

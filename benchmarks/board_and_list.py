@@ -1,0 +1,111 @@
+"""Server time of the board and the idea list at scale, with their query counts.
+
+Loads ``seed_demo --ideas N`` (default 100 000) into a scratch SQLite database (or the one
+``BENCH_DATABASE_URL`` names; it is reused when it already holds N ideas), then requests each
+page repeatedly through Django's test client and prints the median beside a bare baseline:
+a view-less ORM fetch of the same 50 newest rows per stage (board) or the same page of 50
+rows (list), as a ratio.
+
+    make bench                       # 100 000 ideas (seeding takes about 4 minutes once)
+    BENCH_IDEAS=5000 make bench      # a quick run
+"""
+
+from __future__ import annotations
+
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+IDEAS = int(os.environ.get("BENCH_IDEAS", "100000"))
+REPEAT = int(os.environ.get("BENCH_REPEAT", "15"))
+os.environ["DATABASE_URL"] = os.environ.get(
+    "BENCH_DATABASE_URL", f"sqlite:///{ROOT / f'bench-{IDEAS}.sqlite3'}"
+)
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+os.environ["SECURE_SSL_REDIRECT"] = "false"
+os.environ.setdefault("SECRET_KEY", "benchmark-only")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.conf import settings  # noqa: E402
+from django.contrib.auth import get_user_model  # noqa: E402
+from django.core.management import call_command  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import CaptureQueriesContext, setup_test_environment  # noqa: E402
+
+from portfolio.models import Idea  # noqa: E402
+from portfolio.stages import Stage  # noqa: E402
+
+
+def median_ms(work, repeat: int = REPEAT) -> float:
+    work()  # warm caches and connections
+    times = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        work()
+        times.append((time.perf_counter() - started) * 1000)
+    return statistics.median(times)
+
+
+def load() -> None:
+    call_command("migrate", verbosity=0)
+    if Idea.objects.count() != IDEAS:
+        print(f"Seeding {IDEAS:,} ideas (once; the database is kept for later runs)…", flush=True)
+        call_command("seed_demo", ideas=IDEAS, reset=True, force=True, verbosity=0)
+
+
+def main() -> None:
+    setup_test_environment()
+    # No collectstatic here: plain static storage, as in the tests.
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    load()
+    client = Client()
+    client.force_login(get_user_model().objects.get(username="manager"))
+
+    def board():
+        assert client.get("/board/").status_code == 200
+
+    def idea_list():
+        assert client.get("/ideas/?ordering=-created_at").status_code == 200
+
+    def bare_board():
+        for stage in Stage:
+            list(
+                Idea.objects.filter(stage=stage)
+                .order_by("-stage_entered_at")
+                .values("id", "title", "owner_id", "stage_entered_at", "estimated_budget")[:50]
+            )
+        list(Idea.objects.order_by().values("stage").annotate())
+
+    def bare_list():
+        list(
+            Idea.objects.order_by("-created_at").values(
+                "id", "title", "stage", "owner_id", "estimated_budget", "stage_entered_at"
+            )[:50]
+        )
+        Idea.objects.count()
+
+    for name, page, bare in (("board", board, bare_board), ("idea list", idea_list, bare_list)):
+        with CaptureQueriesContext(connection) as captured:
+            page()
+        queries = len(captured)
+        page_ms = median_ms(page)
+        bare_ms = median_ms(bare)
+        print(
+            f"{name:10} {IDEAS:>7,} ideas  median {page_ms:7.1f} ms  queries {queries:3}  "
+            f"bare ORM {bare_ms:6.1f} ms  ratio {page_ms / bare_ms:5.1f}x"
+        )
+
+
+if __name__ == "__main__":
+    main()
