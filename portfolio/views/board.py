@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from portfolio.filters import IdeaFilter
 from portfolio.models import Idea
 from portfolio.permissions import viewer_required
-from portfolio.selectors.board import board_columns, owner_choices
+from portfolio.selectors.board import board_columns
 from portfolio.stages import TRANSITIONS, Stage, next_stages
 
 # Every column is one stage already, and the board has its own order and no pages.
@@ -24,15 +24,14 @@ NOTE_REQUIRED = {f"{frm}>{to}" for (frm, to) in TRANSITIONS if to == Stage.DROPP
 }
 
 
-def board_filter(data) -> IdeaFilter:
+def board_filter(request: HttpRequest) -> IdeaFilter:
     """The idea list's FilterSet without the filters that make no sense on the board."""
-    data = data.copy()
+    data = request.GET.copy()
     for name in IGNORED_FILTERS:
         data.pop(name, None)
-    filterset = IdeaFilter(data, queryset=Idea.objects.all())
+    filterset = IdeaFilter(data, queryset=Idea.objects.all(), request=request)
     for name in IGNORED_FILTERS:
         filterset.filters.pop(name, None)
-    filterset.filters["owner"].queryset = owner_choices()
     for name in ("owner", "origin_event", "instrument"):
         filterset.form.fields[name].empty_label = _("All")
     # Checkboxes inside a disclosure read better than a tall multi-select list.
@@ -45,7 +44,7 @@ def board_filter(data) -> IdeaFilter:
 
 @viewer_required
 def board(request: HttpRequest) -> HttpResponse:
-    filterset = board_filter(request.GET)
+    filterset = board_filter(request)
     # A half-valid filter would show a board that looks filtered but is not: show the
     # errors beside the fields and an empty board instead.
     ideas = filterset.qs if filterset.is_valid() else Idea.objects.none()
