@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from datetime import timedelta
 from decimal import Decimal
 from unittest import mock
@@ -13,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from portfolio.stages import Stage
+from tests.helpers import assert_no_inline_code
 from tests.factories import ConsortiumMemberFactory, ContactFactory, IdeaFactory, UserFactory
 
 
@@ -20,12 +20,6 @@ def long_ago() -> timezone.datetime:
     return timezone.now() - timedelta(days=400)
 
 
-def assert_no_inline_code(body: str) -> None:
-    """The Content-Security-Policy allows no inline scripts; styles live in the stylesheet."""
-    assert not re.search(r"<script(?![^>]*\bsrc=)[^>]*>", body)
-    assert "<style" not in body
-    assert not re.search(r"\sstyle=", body)
-    assert not re.search(r"\son[a-z]+=", body)
 
 
 # Home -----------------------------------------------------------------------------------

@@ -16,6 +16,7 @@ from django.utils import timezone
 from portfolio.models import Idea
 from portfolio.selectors.board import board_columns
 from portfolio.stages import Stage
+from tests.helpers import assert_no_inline_code
 from tests.factories import (
     FundingApplicationFactory,
     IdeaFactory,
@@ -37,11 +38,6 @@ def english_pages(settings):
     settings.LANGUAGE_CODE = "en"
 
 
-def assert_no_inline_code(body: str) -> None:
-    assert not re.search(r"<script(?![^>]*\bsrc=)[^>]*>", body)
-    assert "<style" not in body
-    assert not re.search(r"\sstyle=", body)
-    assert not re.search(r"\son[a-z]+=", body)
 
 
 def column(response, stage: str):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from datetime import date, timedelta
 
 import pytest
@@ -12,6 +11,7 @@ from django.urls import reverse
 from portfolio import services
 from portfolio.models import RoadshowEvent
 from portfolio.stages import Stage
+from tests.helpers import assert_no_inline_code
 from tests.factories import (
     IdeaFactory,
     OrganisationFactory,
@@ -34,11 +34,6 @@ def pages_in_english(settings):
     settings.LANGUAGE_CODE = "en"
 
 
-def assert_no_inline_code(body: str) -> None:
-    assert not re.search(r"<script(?![^>]*\bsrc=)[^>]*>", body)
-    assert "<style" not in body
-    assert not re.search(r"\sstyle=", body)
-    assert not re.search(r"\son[a-z]+=", body)
 
 
 def listed(response) -> list[str]:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from datetime import date
 from decimal import Decimal
 
@@ -12,6 +11,7 @@ from django.urls import reverse
 from funding.models import FundingApplication
 from portfolio.models import ConsortiumMember, Contact, Organisation
 from portfolio.stages import Stage
+from tests.helpers import assert_no_inline_code
 from tests.factories import (
     ConsortiumMemberFactory,
     ContactFactory,
@@ -35,11 +35,6 @@ def pages_in_english(settings):
     settings.LANGUAGE_CODE = "en"
 
 
-def assert_no_inline_code(body: str) -> None:
-    assert not re.search(r"<script(?![^>]*\bsrc=)[^>]*>", body)
-    assert "<style" not in body
-    assert not re.search(r"\sstyle=", body)
-    assert not re.search(r"\son[a-z]+=", body)
 
 
 def listed(response) -> list[str]:

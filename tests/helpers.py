@@ -1,0 +1,11 @@
+"""Assertions several page tests share."""
+
+import re
+
+
+def assert_no_inline_code(body: str) -> None:
+    """The Content-Security-Policy allows no inline scripts; styles live in the stylesheet."""
+    assert not re.search(r"<script(?![^>]*\bsrc=)[^>]*>", body)
+    assert "<style" not in body
+    assert not re.search(r"\sstyle=", body)
+    assert not re.search(r"\son[a-z]+=", body)
