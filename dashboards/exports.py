@@ -17,9 +17,10 @@ from django.utils.translation import gettext_lazy
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-from openpyxl.styles import Alignment, Font
+from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
+from openpyxl.worksheet.worksheet import Worksheet
 
 from portfolio.models import Idea
 from portfolio.services import user_display
@@ -64,18 +65,57 @@ class Column:
     number_format: str | None = None
 
 
+HEADER_FONT = Font(bold=True, color="FFFFFF")
+HEADER_FILL = PatternFill("solid", fgColor="1F4E79")
+HEADER_ALIGNMENT = Alignment(vertical="top", wrap_text=True)
+
+
+def start_sheet(
+    workbook: Workbook, title: str, columns: Iterable[Column]
+) -> WriteOnlyWorksheet:
+    """A write-only sheet ready for rows: widths, a styled and frozen header row, and a print
+    setup that prints readably as is: A4 landscape with the header row and the first column
+    repeated on every page. Body cells do not wrap: spreadsheet programs do not all grow a
+    row to fit wrapped text, and overlapping lines are worse than a cut-off view of a cell."""
+    columns = list(columns)
+    sheet = workbook.create_sheet(title=title)
+    sheet.freeze_panes = "A2"
+    sheet.print_title_rows = "1:1"
+    sheet.print_title_cols = "A:A"
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.paperSize = Worksheet.PAPERSIZE_A4
+    for index, column in enumerate(columns, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = column.width
+    header = []
+    for column in columns:
+        cell = safe_cell(sheet, column.header)
+        cell.font = HEADER_FONT
+        cell.fill = HEADER_FILL
+        cell.alignment = HEADER_ALIGNMENT
+        header.append(cell)
+    sheet.append(header)
+    return sheet
+
+
+def row_cells(sheet: WriteOnlyWorksheet, columns: Iterable[Column], item: Any) -> list:
+    return [
+        safe_cell(sheet, column.value(item), number_format=column.number_format)
+        for column in columns
+    ]
+
+
 def _names(items: Iterable[Any]) -> str:
     return ", ".join(item.name for item in items)
 
 
 IDEA_COLUMNS = (
-    Column(gettext_lazy("Title"), 40, lambda idea: idea.title),
+    Column(gettext_lazy("Title"), 55, lambda idea: idea.title),
     Column(gettext_lazy("Stage"), 20, lambda idea: idea.get_stage_display()),
     Column(
         gettext_lazy("Owner"), 22, lambda idea: user_display(idea.owner) if idea.owner else None
     ),
-    Column(gettext_lazy("Themes"), 40, lambda idea: _names(idea.themes.all())),
-    Column(gettext_lazy("Regions"), 28, lambda idea: _names(idea.regions.all())),
+    Column(gettext_lazy("Themes"), 30, lambda idea: _names(idea.themes.all())),
+    Column(gettext_lazy("Regions"), 20, lambda idea: _names(idea.regions.all())),
     Column(
         gettext_lazy("Estimated budget (€)"),
         18,
@@ -112,26 +152,12 @@ def write_ideas_workbook(ideas: Iterable[Idea], out: IO[bytes]) -> None:
     themes and regions (``portfolio.selectors.ideas.idea_rows``).
     """
     workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title=_("Ideas"))
-    sheet.freeze_panes = "A2"
-    for index, column in enumerate(IDEA_COLUMNS, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = column.width
-    bold = Font(bold=True)
-    header = []
-    for column in IDEA_COLUMNS:
-        cell = safe_cell(sheet, column.header)
-        cell.font = bold
-        cell.alignment = Alignment(vertical="top", wrap_text=True)
-        header.append(cell)
-    sheet.append(header)
+    workbook.properties.title = _("Ideas")
+    workbook.properties.creator = "Salkku"
+    sheet = start_sheet(workbook, _("Ideas"), IDEA_COLUMNS)
     count = 0
     for idea in _rows(ideas):
-        sheet.append(
-            [
-                safe_cell(sheet, column.value(idea), number_format=column.number_format)
-                for column in IDEA_COLUMNS
-            ]
-        )
+        sheet.append(row_cells(sheet, IDEA_COLUMNS, idea))
         count += 1
     last_column = get_column_letter(len(IDEA_COLUMNS))
     sheet.auto_filter.ref = f"A1:{last_column}{count + 1}"

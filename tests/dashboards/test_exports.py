@@ -143,6 +143,20 @@ def test_workbook_has_a_header_and_one_typed_row_per_idea():
     assert sheet.freeze_panes == "A2"
 
 
+def test_workbook_is_ready_to_filter_and_print():
+    IdeaFactory.create_batch(3)
+
+    workbook = load_workbook(BytesIO(ideas_workbook(idea_rows())))
+    sheet = workbook.active
+
+    assert workbook.properties.title == "Ideas"
+    assert sheet.auto_filter.ref == "A1:J4"
+    assert sheet["A1"].font.bold and sheet["A1"].fill.fgColor.rgb.endswith("1F4E79")
+    assert sheet.column_dimensions["A"].width == IDEA_COLUMNS[0].width
+    assert sheet.page_setup.orientation == "landscape"
+    assert sheet.print_title_rows == "$1:$1"
+
+
 def test_an_idea_without_owner_budget_or_event_leaves_cells_empty():
     IdeaFactory(owner=None, estimated_budget=None, summary="")
     row = list(read(ideas_workbook(idea_rows())).iter_rows(values_only=True))[1]
