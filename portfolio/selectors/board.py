@@ -52,15 +52,22 @@ class Column:
         return self.stage in CLOSED_STAGES
 
 
-def _tags(through: type[Model], name: str, ids: list[int], order: str) -> dict[int, list]:
-    """Each idea's themes or regions in one query. prefetch_related gives the same rows but
-    builds a related manager and a queryset per idea: 40 % slower on a full board."""
+def _tags(model: type[Model], name: str, ids: list[int], order: str) -> dict[int, list]:
+    """Each idea's themes or regions, in ``order``, in two queries: the idea–tag pairs as
+    plain values and the tags themselves. Themes and regions are short reference lists,
+    while a full board has about 1 500 pairs: building a model instance for each pair
+    (select_related or prefetch_related) was a third of the board's server time."""
     if not ids:
         return {}
-    rows = through.objects.filter(idea_id__in=ids).select_related(name).order_by(order)
+    through = getattr(Idea, f"{name}s").through
+    pairs = list(through.objects.filter(idea_id__in=ids).values_list("idea_id", f"{name}_id"))
+    tags_by_id = {tag.pk: tag for tag in model.objects.filter(pk__in={pk for _, pk in pairs})}
+    rank = {pk: index for index, pk in enumerate(
+        sorted(tags_by_id, key=lambda pk: getattr(tags_by_id[pk], order))
+    )}
     tags: dict[int, list] = defaultdict(list)
-    for row in rows:
-        tags[row.idea_id].append(getattr(row, name))
+    for idea_id, tag_id in sorted(pairs, key=lambda pair: rank[pair[1]]):
+        tags[idea_id].append(tags_by_id[tag_id])
     return tags
 
 
@@ -76,9 +83,10 @@ def board_columns(
     """
     now = now or timezone.now()
     stale_before = now - timedelta(days=settings.STALE_AFTER_DAYS)
-    # One row of per-stage aggregates rather than GROUP BY stage: grouping makes SQLite walk
-    # the stage index and fetch every row from the table in index order (about 380 ms at
-    # 100 000 ideas), while this reads the table once in storage order (about 140 ms).
+    # One row of per-stage aggregates rather than GROUP BY stage. Measured on SQLite at
+    # 100 000 ideas: this form reads the (stage, estimated_budget) index or the filtered rows
+    # once (23–36 ms, filtered or not); a GROUP BY with a text filter walks the stage index
+    # and fetches each row from the table in index order (about 145 ms).
     row = ideas.order_by().aggregate(
         **{
             f"{key}_{stage.value}": aggregate
@@ -102,8 +110,8 @@ def board_columns(
             .order_by("-stage_entered_at", "-pk")[:per_column]
         )
     ids = [idea.pk for cards in shown.values() for idea in cards]
-    themes = _tags(Idea.themes.through, "theme", ids, "theme__name_fi")
-    regions = _tags(Idea.regions.through, "region", ids, "region__code")
+    themes = _tags(Theme, "theme", ids, "name_fi")
+    regions = _tags(Region, "region", ids, "code")
 
     columns = []
     for stage in Stage:

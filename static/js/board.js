@@ -113,19 +113,15 @@
     alert.focus({ preventScroll: true });
   }
 
-  function rebuildMoveForm(card, stage) {
-    const details = card.querySelector(".card-move");
-    if (!details) {
-      return;
+  function showMoveLink(card, stage) {
+    const link = card.querySelector("[data-move]");
+    if (link) {
+      link.hidden = (transitions[stage] || []).length === 0;
     }
-    const next = transitions[stage] || [];
-    details.hidden = next.length === 0;
-    details.open = false;
-    const form = details.querySelector("form");
-    form.querySelector("[name='expected_stage']").value = stage;
-    form.querySelector("[name='note']").value = "";
-    const select = form.querySelector("[name='to_stage']");
-    select.replaceChildren(...next.map((value) => new Option(labels[value] || value, value)));
+  }
+
+  function moveUrl(card) {
+    return board.dataset.moveUrl.replace("/0/", "/" + card.dataset.ideaId + "/");
   }
 
   function askNote(card, fromStage, toStage) {
@@ -196,7 +192,7 @@
     body.append("note", note);
     let response = null;
     try {
-      response = await fetch(card.dataset.moveUrl, {
+      response = await fetch(moveUrl(card), {
         method: "POST",
         body: body,
         credentials: "same-origin",
@@ -228,7 +224,7 @@
         stale.remove();
       }
       card.classList.remove("is-stale");
-      rebuildMoveForm(card, data.stage);
+      showMoveLink(card, data.stage);
       announce(text("Moved", { title: card.dataset.title, stage: data.stage_label || labels[data.stage] }));
       return true;
     }
@@ -307,20 +303,53 @@
     moveCard(card, column.dataset.stage, "");
   });
 
-  // The "Move to…" form on each card: the same move without a mouse.
-  board.addEventListener("submit", (event) => {
-    const form = event.target.closest(".move-form");
-    const card = form && form.closest(".card[data-move-url]");
-    if (!card) {
-      return;
-    }
-    event.preventDefault();
-    const toStage = form.querySelector("[name='to_stage']").value;
-    const note = form.querySelector("[name='note']").value;
-    moveCard(card, toStage, note).then((moved) => {
-      if (moved) {
-        card.querySelector(".card-title a").focus();
+  // "Move to…" on a card: the same move without a mouse, through one shared dialog.
+  const moveDialog = document.getElementById("move-dialog");
+  const moveStage = moveDialog && moveDialog.querySelector("[name='to_stage']");
+  const moveNote = moveDialog && moveDialog.querySelector("[name='note']");
+  let movingCard = null;
+
+  function noteNeeded() {
+    moveNote.required = noteRequired.has(movingCard.dataset.stage + ">" + moveStage.value);
+  }
+
+  if (moveDialog && typeof moveDialog.showModal === "function") {
+    moveStage.addEventListener("change", noteNeeded);
+
+    board.addEventListener("click", (event) => {
+      const link = event.target.closest && event.target.closest("[data-move]");
+      const card = link && link.closest(".card[data-idea-id]");
+      if (!card || card.classList.contains("is-saving")) {
+        return;
       }
+      event.preventDefault();
+      movingCard = card;
+      const next = transitions[card.dataset.stage] || [];
+      moveStage.replaceChildren(...next.map((value) => new Option(labels[value] || value, value)));
+      moveNote.value = "";
+      noteNeeded();
+      moveDialog.querySelector("#move-dialog-title").textContent =
+        text("MoveTitle", { title: card.dataset.title });
+      moveDialog.returnValue = "";
+      moveDialog.showModal();
+      moveStage.focus();
     });
-  });
+
+    moveDialog.addEventListener("close", () => {
+      const card = movingCard;
+      movingCard = null;
+      if (!card) {
+        return;
+      }
+      if (moveDialog.returnValue !== "move") {
+        card.querySelector("[data-move]").focus();
+        return;
+      }
+      moveCard(card, moveStage.value, moveNote.value).then((moved) => {
+        if (moved) {
+          card.querySelector(".card-title a").focus();
+        }
+      });
+    });
+  }
 })();

@@ -99,6 +99,31 @@ def test_manager_runs_an_idea_from_event_to_implementation(login, manager_user, 
     ) == ["idea", "consortium", "application", "implementation"]
 
 
+def test_manager_moves_a_card_with_the_keyboard(login, manager_user, live_server):
+    idea = Idea.objects.create(title="Keyboard idea", owner=manager_user)
+    StageTransition.objects.create(idea=idea, from_stage="", to_stage="idea")
+    page = login(manager_user.username)
+    to_english(page)
+    page.goto(f"{live_server.url}/board/")
+
+    page.locator(f"#card-{idea.pk} .card-move").focus()
+    page.keyboard.press("Enter")
+    dialog = page.locator("#move-dialog")
+    expect(dialog).to_be_visible()
+    expect(dialog.get_by_role("heading")).to_have_text("Move “Keyboard idea”")
+    # Dropping needs a reason: the dialog will not close without one.
+    page.select_option("#move-dialog-stage", "dropped")
+    dialog.get_by_role("button", name="Move").click()
+    expect(dialog).to_be_visible()
+    page.fill("#move-dialog-note", "No partners found")
+    dialog.get_by_role("button", name="Move").click()
+
+    expect(page.locator(f'section[data-stage="dropped"] #card-{idea.pk}')).to_be_visible()
+    expect(page.locator(f"#card-{idea.pk} .card-title a")).to_be_focused()
+    idea.refresh_from_db()
+    assert (idea.stage, idea.drop_reason) == ("dropped", "No partners found")
+
+
 def test_funder_sees_the_board_read_only(login, funder_user, manager_user, live_server):
     idea = Idea.objects.create(title="Read-only idea", owner=manager_user)
     StageTransition.objects.create(idea=idea, from_stage="", to_stage="idea")
@@ -107,6 +132,6 @@ def test_funder_sees_the_board_read_only(login, funder_user, manager_user, live_
     card = page.locator(f"#card-{idea.pk}")
     expect(card).to_be_visible()
     assert card.get_attribute("draggable") is None
-    expect(page.locator("form.move-form")).to_have_count(0)
+    expect(page.locator(".card-move")).to_have_count(0)
     response = page.goto(f"{live_server.url}/ideas/{idea.pk}/edit/")
     assert response.status == 403

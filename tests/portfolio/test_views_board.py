@@ -277,27 +277,28 @@ def test_column_shows_newest_fifty_and_links_to_the_filtered_list(manager, manag
 # Drag and drop controls --------------------------------------------------------------------
 
 
-def test_manager_cards_are_draggable_with_move_forms(manager, manager_user):
+def test_manager_cards_are_draggable_with_a_move_link(manager, manager_user):
     idea = IdeaFactory(owner=manager_user)
     response = manager.get(BOARD)
     body = response.content.decode()
-    move_url = reverse("idea-move", args=[idea.pk])
     assert 'draggable="true"' in body
     assert f'data-idea-id="{idea.pk}"' in body
-    assert f'data-move-url="{move_url}"' in body
-    assert f'action="{move_url}"' in body
-    assert 'name="expected_stage" value="idea"' in body
-    assert '<option value="consortium">' in body
+    # The script puts the idea's id in place of the 0.
+    assert f'data-move-url="{reverse("idea-move", args=[0])}"' in body
+    # Without the script, "Move to…" opens the idea page's move forms.
+    detail = reverse("idea-detail", args=[idea.pk])
+    assert f'<a class="card-move" href="{detail}#stage-heading" data-move>' in body
     assert "data-drop-target" in body
-    assert '<dialog class="note-dialog"' in body
+    assert '<dialog class="note-dialog move-dialog" id="move-dialog"' in body
+    assert '<dialog class="note-dialog" id="note-dialog"' in body
     assert 'name="csrfmiddlewaretoken"' in body
 
 
-def test_completed_card_has_no_move_form(manager, manager_user):
+def test_a_card_with_nowhere_to_go_hides_its_move_link(manager, manager_user):
     IdeaFactory(owner=manager_user, completed=True)
     body = manager.get(BOARD).content.decode()
     assert 'draggable="true"' in body
-    assert 'class="move-form"' not in body
+    assert "data-move hidden>" in body
 
 
 def test_funder_gets_plain_cards(funder):
@@ -306,7 +307,7 @@ def test_funder_gets_plain_cards(funder):
     body = response.content.decode()
     assert "Rahoittajan näkymä" in body
     for control in ("draggable", "data-move-url", "data-idea-id", "data-drop-target",
-                    reverse("idea-move", args=[idea.pk]), "move-form", "<dialog", "js/board.js"):
+                    "data-move", "card-move", "<dialog", "js/board.js"):
         assert control not in body
     assert_no_inline_code(body)
 
