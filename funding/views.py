@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -10,9 +9,9 @@ from django.utils import timezone
 from funding import selectors
 from funding.filters import ApplicationFilter
 from funding.models import FundingApplication
+from portfolio.filters import filtered_rows
 from portfolio.permissions import viewer_required
-
-PAGE_SIZE = 50
+from portfolio.views.lists import list_page
 
 
 @viewer_required
@@ -20,22 +19,12 @@ def application_list(request: HttpRequest) -> HttpResponse:
     filterset = ApplicationFilter(
         request.GET, queryset=FundingApplication.objects.all(), request=request
     )
-    # A half-valid filter would give totals that look filtered but are not.
-    applications = filterset.qs if filterset.is_valid() else FundingApplication.objects.none()
-    page = Paginator(selectors.applications_for_table(applications), PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    applications = filtered_rows(filterset)
+    listed = list_page(request, filterset, selectors.applications_for_table(applications))
     return render(
         request,
         "funding/application_list.html",
-        {
-            "filter": filterset,
-            "page": page,
-            "totals": selectors.application_totals(applications),
-            "is_filtered": any(
-                value for name in filterset.filters for value in filterset.data.getlist(name)
-            ),
-        },
+        listed.context(totals=selectors.application_totals(applications)),
     )
 
 

@@ -4,6 +4,7 @@ Excel export all filter through these, so a filter means the same thing everywhe
 from __future__ import annotations
 
 import django_filters
+from django_filters import FilterSet
 from django.contrib.auth import get_user_model
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
@@ -193,3 +194,19 @@ class OrganisationFilter(django_filters.FilterSet):
 
     def filter_text(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         return queryset.search(value)
+
+
+def is_filtered(filterset: FilterSet) -> bool:
+    """Whether the request asked for any filter at all, valid or not."""
+    return any(value for name in filterset.filters for value in filterset.data.getlist(name))
+
+
+def filtered_rows(filterset: FilterSet) -> QuerySet:
+    """The rows the filter selects; none when a value is not valid.
+
+    A half-valid filter would give a list, totals or an export that look filtered but are
+    not, so pages show the errors beside the fields and no rows instead.
+    """
+    if filterset.is_bound and not filterset.is_valid():
+        return filterset.queryset.none()
+    return filterset.qs

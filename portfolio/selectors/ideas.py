@@ -10,7 +10,7 @@ from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
 from funding.models import FundingApplication, Implementation
-from portfolio.filters import IdeaFilter
+from portfolio.filters import IdeaFilter, filtered_rows
 from portfolio.models import ConsortiumMember, Idea, IdeaQuerySet, StageTransition
 from portfolio.stages import (
     TRANSITIONS,
@@ -62,9 +62,7 @@ def _order_term(term: str) -> OrderBy:
 def filtered_ideas(filterset: IdeaFilter) -> IdeaQuerySet:
     """The ideas the filter selects, in the chosen order; none when the filter is invalid,
     so an export never contains rows the user did not ask for."""
-    if filterset.is_bound and not filterset.is_valid():
-        return filterset.queryset.none()
-    ideas = filterset.qs
+    ideas = filtered_rows(filterset)
     ordering = (filterset.form.cleaned_data.get("ordering") if filterset.is_bound else None) or []
     terms = [_order_term(term) for term in ordering] or [F("created_at").desc()]
     # The primary key last keeps pages stable when many ideas share a title or a date.

@@ -10,7 +10,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from portfolio.filters import IdeaFilter
+from portfolio.filters import IdeaFilter, filtered_rows, is_filtered
 from portfolio.models import Idea
 from portfolio.permissions import viewer_required
 from portfolio.selectors.board import board_columns
@@ -45,9 +45,7 @@ def board_filter(request: HttpRequest) -> IdeaFilter:
 @viewer_required
 def board(request: HttpRequest) -> HttpResponse:
     filterset = board_filter(request)
-    # A half-valid filter would show a board that looks filtered but is not: show the
-    # errors beside the fields and an empty board instead.
-    ideas = filterset.qs if filterset.is_valid() else Idea.objects.none()
+    ideas = filtered_rows(filterset)
     query = filterset.data.urlencode()
     return render(
         request,
@@ -56,9 +54,7 @@ def board(request: HttpRequest) -> HttpResponse:
             "filter": filterset,
             "columns": board_columns(ideas, now=timezone.now()),
             "list_query": query,
-            "is_filtered": any(
-                value for name in filterset.filters for value in filterset.data.getlist(name)
-            ),
+            "is_filtered": is_filtered(filterset),
             # For the script, which rebuilds a card's "Move to…" choices after a move.
             "stage_labels": json.dumps({stage.value: str(stage.label) for stage in Stage}),
             "transitions": json.dumps({stage.value: next_stages(stage) for stage in Stage}),

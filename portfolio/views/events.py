@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db import IntegrityError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -12,29 +11,21 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from portfolio import services
-from portfolio.filters import EventFilter
+from portfolio.filters import EventFilter, filtered_rows
 from portfolio.forms.events import EventForm
 from portfolio.forms.common import add_service_errors
 from portfolio.models import RoadshowEvent
 from portfolio.permissions import manager_required, viewer_required
 from portfolio.selectors import events as selectors
-
-PAGE_SIZE = 50
+from portfolio.views.lists import list_page
 
 
 @viewer_required
 @require_http_methods(["GET", "HEAD"])
 def event_list(request: HttpRequest) -> HttpResponse:
-    # Invalid filter values leave their filter out and are shown as errors in the form.
     filterset = EventFilter(request.GET or None, queryset=RoadshowEvent.objects.all())
-    page = Paginator(selectors.event_rows(filterset.qs), PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
-    return render(
-        request,
-        "portfolio/event_list.html",
-        {"filter": filterset, "page": page, "filtered": _is_filtered(request)},
-    )
+    listed = list_page(request, filterset, selectors.event_rows(filtered_rows(filterset)))
+    return render(request, "portfolio/event_list.html", listed.context())
 
 
 @viewer_required
@@ -93,6 +84,3 @@ def _event_form(request: HttpRequest, event: RoadshowEvent) -> HttpResponse:
         {"form": form, "event": None if is_new else event, "stored_title": stored_title},
     )
 
-
-def _is_filtered(request: HttpRequest) -> bool:
-    return any(value for key, value in request.GET.items() if key != "page")

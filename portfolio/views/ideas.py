@@ -9,7 +9,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import (
     FileResponse,
     Http404,
@@ -38,8 +37,7 @@ from portfolio.permissions import (
 from portfolio.selectors import idea_history
 from portfolio.selectors import ideas as selectors
 from portfolio.stages import Stage
-
-PAGE_SIZE = 50
+from portfolio.views.lists import list_page
 
 # The list's columns that sort, by the ordering value of the shared filter.
 SORTABLE = ("title", "stage", "estimated_budget", "stage_entered_at")
@@ -74,22 +72,13 @@ def _any_choice(form) -> None:
 def idea_list(request: HttpRequest) -> HttpResponse:
     filterset = selectors.idea_filter(request.GET)
     _any_choice(filterset.form)
-    ideas = selectors.filtered_ideas(filterset)
-    # get_page turns a bad page number into the first page and one past the end into the last.
-    page = Paginator(ideas, PAGE_SIZE).get_page(request.GET.get("page"))
+    listed = list_page(request, filterset, selectors.filtered_ideas(filterset))
     now = timezone.now()
-    rows = [(idea, (now - idea.stage_entered_at).days) for idea in page.object_list]
+    rows = [(idea, (now - idea.stage_entered_at).days) for idea in listed.page.object_list]
     return render(
         request,
         "portfolio/idea_list.html",
-        {
-            "form": filterset.form,
-            "filter_invalid": filterset.is_bound and not filterset.is_valid(),
-            "page": page,
-            "rows": rows,
-            "sort": _sort_links(filterset),
-            "page_range": page.paginator.get_elided_page_range(page.number, on_each_side=2),
-        },
+        listed.context(form=filterset.form, rows=rows, sort=_sort_links(filterset)),
     )
 
 

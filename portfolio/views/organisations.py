@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db import IntegrityError
 from django.forms import ModelForm
 from django.http import Http404, HttpRequest, HttpResponse
@@ -17,29 +16,23 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from portfolio import services
-from portfolio.filters import OrganisationFilter
+from portfolio.filters import OrganisationFilter, filtered_rows
 from portfolio.forms.common import add_service_errors
 from portfolio.forms.organisations import ContactForm, OrganisationForm
 from portfolio.models import Contact, Organisation
 from portfolio.permissions import can_view_contacts, manager_required, viewer_required
 from portfolio.selectors import organisations as selectors
-
-PAGE_SIZE = 50
+from portfolio.views.lists import list_page
 
 
 @viewer_required
 @require_http_methods(["GET", "HEAD"])
 def organisation_list(request: HttpRequest) -> HttpResponse:
-    # Invalid filter values leave their filter out and are shown as errors in the form.
     filterset = OrganisationFilter(request.GET or None, queryset=Organisation.objects.all())
-    page = Paginator(selectors.organisation_rows(filterset.qs), PAGE_SIZE).get_page(
-        request.GET.get("page")
+    listed = list_page(
+        request, filterset, selectors.organisation_rows(filtered_rows(filterset))
     )
-    return render(
-        request,
-        "portfolio/organisation_list.html",
-        {"filter": filterset, "page": page, "filtered": _is_filtered(request)},
-    )
+    return render(request, "portfolio/organisation_list.html", listed.context())
 
 
 @viewer_required
@@ -163,6 +156,3 @@ def _save(form: ModelForm, save):
         )
     return None
 
-
-def _is_filtered(request: HttpRequest) -> bool:
-    return any(value for key, value in request.GET.items() if key != "page")

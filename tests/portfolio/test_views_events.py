@@ -209,12 +209,17 @@ def test_bad_filter_values_do_not_break_the_list(manager, query):
         assert 'class="field-errors"' in response.content.decode()
 
 
-def test_a_bad_filter_is_left_out_but_good_ones_apply(manager):
+def test_a_bad_filter_shows_its_error_and_no_rows_rather_than_a_half_filtered_list(manager):
     RoadshowEventFactory(title="Hybridi", format=RoadshowEvent.Format.HYBRID)
     RoadshowEventFactory(
         title="Paikan päällä", format=RoadshowEvent.Format.ONSITE, participants_online=0
     )
     response = manager.get(reverse("event-list"), {"format": "onsite", "year": "abc"})
+    assert listed(response) == []
+    assert "year" in response.context["filter"].form.errors
+    assert "so nothing is shown" in response.content.decode()
+
+    response = manager.get(reverse("event-list"), {"format": "onsite"})
     assert listed(response) == ["Paikan päällä"]
 
 
