@@ -1,6 +1,6 @@
 """Salkku settings. Every deploy-time value comes from the environment (see README)."""
 
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
 
@@ -38,6 +38,9 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "rest_framework",
+    "knox",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "django_filters",
     "simple_history",
     "portfolio",
@@ -183,8 +186,45 @@ MAILERS = {
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="salkku@localhost")
 
 REST_FRAMEWORK = {
-    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    # A token first, so an anonymous request gets 401 with a WWW-Authenticate header.
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "knox.auth.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["portfolio.api.common.PortfolioPermission"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_PAGINATION_CLASS": "portfolio.api.common.Pagination",
+    "DEFAULT_SCHEMA_CLASS": "portfolio.api.schema.AutoSchema",
+    "EXCEPTION_HANDLER": "portfolio.api.common.exception_handler",
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+
+# Personal API tokens (django-rest-knox): only a hash is stored; each expires.
+KNOX_TOKEN_MODEL = "portfolio.ApiToken"
+API_TOKEN_DAYS = env.int("API_TOKEN_DAYS", default=90)
+REST_KNOX = {
+    "TOKEN_TTL": timedelta(days=API_TOKEN_DAYS),
+    "TOKEN_PREFIX": "salkku_",
+    "AUTH_HEADER_PREFIX": "Token",
+}
+
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Salkku API",
+    "DESCRIPTION": (
+        "The project portfolio of a regional industry network: ideas, their consortia, "
+        "funding applications and implementation, roadshow events and organisations. "
+        "Authenticate with a personal token (header `Authorization: Token <token>`) or the "
+        "browser session. Money is in euros as decimal strings; times are ISO 8601."
+    ),
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {},
+    "SCHEMA_PATH_PREFIX": "/api/v1",
 }
 
 LOGGING = {

@@ -136,17 +136,7 @@ class DecisionForm(RuleCheckingForm):
             # Ignored for a rejection, so whatever was typed there is no reason to refuse it.
             self.errors.pop("granted", None)
             cleaned["granted"] = None
-        elif outcome == Status.APPROVED and "granted" not in self.errors:
-            if cleaned.get("granted") is None:
-                self.add_error("granted", _("Give the granted amount of an approved application."))
-            elif cleaned["granted"] == 0:
-                self.add_error(
-                    "granted",
-                    _(
-                        "An approved application has a granted amount above zero; "
-                        "a decision of no funding is a rejection."
-                    ),
-                )
+        # An approval's granted amount is checked by the model, as for the API.
         if outcome:
             self.instance.status = outcome
         return cleaned

@@ -231,6 +231,14 @@ class FundingApplication(TimeStamped):
             errors["decided_on"] = _("Give the decision date.")
         if self.status != self.Status.DRAFT and self.submitted_on is None:
             errors["submitted_on"] = _("Give the date the application was submitted.")
+        if self.status == self.Status.APPROVED:
+            if self.granted is None:
+                errors["granted"] = _("Give the granted amount of an approved application.")
+            elif self.granted == 0:
+                errors["granted"] = _(
+                    "An approved application has a granted amount above zero; "
+                    "a decision of no funding is a rejection."
+                )
         if errors:
             raise ValidationError(errors)
 

@@ -12,6 +12,7 @@ from django.db.models.functions import Length
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+from knox.models import AbstractAuthToken
 from simple_history.models import HistoricalRecords
 
 from portfolio.stages import CLOSED_STAGES, OPEN_STAGES, Stage
@@ -598,3 +599,27 @@ class StageTransition(models.Model):
         if not self._state.adding:
             raise TypeError("Stage transitions are append-only.")
         super().save(*args, **kwargs)
+
+
+class ApiToken(AbstractAuthToken):
+    """A personal API token (django-rest-knox). Only a hash of the token is stored: the
+    token itself is shown once, when it is made. ``name`` says what it is for."""
+
+    name = models.CharField(
+        _("name"), max_length=100, help_text=_("What the token is for, e.g. “Monthly import script”.")
+    )
+
+    class Meta:
+        ordering = ["-created"]
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+        constraints = [
+            models.CheckConstraint(condition=~Q(name=""), name="api_token_has_name"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.token_key}…)"
+
+    @property
+    def expired(self) -> bool:
+        return self.expiry is not None and self.expiry <= timezone.now()

@@ -60,8 +60,11 @@ class RuleCheckingForm(forms.ModelForm):
             for name, errors in error.error_dict.items():
                 # A rule about a field this form does not show is reported above the form.
                 target = name if name in self.fields else NON_FIELD_ERRORS
+                if target != NON_FIELD_ERRORS and target in self.errors:
+                    # The field's own error comes first; Model.clean() would only repeat it
+                    # in other words (a value the field refused looks missing to the model).
+                    continue
                 shown = set(self.errors.get(target, ()))
-                # Model.clean() repeats what the form already said about a missing value.
                 fresh = [e for e in errors if not set(e.messages) <= shown]
                 placed.setdefault(target, []).extend(fresh)
             placed = {name: errors for name, errors in placed.items() if errors}

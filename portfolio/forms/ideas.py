@@ -7,7 +7,6 @@ from typing import Any
 import django_filters.fields
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
-from django.db.models import Q
 from django.utils.formats import get_format
 from django.utils.translation import gettext_lazy as _
 
@@ -18,7 +17,8 @@ from portfolio.forms.common import (
     SafeModelMultipleChoiceField,
     add_service_errors,
 )
-from portfolio.models import Idea, Region, RoadshowEvent, Theme
+from portfolio.models import Idea, Region, RoadshowEvent
+from portfolio.selectors.ideas import themes_offered
 from portfolio.stages import Stage
 
 
@@ -65,11 +65,7 @@ class IdeaForm(forms.ModelForm):
         self.fields["owner"].queryset = idea_owners()
         self.fields["origin_event"].queryset = RoadshowEvent.objects.order_by("-date", "title")
         self.fields["regions"].queryset = Region.objects.order_by("code")
-        # Inactive themes are not offered, but an idea keeps the ones it already has.
-        active = Q(is_active=True)
-        if self.instance.pk:
-            active |= Q(ideas=self.instance)
-        self.fields["themes"].queryset = Theme.objects.filter(active).distinct().order_by("name_fi")
+        self.fields["themes"].queryset = themes_offered(self.instance)
 
     def service_kwargs(self) -> dict[str, Any]:
         """The cleaned values as the keyword arguments of ``services.idea_create``."""

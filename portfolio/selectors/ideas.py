@@ -5,13 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Case, F, IntegerField, OrderBy, Value, When
+from django.db.models import Case, F, IntegerField, OrderBy, Q, QuerySet, Value, When
 from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
 from funding.models import FundingApplication, Implementation
 from portfolio.filters import IdeaFilter, filtered_rows
-from portfolio.models import ConsortiumMember, Idea, IdeaQuerySet, StageTransition
+from portfolio.models import ConsortiumMember, Idea, IdeaQuerySet, StageTransition, Theme
 from portfolio.stages import (
     TRANSITIONS,
     MoveContext,
@@ -57,6 +57,14 @@ def _order_term(term: str) -> OrderBy:
     if descending:
         return expression.desc(nulls_last=True)
     return expression.asc(nulls_last=True)
+
+
+def themes_offered(idea: Idea | None) -> QuerySet[Theme]:
+    """The themes an idea may be given: the active ones, and any it already has."""
+    active = Q(is_active=True)
+    if idea is not None and idea.pk:
+        active |= Q(ideas=idea)
+    return Theme.objects.filter(active).distinct().order_by("name_fi")
 
 
 def filtered_ideas(filterset: IdeaFilter) -> IdeaQuerySet:

@@ -1,0 +1,263 @@
+"""Input and output of the portfolio endpoints. Writes call the same services as the pages."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+
+from portfolio import services
+from portfolio.api.common import ServiceSerializer, hide_personal_data
+from portfolio.filters import idea_owners
+from portfolio.models import (
+    ConsortiumMember,
+    Contact,
+    Idea,
+    Organisation,
+    Region,
+    RoadshowEvent,
+    StageTransition,
+    Theme,
+)
+from portfolio.selectors.ideas import themes_offered
+from portfolio.services import user_display
+from portfolio.stages import Stage
+
+
+class RegionSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Region
+        fields = ["id", "code", "name_fi", "name_sv", "name_en"]
+
+
+class ThemeSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Theme
+        fields = ["id", "slug", "name_fi", "name_en", "source", "description", "parent", "is_active"]
+
+
+class OrganisationSerializer(ServiceSerializer):
+    class Meta:
+        model = Organisation
+        fields = [
+            "id",
+            "name",
+            "business_id",
+            "kind",
+            "size",
+            "region",
+            "municipality",
+            "website",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = ["created_at", "updated_at"]
+
+    def create(self, validated_data: dict) -> Organisation:
+        return services.organisation_save(organisation=Organisation(**validated_data), by=self.by)
+
+    def update(self, organisation: Organisation, validated_data: dict) -> Organisation:
+        for name, value in validated_data.items():
+            setattr(organisation, name, value)
+        return services.organisation_save(organisation=organisation, by=self.by)
+
+
+class ContactSerializer(ServiceSerializer):
+    class Meta:
+        model = Contact
+        fields = ["id", "organisation", "name", "title", "email", "phone", "created_at", "updated_at"]
+        read_only_fields = ["created_at", "updated_at"]
+
+    def create(self, validated_data: dict) -> Contact:
+        return services.contact_save(contact=Contact(**validated_data), by=self.by)
+
+    def update(self, contact: Contact, validated_data: dict) -> Contact:
+        for name, value in validated_data.items():
+            setattr(contact, name, value)
+        return services.contact_save(contact=contact, by=self.by)
+
+
+class EventSerializer(ServiceSerializer):
+    participants = serializers.IntegerField(read_only=True)
+
+    class Meta:
+        model = RoadshowEvent
+        fields = [
+            "id",
+            "title",
+            "date",
+            "host_region",
+            "city",
+            "venue",
+            "format",
+            "host_organisation",
+            "participants_onsite",
+            "participants_online",
+            "participants",
+            "organisations",
+            "themes",
+            "notes",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = ["created_at", "updated_at"]
+        extra_kwargs = {"organisations": {"required": False}, "themes": {"required": False}}
+
+    def create(self, validated_data: dict) -> RoadshowEvent:
+        organisations = validated_data.pop("organisations", [])
+        themes = validated_data.pop("themes", [])
+        return services.event_save(
+            event=RoadshowEvent(**validated_data),
+            by=self.by,
+            organisations=organisations,
+            themes=themes,
+        )
+
+    def update(self, event: RoadshowEvent, validated_data: dict) -> RoadshowEvent:
+        organisations = validated_data.pop("organisations", None)
+        themes = validated_data.pop("themes", None)
+        for name, value in validated_data.items():
+            setattr(event, name, value)
+        return services.event_save(
+            event=event, by=self.by, organisations=organisations, themes=themes
+        )
+
+
+class IdeaSerializer(ServiceSerializer):
+    """An idea. ``stage`` is read-only here: it changes only through the transition endpoint."""
+
+    owner = serializers.PrimaryKeyRelatedField(
+        queryset=idea_owners(), allow_null=True, required=False
+    )
+    owner_name = serializers.SerializerMethodField()
+    stage_label = serializers.CharField(source="get_stage_display", read_only=True)
+
+    class Meta:
+        model = Idea
+        fields = [
+            "id",
+            "title",
+            "summary",
+            "stage",
+            "stage_label",
+            "stage_entered_at",
+            "drop_reason",
+            "version",
+            "owner",
+            "owner_name",
+            "origin_event",
+            "themes",
+            "regions",
+            "estimated_budget",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = [
+            "stage",
+            "stage_entered_at",
+            "drop_reason",
+            "version",
+            "created_at",
+            "updated_at",
+        ]
+        extra_kwargs = {"themes": {"required": False}, "regions": {"required": False}}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        themes = self.fields.get("themes")
+        if themes is not None and not themes.read_only:
+            # The same themes the form offers: the active ones, and those the idea has.
+            idea = self.instance if isinstance(self.instance, Idea) else None
+            themes.child_relation.queryset = themes_offered(idea)
+
+    def get_owner_name(self, idea: Idea) -> str | None:
+        return user_display(idea.owner) if idea.owner_id else None
+
+    def create(self, validated_data: dict) -> Idea:
+        return services.idea_create(by=self.by, **validated_data)
+
+    def update(self, idea: Idea, validated_data: dict) -> Idea:
+        themes = validated_data.pop("themes", None)
+        regions = validated_data.pop("regions", None)
+        for name, value in validated_data.items():
+            setattr(idea, name, value)
+        return services.idea_update(idea=idea, by=self.by, themes=themes, regions=regions)
+
+
+class TransitionInputSerializer(serializers.Serializer):
+    to_stage = serializers.ChoiceField(choices=Stage.choices, help_text=_("The stage to move to."))
+    expected_stage = serializers.ChoiceField(
+        choices=Stage.choices,
+        help_text=_(
+            "The stage the caller believes the idea is in. If someone has moved it since, "
+            "nothing changes and the answer is 409."
+        ),
+    )
+    note = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=5000,
+        default="",
+        help_text=_("Why; required when dropping (the drop reason) or reviving an idea."),
+    )
+
+
+class StageRefusedSerializer(serializers.Serializer):
+    detail = serializers.CharField()
+    reasons = serializers.ListField(child=serializers.CharField())
+
+
+class StageConflictSerializer(serializers.Serializer):
+    detail = serializers.CharField()
+    stage = serializers.ChoiceField(choices=Stage.choices, help_text=_("Where the idea is now."))
+    moved_to = serializers.ChoiceField(choices=Stage.choices)
+    moved_by = serializers.CharField()
+    moved_at = serializers.DateTimeField(allow_null=True)
+
+
+class TransitionSerializer(serializers.ModelSerializer):
+    by_name = serializers.SerializerMethodField()
+
+    class Meta:
+        model = StageTransition
+        fields = ["id", "idea", "from_stage", "to_stage", "at", "by", "by_name", "note"]
+        read_only_fields = fields
+
+    def get_by_name(self, transition: StageTransition) -> str:
+        return user_display(transition.by)
+
+
+class MemberSerializer(ServiceSerializer):
+    class Meta:
+        model = ConsortiumMember
+        fields = [
+            "id",
+            "idea",
+            "organisation",
+            "role",
+            "status",
+            "budget_share",
+            "contact",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = ["created_at", "updated_at"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        hide_personal_data(self, "contact")
+        if isinstance(self.instance, ConsortiumMember):
+            # A membership stays with its idea; move the organisation to another idea by
+            # adding it there.
+            self.fields["idea"].read_only = True
+
+    def create(self, validated_data: dict) -> ConsortiumMember:
+        return services.consortium_member_save(
+            member=ConsortiumMember(**validated_data), by=self.by
+        )
+
+    def update(self, member: ConsortiumMember, validated_data: dict) -> ConsortiumMember:
+        for name, value in validated_data.items():
+            setattr(member, name, value)
+        return services.consortium_member_save(member=member, by=self.by)
