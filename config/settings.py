@@ -191,9 +191,9 @@ REST_FRAMEWORK = {
         "knox.auth.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
-    "DEFAULT_PERMISSION_CLASSES": ["portfolio.api.common.PortfolioPermission"],
-    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    "DEFAULT_PAGINATION_CLASS": "portfolio.api.common.Pagination",
+    # Filters and pages are set on portfolio.api.common.PortfolioViewSet: DRF reads these
+    # defaults while it imports, before the project's API code can be imported.
+    "DEFAULT_PERMISSION_CLASSES": ["portfolio.api.permissions.PortfolioPermission"],
     "DEFAULT_SCHEMA_CLASS": "portfolio.api.schema.AutoSchema",
     "EXCEPTION_HANDLER": "portfolio.api.common.exception_handler",
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
@@ -223,7 +223,7 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
-    "ENUM_NAME_OVERRIDES": {},
+    "ENUM_NAME_OVERRIDES": {"Stage": "portfolio.stages.Stage"},
     "SCHEMA_PATH_PREFIX": "/api/v1",
 }
 

@@ -7,9 +7,17 @@ from django.db.models import Q, QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from funding.models import ApplicationStatus, FundingApplication, FundingInstrument
+from funding.models import (
+    ApplicationStatus,
+    FundingApplication,
+    FundingCall,
+    FundingInstrument,
+    Implementation,
+    ImplementationHealth,
+    Level,
+)
 from portfolio.filters import SafeModelChoiceFilter
-from portfolio.models import Organisation
+from portfolio.models import Idea, Organisation
 
 
 def application_years() -> list[tuple[int, int]]:
@@ -62,3 +70,43 @@ class ApplicationFilter(django_filters.FilterSet):
         if value in (None, ""):
             return queryset
         return queryset.filter(submitted_on__year=int(value))
+
+
+class InstrumentFilter(django_filters.FilterSet):
+    """Filters of funding instruments (the API's list)."""
+
+    level = django_filters.ChoiceFilter(choices=Level.choices, label=_("Level"))
+    is_active = django_filters.BooleanFilter(label=_("Active"))
+
+    class Meta:
+        model = FundingInstrument
+        fields = ["level", "is_active"]
+
+
+class CallFilter(django_filters.FilterSet):
+    """Filters of funding calls (the API's list)."""
+
+    instrument = SafeModelChoiceFilter(
+        queryset=FundingInstrument.objects.all(), label=_("Instrument")
+    )
+    deadline_after = django_filters.IsoDateTimeFilter(
+        field_name="deadline", lookup_expr="gte", label=_("Deadline at or after")
+    )
+
+    class Meta:
+        model = FundingCall
+        fields = ["instrument", "deadline_after"]
+
+
+class ImplementationFilter(django_filters.FilterSet):
+    """Filters of implementations (the API's list)."""
+
+    idea = SafeModelChoiceFilter(queryset=Idea.objects.all(), label=_("Idea"))
+    health = django_filters.ChoiceFilter(choices=ImplementationHealth.choices, label=_("Health"))
+    lead_organisation = SafeModelChoiceFilter(
+        queryset=Organisation.objects.all(), label=_("Lead organisation")
+    )
+
+    class Meta:
+        model = Implementation
+        fields = ["idea", "health", "lead_organisation"]

@@ -12,13 +12,18 @@ from django.utils.translation import gettext_lazy as _
 from funding.models import FundingApplication, FundingInstrument
 from portfolio.forms.common import SafeFilterChoiceField, SafeFilterMultipleChoiceField
 from portfolio.models import (
+    ConsortiumMember,
+    Contact,
     EventFormat,
     Idea,
+    MemberRole,
+    MemberStatus,
     Organisation,
     OrganisationKind,
     OrganisationSize,
     Region,
     RoadshowEvent,
+    StageTransition,
     Theme,
 )
 from portfolio.permissions import MANAGERS_GROUP
@@ -53,11 +58,15 @@ class IdeaFilter(django_filters.FilterSet):
 
     q = django_filters.CharFilter(method="filter_text", label=_("Search"))
     stage = django_filters.MultipleChoiceFilter(choices=Stage.choices, label=_("Stage"))
+    # field_name only tells the API schema what the values are; the methods filter.
     theme = SafeModelMultipleChoiceFilter(
-        queryset=Theme.objects.all(), method="filter_theme", label=_("Theme")
+        queryset=Theme.objects.all(), field_name="themes", method="filter_theme", label=_("Theme")
     )
     region = SafeModelMultipleChoiceFilter(
-        queryset=Region.objects.all(), method="filter_region", label=_("Region")
+        queryset=Region.objects.all(),
+        field_name="regions",
+        method="filter_region",
+        label=_("Region"),
     )
     owner = SafeModelChoiceFilter(queryset=idea_owners, label=_("Owner"))
     origin_event = SafeModelChoiceFilter(
@@ -65,6 +74,7 @@ class IdeaFilter(django_filters.FilterSet):
     )
     instrument = SafeModelChoiceFilter(
         queryset=FundingInstrument.objects.all(),
+        field_name="funding_applications__instrument",
         method="filter_instrument",
         label=_("Funding instrument"),
     )
@@ -143,6 +153,7 @@ class EventFilter(django_filters.FilterSet):
     )
     theme = SafeModelChoiceFilter(
         queryset=Theme.objects.all(),
+        field_name="themes",
         method="filter_theme",
         label=_("Theme"),
         empty_label=_("All"),
@@ -194,6 +205,56 @@ class OrganisationFilter(django_filters.FilterSet):
 
     def filter_text(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         return queryset.search(value)
+
+
+class MemberFilter(django_filters.FilterSet):
+    """Filters of consortium memberships (the API's list)."""
+
+    idea = SafeModelChoiceFilter(queryset=Idea.objects.all(), label=_("Idea"))
+    organisation = SafeModelChoiceFilter(
+        queryset=Organisation.objects.all(), label=_("Organisation")
+    )
+    role = django_filters.ChoiceFilter(choices=MemberRole.choices, label=_("Role"))
+    status = django_filters.ChoiceFilter(choices=MemberStatus.choices, label=_("Status"))
+
+    class Meta:
+        model = ConsortiumMember
+        fields = ["idea", "organisation", "role", "status"]
+
+
+class ContactFilter(django_filters.FilterSet):
+    """Filters of contact persons (the API's list; the pages list them per organisation)."""
+
+    organisation = SafeModelChoiceFilter(
+        queryset=Organisation.objects.all(), label=_("Organisation")
+    )
+    q = django_filters.CharFilter(method="filter_text", label=_("Search"))
+
+    class Meta:
+        model = Contact
+        fields = ["organisation", "q"]
+
+    def filter_text(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        for word in value.split():
+            queryset = queryset.filter(Q(name__icontains=word) | Q(email__icontains=word))
+        return queryset
+
+
+class TransitionFilter(django_filters.FilterSet):
+    """Filters of the stage history (the API's list)."""
+
+    idea = SafeModelChoiceFilter(queryset=Idea.objects.all(), label=_("Idea"))
+    to_stage = django_filters.ChoiceFilter(choices=Stage.choices, label=_("To stage"))
+    after = django_filters.IsoDateTimeFilter(
+        field_name="at", lookup_expr="gte", label=_("At or after")
+    )
+    before = django_filters.IsoDateTimeFilter(
+        field_name="at", lookup_expr="lt", label=_("Before")
+    )
+
+    class Meta:
+        model = StageTransition
+        fields = ["idea", "to_stage", "after", "before"]
 
 
 def is_filtered(filterset: FilterSet) -> bool:

@@ -9,34 +9,17 @@ from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError
+from django.db.models import QuerySet
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
-from rest_framework import exceptions, pagination, permissions, serializers
+from django_filters.rest_framework import DjangoFilterBackend
+from django_filters.utils import translate_validation
+from rest_framework import exceptions, pagination, serializers, viewsets
 from rest_framework.request import Request
 from rest_framework.validators import UniqueTogetherValidator, UniqueValidator
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from portfolio.permissions import can_view_contacts, can_view_portfolio, is_manager
-
-
-class PortfolioPermission(permissions.BasePermission):
-    """As on the pages: managers and admins read and write, funders only read, other
-    accounts nothing. A view with ``personal_data = True`` (contacts) is managers' only.
-
-    The same question decides lists and single objects, so a list never shows a row that
-    its detail would refuse."""
-
-    message = _("You do not have permission to do this.")
-
-    def has_permission(self, request: Request, view: Any) -> bool:
-        user = request.user
-        if not user or not user.is_authenticated:
-            return False
-        if getattr(view, "personal_data", False) and not can_view_contacts(user):
-            return False
-        if request.method in permissions.SAFE_METHODS:
-            return can_view_portfolio(user)
-        return is_manager(user)
+from portfolio.permissions import can_view_contacts
 
 
 class Pagination(pagination.PageNumberPagination):
@@ -111,3 +94,53 @@ def hide_personal_data(serializer: serializers.Serializer, *names: str) -> None:
     if request is not None and not can_view_contacts(request.user):
         for name in names:
             serializer.fields.pop(name, None)
+
+
+class FilterBackend(DjangoFilterBackend):
+    """django-filter's backend for list requests: a bad value is a 400 naming the filter.
+    A view may order the rows as its page does with ``order_rows(filterset)``."""
+
+    def filter_queryset(self, request: Request, queryset: QuerySet, view: Any) -> QuerySet:
+        if getattr(view, "action", None) != "list":
+            return queryset
+        filterset = self.get_filterset(request, queryset, view)
+        if filterset is None:
+            return queryset
+        if not filterset.is_valid():
+            raise translate_validation(filterset.errors)
+        order_rows = getattr(view, "order_rows", None)
+        return order_rows(filterset) if order_rows is not None else filterset.qs
+
+
+class PortfolioViewSet(viewsets.GenericViewSet):
+    """The base of every endpoint. Writes go through the serializer, which calls a service;
+    deletes call ``remove(instance)``."""
+
+    filter_backends = [FilterBackend]
+    pagination_class = Pagination
+
+    def get_object(self):
+        try:
+            return super().get_object()
+        except OverflowError:  # an id beyond 64 bits (SQLite) is no row, not a server error
+            raise exceptions.NotFound() from None
+
+    def perform_destroy(self, instance) -> None:
+        self.remove(instance)
+
+    def remove(self, instance) -> None:
+        raise NotImplementedError
+
+
+class Detail(serializers.Serializer):
+    """An error in words: 401, 403, 404, and 400 for a malformed request."""
+
+    detail = serializers.CharField()
+
+
+class FieldErrors(serializers.Serializer):
+    """A refused write (400): each field's messages under its name, rules about the whole
+    object under ``non_field_errors`` — the same words as on the pages."""
+
+    non_field_errors = serializers.ListField(child=serializers.CharField(), required=False)
+    detail = serializers.CharField(required=False)

@@ -1,0 +1,149 @@
+"""Portfolio endpoints: thin — a FilterSet and a selector to read, a service to write."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework import mixins
+from rest_framework.decorators import action
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from portfolio import services
+from portfolio.api import serializers as s
+from portfolio.api.common import PortfolioViewSet
+from portfolio.filters import (
+    ContactFilter,
+    EventFilter,
+    IdeaFilter,
+    MemberFilter,
+    OrganisationFilter,
+    TransitionFilter,
+)
+from portfolio.models import ConsortiumMember, Contact, Region, StageTransition, Theme
+from portfolio.selectors import ideas as idea_selectors
+from portfolio.selectors.events import event_rows
+from portfolio.selectors.organisations import organisation_rows
+
+READ = (mixins.ListModelMixin, mixins.RetrieveModelMixin)
+WRITE = (mixins.CreateModelMixin, mixins.UpdateModelMixin)
+
+
+class RegionViewSet(*READ, PortfolioViewSet):
+    """The 19 regions (maakunnat) of Finland."""
+
+    queryset = Region.objects.order_by("code")
+    serializer_class = s.RegionSerializer
+
+
+class ThemeViewSet(*READ, PortfolioViewSet):
+    """The network's themes (from its strategies); maintained by administrators."""
+
+    queryset = Theme.objects.order_by("name_fi", "pk")
+    serializer_class = s.ThemeSerializer
+
+
+class OrganisationViewSet(*READ, *WRITE, PortfolioViewSet):
+    """Companies, research and education organisations and public bodies. The Y-tunnus is
+    checked (form and check digit) and unique."""
+
+    queryset = organisation_rows()
+    serializer_class = s.OrganisationSerializer
+    filterset_class = OrganisationFilter
+
+
+class ContactViewSet(*READ, *WRITE, mixins.DestroyModelMixin, PortfolioViewSet):
+    """Contact persons of organisations. Personal data: project managers only. Deleting
+    erases the person (on request), as the organisation page does."""
+
+    queryset = Contact.objects.order_by("organisation_id", "name", "pk")
+    serializer_class = s.ContactSerializer
+    filterset_class = ContactFilter
+    personal_data = True
+
+    def remove(self, contact: Contact) -> None:
+        services.contact_erase(contact=contact, by=self.request.user)
+
+
+class EventViewSet(*READ, *WRITE, PortfolioViewSet):
+    """Roadshow events, where ideas are born."""
+
+    queryset = event_rows().prefetch_related("organisations", "themes")
+    serializer_class = s.EventSerializer
+    filterset_class = EventFilter
+
+
+@extend_schema_view(
+    transition=extend_schema(
+        summary="Move an idea to another stage",
+        description=(
+            "The only way to change an idea's stage. Refused with 400 and every unmet "
+            "condition in `reasons`; 409 when `expected_stage` is no longer the idea's "
+            "stage (someone else moved it), saying who moved it, where and when."
+        ),
+        request=s.TransitionInputSerializer,
+        responses={200: s.IdeaSerializer, 400: s.StageRefusedSerializer, 409: s.StageConflictSerializer},
+    )
+)
+class IdeaViewSet(*READ, *WRITE, PortfolioViewSet):
+    """Ideas: the pipeline's items. The list takes the same filters as the idea list page."""
+
+    queryset = idea_selectors.idea_rows()
+    serializer_class = s.IdeaSerializer
+    filterset_class = IdeaFilter
+
+    def order_rows(self, filterset: IdeaFilter):
+        return idea_selectors.filtered_ideas(filterset)
+
+    @action(detail=True, methods=["post"])
+    def transition(self, request: Request, pk: str | None = None) -> Response:
+        idea = self.get_object()
+        move = s.TransitionInputSerializer(data=request.data)
+        if not move.is_valid():
+            reasons = [
+                f"{field}: {message}" for field, messages in move.errors.items() for message in messages
+            ]
+            return Response(
+                {"detail": _("The move was refused."), "reasons": reasons, **move.errors},
+                status=400,
+            )
+        try:
+            services.idea_move(idea=idea, by=request.user, **move.validated_data)
+        except services.StageRefused as refused:
+            return Response(
+                {"detail": _("The move was refused."), "reasons": refused.reasons}, status=400
+            )
+        except services.StageConflict as conflict:
+            return Response(
+                {
+                    "detail": conflict.message,
+                    "stage": conflict.idea.stage,
+                    "moved_to": conflict.moved_to,
+                    "moved_by": conflict.moved_by,
+                    "moved_at": conflict.moved_at,
+                },
+                status=409,
+            )
+        idea = self.get_queryset().get(pk=idea.pk)
+        return Response(self.get_serializer(idea).data)
+
+
+class MemberViewSet(*READ, *WRITE, mixins.DestroyModelMixin, PortfolioViewSet):
+    """Consortium memberships: an organisation in an idea's consortium, its role and
+    status. At most one lead per idea; an organisation once per idea."""
+
+    queryset = ConsortiumMember.objects.order_by("idea_id", "pk")
+    serializer_class = s.MemberSerializer
+    filterset_class = MemberFilter
+
+    def remove(self, member: ConsortiumMember) -> None:
+        services.consortium_member_remove(member=member, by=self.request.user)
+
+
+class TransitionViewSet(*READ, PortfolioViewSet):
+    """The stage history: every move of every idea, append-only."""
+
+    queryset = StageTransition.objects.select_related("by").order_by("at", "pk")
+    serializer_class = s.TransitionSerializer
+    filterset_class = TransitionFilter
+
