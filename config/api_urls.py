@@ -1,11 +1,14 @@
 """/api/: the versioned REST API, its OpenAPI schema and Swagger UI (served locally)."""
 
-from django.urls import include, path
+from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
 from funding import api as funding_api
 from portfolio.api import views as portfolio_api
+from portfolio.api.common import UnknownAddressView
+
+app_name = "api"
 
 router = DefaultRouter()
 router.include_root_view = False
@@ -24,6 +27,9 @@ router.register("calls", funding_api.CallViewSet)
 
 urlpatterns = [
     path("v1/", include(router.urls)),
-    path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
+    # Last: an address ending in "/" that nothing above takes. One without the slash is
+    # first redirected to it, as everywhere on the site.
+    re_path(r"^(?:.*/)?$", UnknownAddressView.as_view()),
 ]

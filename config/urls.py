@@ -11,7 +11,7 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
-    path("api/", include("config.api_urls")),
+    path("api/", include("config.api_urls", namespace="api")),
     path("", include("portfolio.urls")),
     path("funding/", include("funding.urls")),
 ]

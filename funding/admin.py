@@ -34,9 +34,9 @@ class FundingInstrumentInline(admin.TabularInline):
 
 @admin.register(Funder)
 class FunderAdmin(admin.ModelAdmin):
-    list_display = ("name", "level")
+    list_display = ("name", "name_en", "level")
     list_filter = ("level",)
-    search_fields = ("name",)
+    search_fields = ("name", "name_en")
     inlines = (FundingInstrumentInline,)
     ordering = ("name",)
 

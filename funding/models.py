@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -16,7 +17,9 @@ class Level(models.TextChoices):
 
 
 class Funder(TimeStamped):
+    # The official (Finnish) name; English pages use name_en when there is one.
     name = models.CharField(_("name"), max_length=200, unique=True)
+    name_en = models.CharField(_("name (English)"), max_length=200, blank=True)
     level = models.CharField(_("level"), max_length=10, choices=Level.choices)
 
     class Meta:
@@ -32,6 +35,11 @@ class Funder(TimeStamped):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def display_name(self) -> str:
+        english = (get_language() or "fi")[:2] == "en"
+        return self.name_en if english and self.name_en else self.name
 
 
 class FundingInstrumentQuerySet(models.QuerySet):

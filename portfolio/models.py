@@ -234,7 +234,7 @@ class Contact(TimeStamped):
         related_name="contacts",
     )
     name = models.CharField(_("name"), max_length=200)
-    title = models.CharField(_("title"), max_length=200, blank=True)
+    title = models.CharField(_("job title"), max_length=200, blank=True)
     email = models.EmailField(_("email"), blank=True)
     phone = models.CharField(_("phone"), max_length=40, blank=True)
 

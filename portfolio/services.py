@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import datetime
+from datetime import datetime, timedelta
 from decimal import Decimal
 
 from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
@@ -14,6 +15,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from portfolio.models import (
+    ApiToken,
     ConsortiumMember,
     Contact,
     Idea,
@@ -24,6 +26,9 @@ from portfolio.models import (
     Theme,
 )
 from portfolio.stages import MoveContext, Stage, unmet_guards
+
+# A year at most: a forgotten token should not open the portfolio forever.
+MAX_TOKEN_DAYS = 366
 
 
 class StageRefused(Exception):
@@ -251,3 +256,26 @@ def event_save(
     if themes is not None:
         event.themes.set(themes)
     return event
+
+
+@transaction.atomic
+def api_token_create(
+    *, user: AbstractBaseUser, name: str, days: int
+) -> tuple[ApiToken, str]:
+    """A personal API token valid for ``days``. Returns the stored token and the token
+    itself, which exists nowhere else: only its hash is kept."""
+    name = (name or "").strip()
+    if not name:
+        raise ValidationError({"name": _("Give the token a name that says what it is for.")})
+    if not 1 <= days <= MAX_TOKEN_DAYS:
+        raise ValidationError(
+            {"days": _("A token is valid for 1 to %(days)s days.") % {"days": MAX_TOKEN_DAYS}}
+        )
+    token, secret = ApiToken.objects.create(user=user, expiry=timedelta(days=days), name=name)
+    return token, secret
+
+
+@transaction.atomic
+def api_token_revoke(*, token: ApiToken, by: AbstractBaseUser) -> None:
+    """Revoke a token at once; a script using it gets 401 from its next request."""
+    token.delete()

@@ -1,6 +1,14 @@
 from django.urls import path
 
-from portfolio.views import board, consortium, events, idea_funding, ideas, organisations
+from portfolio.views import (
+    board,
+    consortium,
+    events,
+    idea_funding,
+    ideas,
+    organisations,
+    tokens,
+)
 
 urlpatterns = [
     path("board/", board.board, name="board"),
@@ -44,4 +52,6 @@ urlpatterns = [
     path("organisations/<int:pk>/contacts/add/", organisations.contact_add, name="contact-add"),
     path("contacts/<int:pk>/edit/", organisations.contact_edit, name="contact-edit"),
     path("contacts/<int:pk>/erase/", organisations.contact_erase, name="contact-erase"),
+    path("account/tokens/", tokens.token_list, name="token-list"),
+    path("account/tokens/<str:key>/revoke/", tokens.token_revoke, name="token-revoke"),
 ]

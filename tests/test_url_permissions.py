@@ -13,6 +13,7 @@ import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from portfolio.models import ApiToken
 from tests.factories import (
     ConsortiumMemberFactory,
     ContactFactory,
@@ -20,6 +21,7 @@ from tests.factories import (
     IdeaFactory,
     ImplementationFactory,
     RoadshowEventFactory,
+    UserFactory,
 )
 
 ROLES = ("anonymous", "funder", "manager", "admin")
@@ -79,8 +81,15 @@ EXPECTED: dict[str, Entry] = {
     "application-list": Entry(READ),
     "instrument-list": Entry(READ),
     "call-list": Entry(READ),
+    "token-list": Entry(READ),
+    "token-revoke": Entry(
+        {"anonymous": 302, "funder": 405, "manager": 405, "admin": 405}, "token"
+    ),
     # The admin site is one entry: its own permission checks cover its many URLs.
     "admin:*": Entry(ADMIN_SITE),
+    # The API is one entry here; tests/api/test_permissions_matrix.py walks its every
+    # operation. Without credentials it answers 401, never a login redirect.
+    "api:*": Entry({"anonymous": 401, "funder": 200, "manager": 200, "admin": 200}, private=False),
 }
 
 
@@ -89,8 +98,8 @@ def url_names(resolver: URLResolver | None = None, namespace: str = "") -> set[s
     for pattern in (resolver or get_resolver()).url_patterns:
         if isinstance(pattern, URLResolver):
             inner = pattern.namespace or namespace
-            if inner == "admin":
-                names.add("admin:*")
+            if inner in ("admin", "api"):
+                names.add(f"{inner}:*")
                 continue
             names |= url_names(pattern, inner)
         elif isinstance(pattern, URLPattern) and pattern.name:
@@ -114,7 +123,9 @@ def world(db):
     ImplementationFactory(idea=IdeaFactory(in_implementation=True))
     event = RoadshowEventFactory()
     ConsortiumMemberFactory(idea=idea)
+    token, _secret = ApiToken.objects.create(user=UserFactory(manager=True), name="Script")
     return {
+        "token": {"key": token.digest},
         "idea": {"pk": idea.pk},
         "member": {"pk": idea.pk, "member_pk": member.pk},
         "application": {"pk": idea.pk, "application_pk": application.pk},
@@ -127,6 +138,8 @@ def world(db):
 def url_for(name: str, entry: Entry, world) -> str:
     if name == "admin:*":
         return reverse("admin:index")
+    if name == "api:*":
+        return reverse("api:idea-list")
     return reverse(name, kwargs=world[entry.kwargs] if entry.kwargs else None)
 
 

@@ -3,6 +3,7 @@ go through the services."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Any
 
 from django.core.exceptions import NON_FIELD_ERRORS
@@ -10,6 +11,7 @@ from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError
 from django.db.models import QuerySet
+from django.forms import Form
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from django_filters.rest_framework import DjangoFilterBackend
@@ -17,6 +19,7 @@ from django_filters.utils import translate_validation
 from rest_framework import exceptions, pagination, serializers, viewsets
 from rest_framework.request import Request
 from rest_framework.validators import UniqueTogetherValidator, UniqueValidator
+from rest_framework.views import APIView
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from portfolio.permissions import can_view_contacts
@@ -108,8 +111,21 @@ class FilterBackend(DjangoFilterBackend):
             return queryset
         if not filterset.is_valid():
             raise translate_validation(filterset.errors)
+        times_in_utc(filterset.form)
         order_rows = getattr(view, "order_rows", None)
         return order_rows(filterset) if order_rows is not None else filterset.qs
+
+
+def times_in_utc(form: Form) -> None:
+    """Filter times in UTC, as the database keeps them. PostgreSQL refuses UTC offsets past
+    ±15:59 that ISO 8601 allows, and a time at the edge of year 1 or 9999 may not exist in
+    UTC: either is a 400 naming the filter, not a server error."""
+    for name, value in form.cleaned_data.items():
+        if isinstance(value, datetime):
+            try:
+                form.cleaned_data[name] = value.astimezone(UTC)
+            except OverflowError:
+                raise exceptions.ValidationError({name: [_("Enter a valid date/time.")]}) from None
 
 
 class PortfolioViewSet(viewsets.GenericViewSet):
@@ -130,6 +146,17 @@ class PortfolioViewSet(viewsets.GenericViewSet):
 
     def remove(self, instance) -> None:
         raise NotImplementedError
+
+
+class UnknownAddressView(APIView):
+    """Any other address under /api/: a 404 in JSON like the endpoints' own, not the site's
+    HTML page (an id the router does not take, such as ``1.5``, lands here too)."""
+
+    authentication_classes: list = []
+    permission_classes: list = []
+
+    def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
+        raise exceptions.NotFound()
 
 
 class Detail(serializers.Serializer):

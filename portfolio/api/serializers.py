@@ -217,6 +217,10 @@ class StageConflictSerializer(serializers.Serializer):
 
 
 class TransitionSerializer(serializers.ModelSerializer):
+    # Blank on an idea's first row: it came from no stage.
+    from_stage = serializers.ChoiceField(
+        choices=Stage.choices, allow_blank=True, read_only=True, label=_("from stage")
+    )
     by_name = serializers.SerializerMethodField()
 
     class Meta:

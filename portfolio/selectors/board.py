@@ -15,6 +15,8 @@ from portfolio.models import Idea, Region, Theme
 from portfolio.stages import CLOSED_STAGES, OPEN_STAGES, Stage, next_stages
 
 PER_COLUMN = 50
+# Themes and regions shown on a card; the rest are counted, so a card stays short.
+TAGS_SHOWN = 2
 # What a card shows; the summary and the timestamps would only cost reading and converting.
 CARD_FIELDS = (
     "title",
@@ -35,6 +37,18 @@ class Card:
     # Plain lists: a template asking idea.themes.all per card builds a queryset each time.
     themes: list[Theme] = field(default_factory=list)
     regions: list[Region] = field(default_factory=list)
+
+    @property
+    def shown_themes(self) -> list[Theme]:
+        return self.themes[:TAGS_SHOWN]
+
+    @property
+    def shown_regions(self) -> list[Region]:
+        return self.regions[:TAGS_SHOWN]
+
+    @property
+    def hidden_tags(self) -> list[str]:
+        return [tag.name for tag in self.themes[TAGS_SHOWN:] + self.regions[TAGS_SHOWN:]]
 
 
 @dataclass(frozen=True)

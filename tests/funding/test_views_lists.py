@@ -262,8 +262,17 @@ def test_instruments_grouped_by_level_with_applications_and_granted(manager):
     assert rows["life"].application_count == 0
     body = response.content.decode()
     assert "125,000.50&nbsp;€" in body
-    assert "80&nbsp;%" in body
+    assert ">80%<" in body
+    assert "Regional councils" in body and "Maakuntien liitot" not in body
+    assert "AKKE" in body
     assert f'href="{APPLICATIONS}?instrument={instrument("akke").pk}"' in body
+
+
+def test_instruments_in_finnish_have_finnish_funders_and_spaced_percentages(manager):
+    manager.cookies["django_language"] = "fi"
+    body = manager.get(INSTRUMENTS).content.decode()
+    assert ">80 %<" in body
+    assert "Maakuntien liitot" in body
 
 
 def test_inactive_instrument_is_marked(manager):

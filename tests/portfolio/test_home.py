@@ -32,7 +32,7 @@ def test_anonymous_is_sent_to_login(anonymous):
 
 
 def test_manager_sees_pipeline_and_own_stale_ideas(manager, manager_user):
-    IdeaFactory(title="Oma vanha idea", owner=manager_user, at=long_ago())
+    stale = IdeaFactory(title="Oma vanha idea", owner=manager_user, at=long_ago())
     IdeaFactory(title="Oma tuore idea", owner=manager_user)
     IdeaFactory(title="Toisen vanha idea", at=long_ago())
 
@@ -44,7 +44,7 @@ def test_manager_sees_pipeline_and_own_stale_ideas(manager, manager_user):
     assert [row.count for row in response.context["summary"]] == [3, 0, 0, 0, 0, 0]
     assert [row.idea.title for row in response.context["stale"]] == ["Oma vanha idea"]
     assert response.context["stale"][0].days_in_stage == 400
-    assert "Oma vanha idea" in body
+    assert f'<a href="{reverse("idea-detail", args=[stale.pk])}">Oma vanha idea</a>' in body
     assert "Oma tuore idea" not in body
     assert "Toisen vanha idea" not in body
     assert 'class="stage-cards"' in body

@@ -363,3 +363,14 @@ def test_query_count_does_not_grow_with_ideas(manager, manager_user, django_asse
     assert few == many
     with django_assert_max_num_queries(20):
         manager.get(BOARD, {"theme": themes[0].pk, "q": "Idea"})
+
+
+def test_a_card_shows_two_themes_and_two_regions_and_counts_the_rest(manager):
+    themes = [ThemeFactory(name_en=f"Theme {n}", name_fi=f"Teema {n}") for n in range(4)]
+    IdeaFactory(themes=themes, regions=[region("06"), region("01"), region("02")])
+    manager.cookies["django_language"] = "en"
+    body = manager.get(BOARD).content.decode()
+    assert body.count('class="tag tag-theme"') == 2
+    assert body.count('class="tag tag-region"') == 2
+    assert '<li class="tag tag-more" title="' in body
+    assert ">+3<" in body

@@ -1,0 +1,76 @@
+"""Personal API tokens: each user makes, sees and revokes their own."""
+
+from __future__ import annotations
+
+from django import forms
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_http_methods, require_POST
+
+from portfolio import services
+from portfolio.forms.common import add_service_errors
+from portfolio.models import ApiToken
+from portfolio.permissions import viewer_required
+
+DAY_CHOICES = [
+    (30, gettext_lazy("30 days")),
+    (90, gettext_lazy("90 days")),
+    (180, gettext_lazy("180 days")),
+    (365, gettext_lazy("1 year")),
+]
+
+
+class TokenForm(forms.Form):
+    name = forms.CharField(
+        label=gettext_lazy("Name"),
+        max_length=100,
+        help_text=gettext_lazy("What the token is for, e.g. “Monthly import script”."),
+    )
+    days = forms.TypedChoiceField(
+        label=gettext_lazy("Valid for"), choices=DAY_CHOICES, coerce=int
+    )
+
+
+@viewer_required
+@require_http_methods(["GET", "POST"])
+def token_list(request: HttpRequest) -> HttpResponse:
+    form = TokenForm(request.POST or None, initial={"days": settings.API_TOKEN_DAYS})
+    created = None
+    if form.is_valid():
+        try:
+            created = services.api_token_create(
+                user=request.user, name=form.cleaned_data["name"], days=form.cleaned_data["days"]
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            form = TokenForm(initial={"days": settings.API_TOKEN_DAYS})
+    response = render(
+        request,
+        "portfolio/token_list.html",
+        {
+            "form": form,
+            "tokens": ApiToken.objects.filter(user=request.user),
+            "created": created,
+            "api_docs_url": reverse("api:docs"),
+        },
+    )
+    if created:
+        # The token is on this page and nowhere else: no cache may keep a copy.
+        response["Cache-Control"] = "no-store"
+    return response
+
+
+@viewer_required
+@require_POST
+def token_revoke(request: HttpRequest, key: str) -> HttpResponse:
+    token = get_object_or_404(ApiToken, digest=key, user=request.user)
+    services.api_token_revoke(token=token, by=request.user)
+    messages.success(request, _("The token “%(name)s” was revoked.") % {"name": token.name})
+    return redirect("token-list")
