@@ -35,7 +35,7 @@ test: $(STAMP)
 	$(TEST_ENV) $(PY) -m pytest $(PYTEST_ARGS)
 
 bench: $(STAMP)
-	@for script in benchmarks/*.py; do [ -e "$$script" ] || continue; $(TEST_ENV) $(PY) "$$script" || exit 1; done
+	@for script in benchmarks/[!_]*.py; do [ -e "$$script" ] || continue; $(TEST_ENV) $(PY) "$$script" || exit 1; done
 
 messages: $(STAMP)
 	DEBUG=true $(PY) manage.py makemessages -l fi --ignore=.venv --ignore=staticfiles --ignore=tests --ignore=benchmarks

@@ -10,7 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from portfolio import services
@@ -18,12 +18,10 @@ from portfolio.forms.common import add_service_errors
 from portfolio.models import ApiToken
 from portfolio.permissions import viewer_required
 
-DAY_CHOICES = [
-    (30, gettext_lazy("30 days")),
-    (90, gettext_lazy("90 days")),
-    (180, gettext_lazy("180 days")),
-    (365, gettext_lazy("1 year")),
-]
+def day_choices() -> list[tuple[int, str]]:
+    """The usual lifetimes, and the deployment's default if it is another."""
+    days = sorted({30, 90, 180, 365, settings.API_TOKEN_DAYS})
+    return [(n, ngettext("%(count)s day", "%(count)s days", n) % {"count": n}) for n in days]
 
 
 class TokenForm(forms.Form):
@@ -33,7 +31,7 @@ class TokenForm(forms.Form):
         help_text=gettext_lazy("What the token is for, e.g. “Monthly import script”."),
     )
     days = forms.TypedChoiceField(
-        label=gettext_lazy("Valid for"), choices=DAY_CHOICES, coerce=int
+        label=gettext_lazy("Valid for"), choices=day_choices, coerce=int
     )
 
 

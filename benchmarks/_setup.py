@@ -1,0 +1,65 @@
+"""What the benchmarks share: a scratch database with ``seed_demo --ideas N`` and a timer.
+
+Importing this module configures Django for a benchmark: ``BENCH_IDEAS`` (default 100 000)
+ideas in a scratch SQLite file ``bench-N.sqlite3`` in the project folder, or the database
+``BENCH_DATABASE_URL`` names. The data is made once and reused while it holds N ideas.
+"""
+
+from __future__ import annotations
+
+import os
+import statistics
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+IDEAS = int(os.environ.get("BENCH_IDEAS", "100000"))
+REPEAT = int(os.environ.get("BENCH_REPEAT", "15"))
+os.environ["DATABASE_URL"] = os.environ.get(
+    "BENCH_DATABASE_URL", f"sqlite:///{ROOT / f'bench-{IDEAS}.sqlite3'}"
+)
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+os.environ["SECURE_SSL_REDIRECT"] = "false"
+os.environ.setdefault("SECRET_KEY", "benchmark-only")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.conf import settings  # noqa: E402
+from django.contrib.auth import get_user_model  # noqa: E402
+from django.core.management import call_command  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import setup_test_environment  # noqa: E402
+
+from portfolio.models import Idea  # noqa: E402
+
+
+def median_ms(work: Callable[[], object], repeat: int = REPEAT) -> float:
+    work()  # warm caches and connections
+    times = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        work()
+        times.append((time.perf_counter() - started) * 1000)
+    return statistics.median(times)
+
+
+def manager_client() -> Client:
+    """A test client signed in as the demo project manager, over the loaded data."""
+    setup_test_environment()
+    # No collectstatic here: plain static storage, as in the tests.
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    call_command("migrate", verbosity=0)
+    if Idea.objects.count() != IDEAS:
+        print(f"Seeding {IDEAS:,} ideas (once; the database is kept for later runs)…", flush=True)
+        call_command("seed_demo", ideas=IDEAS, reset=True, force=True, verbosity=0)
+    client = Client()
+    client.force_login(get_user_model().objects.get(username="manager"))
+    return client
