@@ -199,10 +199,14 @@ REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+    # ?format= is the event list's filter, not a choice of response format.
+    "URL_FORMAT_OVERRIDE": None,
 }
 
 # Personal API tokens (django-rest-knox): only a hash is stored; each expires.
 KNOX_TOKEN_MODEL = "portfolio.ApiToken"
+# knox's own migrations would still create its unused token table.
+MIGRATION_MODULES = {"knox": None}
 API_TOKEN_DAYS = env.int("API_TOKEN_DAYS", default=90)
 REST_KNOX = {
     "TOKEN_TTL": timedelta(days=API_TOKEN_DAYS),

@@ -76,7 +76,12 @@ class InstrumentFilter(django_filters.FilterSet):
     """Filters of funding instruments (the API's list)."""
 
     level = django_filters.ChoiceFilter(choices=Level.choices, label=_("Level"))
-    is_active = django_filters.BooleanFilter(label=_("Active"))
+    # "true" or "false"; anything else is a 400 naming the filter, not silently ignored.
+    is_active = django_filters.TypedChoiceFilter(
+        choices=[("true", _("Yes")), ("false", _("No"))],
+        coerce=lambda value: value == "true",
+        label=_("Active"),
+    )
 
     class Meta:
         model = FundingInstrument

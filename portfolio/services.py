@@ -115,6 +115,9 @@ def _conflict(idea: Idea) -> StageConflict:
         .first()
     )
     current = Idea.objects.filter(pk=idea.pk).values_list("stage", flat=True).first()
+    if current is not None:
+        # The caller's copy may predate the move that won; the answer names where it is now.
+        idea.stage = current
     return StageConflict(
         idea=idea,
         moved_to=last.to_stage if last else current,

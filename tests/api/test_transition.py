@@ -9,6 +9,7 @@ from django.db import connection
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
+from portfolio import services
 from portfolio.models import Idea, StageTransition
 from portfolio.stages import MoveContext, Stage, unmet_guards
 from tests.api.conftest import API, api_client
@@ -144,7 +145,9 @@ def test_implementation_without_an_approved_grant_is_refused(manager_api):
 
 def test_stale_expected_stage_is_a_conflict_naming_who_moved_it_where_and_when(manager_api):
     idea = IdeaFactory()
-    colleague = UserFactory(username="ville", first_name="Ville", last_name="Virtanen", manager=True)
+    colleague = UserFactory(
+        username="ville", first_name="Ville", last_name="Virtanen", manager=True
+    )
     # The colleague moves the idea first; the manager's page still shows it as an idea.
     moved = api_client(colleague).post(
         move_url(idea), {"to_stage": "consortium", "expected_stage": "idea"}, format="json"
@@ -165,7 +168,9 @@ def test_stale_expected_stage_is_a_conflict_naming_who_moved_it_where_and_when(m
     assert body["moved_to"] == "consortium"
     assert body["moved_by"] == "Ville Virtanen"
     assert parse_datetime(body["moved_at"]) == their_move.at
-    assert body["detail"].startswith("This idea was moved to “Consortium forming” by Ville Virtanen at ")
+    assert body["detail"].startswith(
+        "This idea was moved to “Consortium forming” by Ville Virtanen at "
+    )
     assert state(idea) == before
 
 
@@ -329,8 +334,62 @@ def test_same_move_sent_twice_at_once_exactly_one_wins():
     assert moves.count() == 1
     assert moves.get().note == f"caller {winner}"
     assert moves.get().by == (first, second)[winner]
-    assert loser["stage"] == loser["moved_to"] == "consortium"
+    assert loser["moved_to"] == "consortium"
     assert loser["moved_by"] == ("Maija Manageri", "Ville Virtanen")[winner]
     idea.refresh_from_db()
     assert idea.stage == Stage.CONSORTIUM
     assert idea.version == 2
+
+
+@pytest.mark.skipif(
+    connection.vendor == "sqlite",
+    reason="SQLite runs one write transaction at a time: a move cannot start while another "
+    "is under way, so the conflict is always found on reading the idea",
+)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_conflict_found_while_saving_names_the_stage_the_idea_is_in_now(monkeypatch):
+    first = UserFactory(username="maija", first_name="Maija", last_name="Manageri", manager=True)
+    late = UserFactory(username="ville", first_name="Ville", last_name="Virtanen", manager=True)
+    idea = IdeaFactory(owner=first)
+    clients = {"first": api_client(first), "late": api_client(late)}
+    late_has_read, first_has_moved = threading.Event(), threading.Event()
+    check_guards = services.unmet_guards
+
+    def paused_after_reading(*args, **kwargs):
+        # The late move has read the idea; the other move happens before it saves.
+        if threading.current_thread().name == "late":
+            late_has_read.set()
+            first_has_moved.wait(timeout=60)
+        return check_guards(*args, **kwargs)
+
+    monkeypatch.setattr(services, "unmet_guards", paused_after_reading)
+    answers: dict = {}
+
+    def send(name: str) -> None:
+        try:
+            if name == "first":
+                late_has_read.wait(timeout=60)
+            answers[name] = clients[name].post(
+                move_url(idea), {"to_stage": "consortium", "expected_stage": "idea"}, format="json"
+            )
+        except Exception as exc:  # noqa: BLE001 - the assertions below report it
+            answers[name] = exc
+        finally:
+            if name == "first":
+                first_has_moved.set()
+            connection.close()
+
+    threads = [threading.Thread(target=send, args=(n,), name=n) for n in ("late", "first")]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    assert not any(thread.is_alive() for thread in threads)
+
+    assert answers["first"].status_code == 200, answers["first"].content
+    assert answers["late"].status_code == 409, answers["late"].content
+    conflict = answers["late"].json()
+    assert conflict["moved_to"] == "consortium"
+    assert conflict["moved_by"] == "Maija Manageri"
+    assert StageTransition.objects.filter(idea=idea, from_stage=Stage.IDEA).count() == 1
+    assert conflict["stage"] == "consortium"
