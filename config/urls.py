@@ -1,10 +1,14 @@
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
+from django.views.generic import RedirectView
 
 from portfolio.views import home
 
 urlpatterns = [
+    # Browsers ask for /favicon.ico on pages that name no icon (the API's JSON, Swagger UI).
+    path("favicon.ico", RedirectView.as_view(url=f"{settings.STATIC_URL}img/favicon.svg")),
     path("", home.home, name="home"),
     path("healthz", home.healthz, name="healthz"),
     path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),

@@ -1,4 +1,5 @@
-"""The 403, 404 and 500 pages speak the user's language and lead back into the app."""
+"""The 403, 404 and 500 pages speak the user's language and lead back into the app; no
+browser request ends in a needless 404."""
 
 from __future__ import annotations
 
@@ -34,3 +35,9 @@ def test_an_unknown_page_is_the_apps_own_404_in_finnish(manager):
 def test_the_500_page_needs_no_request_or_database():
     body = render_to_string("500.html")
     assert "Jotain meni vikaan" in body and "Something went wrong" in body
+
+
+def test_the_browsers_favicon_request_is_not_a_404(anonymous):
+    response = anonymous.get("/favicon.ico")
+    assert response.status_code == 302
+    assert response["Location"].endswith("img/favicon.svg")

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
+from rest_framework.relations import MANY_RELATION_KWARGS
 
 from portfolio import services
 from portfolio.api.common import ServiceSerializer, hide_personal_data
@@ -124,14 +125,35 @@ class EventSerializer(ServiceSerializer):
         )
 
 
+class PrefetchedIds(serializers.ManyRelatedField):
+    """Related ids that the query prefetched as a plain list (``Prefetch(to_attr=
+    "prefetched_<name>")``); without one, the related manager as usual. A page of 50 ideas
+    then builds no related manager per idea, a quarter of the list's time."""
+
+    def get_attribute(self, instance):
+        prefetched = getattr(instance, f"prefetched_{self.field_name}", None)
+        return prefetched if prefetched is not None else super().get_attribute(instance)
+
+
+class PrefetchAwarePrimaryKey(serializers.PrimaryKeyRelatedField):
+    @classmethod
+    def many_init(cls, *args, **kwargs):
+        # As DRF's own many_init, with the list field above.
+        list_kwargs = {key: kwargs[key] for key in kwargs if key in MANY_RELATION_KWARGS}
+        return PrefetchedIds(child_relation=cls(*args, **kwargs), **list_kwargs)
+
+
 class IdeaSerializer(ServiceSerializer):
     """An idea. ``stage`` is read-only here: it changes only through the transition endpoint."""
+
+    serializer_related_field = PrefetchAwarePrimaryKey
 
     owner = serializers.PrimaryKeyRelatedField(
         queryset=idea_owners(), allow_null=True, required=False
     )
     owner_name = serializers.SerializerMethodField()
-    stage_label = serializers.CharField(source="get_stage_display", read_only=True)
+    # A method field: DRF inspects a callable source's signature on every row.
+    stage_label = serializers.SerializerMethodField()
 
     class Meta:
         model = Idea
@@ -171,6 +193,9 @@ class IdeaSerializer(ServiceSerializer):
             idea = self.instance if isinstance(self.instance, Idea) else None
             themes.child_relation.queryset = themes_offered(idea)
 
+    def get_stage_label(self, idea: Idea) -> str:
+        return str(Stage(idea.stage).label)
+
     def get_owner_name(self, idea: Idea) -> str | None:
         return user_display(idea.owner) if idea.owner_id else None
 
@@ -182,7 +207,11 @@ class IdeaSerializer(ServiceSerializer):
         regions = validated_data.pop("regions", None)
         for name, value in validated_data.items():
             setattr(idea, name, value)
-        return services.idea_update(idea=idea, by=self.by, themes=themes, regions=regions)
+        idea = services.idea_update(idea=idea, by=self.by, themes=themes, regions=regions)
+        # The lists read with the idea are stale now; the answer reads the new ones.
+        for name in ("prefetched_themes", "prefetched_regions"):
+            idea.__dict__.pop(name, None)
+        return idea
 
 
 class TransitionInputSerializer(serializers.Serializer):
@@ -247,6 +276,9 @@ class MemberSerializer(ServiceSerializer):
             "updated_at",
         ]
         read_only_fields = ["created_at", "updated_at"]
+        extra_kwargs = {
+            "contact": {"help_text": _("Personal data: left out of the answers to funders.")}
+        }
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

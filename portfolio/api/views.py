@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema, extend_schema_view
-from rest_framework import mixins
+from rest_framework import exceptions, mixins
 from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -88,7 +90,7 @@ class EventViewSet(*READ, *WRITE, PortfolioViewSet):
 class IdeaViewSet(*READ, *WRITE, PortfolioViewSet):
     """Ideas: the pipeline's items. The list takes the same filters as the idea list page."""
 
-    queryset = idea_selectors.idea_rows()
+    queryset = idea_selectors.idea_api_rows()
     serializer_class = s.IdeaSerializer
     filterset_class = IdeaFilter
 
@@ -98,21 +100,19 @@ class IdeaViewSet(*READ, *WRITE, PortfolioViewSet):
     @action(detail=True, methods=["post"])
     def transition(self, request: Request, pk: str | None = None) -> Response:
         idea = self.get_object()
-        move = s.TransitionInputSerializer(data=request.data)
+        try:
+            move = s.TransitionInputSerializer(data=request.data)
+        except exceptions.ParseError as error:  # every 400 here says why in ``reasons``
+            return self.refused([str(error.detail)])
         if not move.is_valid():
             reasons = [
                 f"{field}: {message}" for field, messages in move.errors.items() for message in messages
             ]
-            return Response(
-                {"detail": _("The move was refused."), "reasons": reasons, **move.errors},
-                status=400,
-            )
+            return self.refused(reasons, **move.errors)
         try:
             services.idea_move(idea=idea, by=request.user, **move.validated_data)
         except services.StageRefused as refused:
-            return Response(
-                {"detail": _("The move was refused."), "reasons": refused.reasons}, status=400
-            )
+            return self.refused(refused.reasons)
         except services.StageConflict as conflict:
             return Response(
                 {
@@ -126,6 +126,12 @@ class IdeaViewSet(*READ, *WRITE, PortfolioViewSet):
             )
         idea = self.get_queryset().get(pk=idea.pk)
         return Response(self.get_serializer(idea).data)
+
+    @staticmethod
+    def refused(reasons: list[str], **fields: Any) -> Response:
+        return Response(
+            {"detail": _("The move was refused."), "reasons": reasons, **fields}, status=400
+        )
 
 
 class MemberViewSet(*READ, *WRITE, mixins.DestroyModelMixin, PortfolioViewSet):

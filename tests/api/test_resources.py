@@ -103,6 +103,8 @@ def test_update_idea(manager_api):
     assert list(idea.themes.all()) == [theme]
     assert idea.owner is None
     assert response.json()["owner_name"] is None
+    # The answer shows the idea as saved, not the themes read before the change.
+    assert response.json()["themes"] == [theme.pk]
 
 
 def test_idea_with_negative_budget_is_refused_in_the_model_words(manager_api):
@@ -826,3 +828,9 @@ def test_move_refusal_reasons_follow_the_language(manager_user):
             translation.gettext("Give the reason for dropping the idea.")
         ]
     assert finnish.json()["reasons"] != english.json()["reasons"]
+
+
+@pytest.mark.parametrize("ordering", [",,", "title,", ",-created_at"])
+def test_empty_sort_terms_are_ignored(manager_api, ordering):
+    response = manager_api.get(f"{API}/ideas/", {"ordering": ordering})
+    assert response.status_code == 200

@@ -853,3 +853,10 @@ def test_funder_cannot_move_by_json(funder):
     assert response.status_code == 403
     idea.refresh_from_db()
     assert idea.stage == Stage.IDEA
+
+
+def test_empty_sort_terms_in_the_address_are_ignored(manager):
+    IdeaFactory.create_batch(2)
+    response = manager.get(reverse("idea-list"), {"ordering": ",,"})
+    assert response.status_code == 200
+    assert len(response.context["rows"]) == 2
