@@ -18,4 +18,5 @@ urlpatterns = [
     path("api/", include("config.api_urls", namespace="api")),
     path("", include("portfolio.urls")),
     path("funding/", include("funding.urls")),
+    path("dashboards/", include("dashboards.urls")),
 ]

@@ -59,9 +59,9 @@ def local_date(moment: datetime | None) -> date | None:
 
 @dataclass(frozen=True)
 class Column:
-    header: Promise
+    header: Promise | str
     width: int
-    value: Callable[[Idea], Any]
+    value: Callable[[Any], Any]
     number_format: str | None = None
 
 
@@ -169,3 +169,24 @@ def ideas_workbook(ideas: Iterable[Idea]) -> bytes:
     buffer = BytesIO()
     write_ideas_workbook(ideas, buffer)
     return buffer.getvalue()
+
+
+def table_workbook(title: str, table: Any, out: IO[bytes]) -> None:
+    """A dashboard panel's data table (``dashboards.charts.Table``) as an .xlsx workbook."""
+    columns = [
+        Column(
+            header=column.header,
+            width=max(12, min(48, len(str(column.header)) + 4)) if index else 40,
+            value=lambda row, index=index: row[index],
+            number_format=column.number_format,
+        )
+        for index, column in enumerate(table.columns)
+    ]
+    workbook = Workbook(write_only=True)
+    workbook.properties.title = title
+    workbook.properties.creator = "Salkku"
+    sheet = start_sheet(workbook, title[:31], columns)
+    for row in table.rows:
+        sheet.append(row_cells(sheet, columns, row))
+    sheet.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{len(table.rows) + 1}"
+    workbook.save(out)

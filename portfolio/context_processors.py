@@ -19,6 +19,7 @@ SECTIONS = {
     "application-list": "funding",
     "instrument": "funding",
     "call": "funding",
+    "dashboard": "dashboards",
 }
 
 

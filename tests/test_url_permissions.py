@@ -82,6 +82,8 @@ EXPECTED: dict[str, Entry] = {
     "instrument-list": Entry(READ),
     "call-list": Entry(READ),
     "token-list": Entry(READ),
+    "dashboard": Entry(READ),
+    "dashboard-download": Entry(READ, "panel"),
     "token-revoke": Entry(
         {"anonymous": 302, "funder": 405, "manager": 405, "admin": 405}, "token"
     ),
@@ -126,6 +128,7 @@ def world(db):
     token, _secret = ApiToken.objects.create(user=UserFactory(manager=True), name="Script")
     return {
         "token": {"key": token.digest},
+        "panel": {"key": "balance"},
         "idea": {"pk": idea.pk},
         "member": {"pk": idea.pk, "member_pk": member.pk},
         "application": {"pk": idea.pk, "application_pk": application.pk},

@@ -1,0 +1,101 @@
+"""The dashboard's panels: each joins a selector (numbers from the database) to its chart
+module (figure, caption, table), and renders them for the page or the xlsx download."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from types import ModuleType
+from typing import Any
+
+from django.utils.formats import date_format, number_format
+from django.utils.functional import Promise
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext_lazy as _
+
+from dashboards.charts import DATE, MONEY, PERCENT, Table
+from dashboards.charts import balance as balance_chart
+from dashboards.charts import funnel as funnel_chart
+from dashboards.selectors import DashboardData
+from dashboards.selectors.balance import METRICS, balance
+from dashboards.selectors.funnel import funnel
+
+
+@dataclass(frozen=True)
+class Panel:
+    key: str
+    title: Promise
+    select: Callable[[DashboardData], Any]
+    chart: ModuleType
+    # Options from the address that this panel's figure, caption and table take.
+    options: tuple[str, ...] = ()
+
+
+PANELS: list[Panel] = [
+    Panel("balance", _("Portfolio balance"), balance, balance_chart, options=("metric",)),
+    Panel("funnel", _("Pipeline funnel"), funnel, funnel_chart),
+]
+PANELS_BY_KEY = {panel.key: panel for panel in PANELS}
+
+
+def panel_options(panel: Panel, query) -> dict[str, str]:
+    """The panel's options from the query string, each checked; a bad value is the default."""
+    options = {}
+    if "metric" in panel.options:
+        metric = query.get("metric")
+        options["metric"] = metric if metric in METRICS else METRICS[0]
+    return options
+
+
+def cell_text(value: Any, number_format_name: str | None) -> str:
+    """A table cell as the page shows it, in the active language's number format."""
+    if value is None or value == "":
+        return "—"
+    if number_format_name == PERCENT:
+        return f"{number_format(float(value) * 100, 1)} %"
+    if number_format_name == MONEY:
+        return f"{number_format(value, 0, force_grouping=True)} €"
+    if number_format_name == DATE and isinstance(value, date):
+        return date_format(value, "SHORT_DATE_FORMAT")
+    if isinstance(value, int | float | Decimal) and not isinstance(value, bool):
+        return number_format(value, force_grouping=True)
+    return str(value)
+
+
+@dataclass(frozen=True)
+class RenderedPanel:
+    key: str
+    title: str
+    caption: str
+    figure_json: SafeString
+    table: Table
+    options: dict[str, str]
+
+    @property
+    def table_text(self) -> list[list[str]]:
+        formats = [column.number_format for column in self.table.columns]
+        return [[cell_text(value, fmt) for value, fmt in zip(row, formats)] for row in self.table.rows]
+
+
+def _script_safe(text: str) -> SafeString:
+    # The figure goes into a <script type="application/json"> block, as json_script does.
+    return mark_safe(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
+
+
+def render_panel(panel: Panel, data: DashboardData, query) -> RenderedPanel:
+    options = panel_options(panel, query)
+    rows = panel.select(data)
+    return RenderedPanel(
+        key=panel.key,
+        title=str(panel.title),
+        caption=panel.chart.caption(rows, **options),
+        figure_json=_script_safe(panel.chart.figure(rows, **options).to_json()),
+        table=panel.chart.table(rows, **options),
+        options=options,
+    )
+
+
+def panel_table(panel: Panel, data: DashboardData, query) -> Table:
+    return panel.chart.table(panel.select(data), **panel_options(panel, query))

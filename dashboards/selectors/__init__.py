@@ -1,0 +1,72 @@
+"""The dashboards' reads: each module aggregates one chart's numbers in the database and
+returns plain rows. ``DashboardData`` is what every one of them is given."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+
+from django.db.models import QuerySet
+
+from dashboards.filters import DashboardFilter, Period
+from funding.models import FundingApplication, FundingInstrument
+from portfolio.filters import filtered_rows
+from portfolio.models import Idea, Region, Theme
+
+
+@dataclass
+class DashboardData:
+    """The filtered ideas, the period and the instrument chosen on the dashboard."""
+
+    ideas: QuerySet[Idea]
+    period: Period
+    instrument: FundingInstrument | None = None
+
+    @classmethod
+    def from_filter(cls, filterset: DashboardFilter) -> DashboardData:
+        return cls(
+            ideas=filtered_rows(filterset).order_by(),
+            period=filterset.period,
+            instrument=filterset.chosen_instrument,
+        )
+
+    # The reference lists several charts label with, fetched once per page.
+    @cached_property
+    def themes(self) -> list[Theme]:
+        return list(Theme.objects.filter(is_active=True).order_by("name_fi"))
+
+    @cached_property
+    def regions(self) -> list[Region]:
+        return list(Region.objects.order_by("code"))
+
+    @cached_property
+    def instruments(self) -> list[FundingInstrument]:
+        """Every instrument, by level then code: the order that fixes their colours."""
+        return list(FundingInstrument.objects.select_related("funder").order_by("level", "code"))
+
+    @property
+    def ideas_in_period(self) -> QuerySet[Idea]:
+        """Ideas created in the period."""
+        return self.ideas.filter(
+            created_at__gte=self.period.starts_at, created_at__lt=self.period.ends_before
+        )
+
+    @property
+    def applications(self) -> QuerySet[FundingApplication]:
+        """Applications of the filtered ideas (of the chosen instrument, if one is)."""
+        applications = FundingApplication.objects.filter(idea__in=self.ideas).order_by()
+        if self.instrument is not None:
+            applications = applications.filter(instrument=self.instrument)
+        return applications
+
+    @property
+    def submitted_in_period(self) -> QuerySet[FundingApplication]:
+        return self.applications.filter(
+            submitted_on__gte=self.period.start, submitted_on__lte=self.period.end
+        )
+
+    @property
+    def decided_in_period(self) -> QuerySet[FundingApplication]:
+        return self.applications.filter(
+            decided_on__gte=self.period.start, decided_on__lte=self.period.end
+        )

@@ -1,0 +1,107 @@
+"""Portfolio balance: the heatmap's numbers against a portfolio whose numbers are known."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.http import QueryDict
+
+from dashboards.charts import balance as chart
+from dashboards.filters import dashboard_filter
+from dashboards.selectors import DashboardData
+from dashboards.selectors.balance import balance
+from tests.factories import FundingApplicationFactory, IdeaFactory, ThemeFactory, instrument, region
+
+pytestmark = pytest.mark.django_db
+
+HELSINKI = ZoneInfo("Europe/Helsinki")
+
+
+def data(query: str = "") -> DashboardData:
+    return DashboardData.from_filter(dashboard_filter(QueryDict(query)))
+
+
+@pytest.fixture
+def portfolio():
+    robots, energy = ThemeFactory(name_fi="Robotiikka"), ThemeFactory(name_fi="Energia")
+    pirkanmaa, uusimaa = region("06"), region("01")
+    # Two ideas in 2023, one of them in two regions; one idea in 2024.
+    a = IdeaFactory(themes=[robots], regions=[pirkanmaa, uusimaa], at=datetime(2023, 3, 1, tzinfo=HELSINKI))
+    b = IdeaFactory(themes=[robots], regions=[pirkanmaa], at=datetime(2023, 5, 1, tzinfo=HELSINKI))
+    c = IdeaFactory(themes=[energy], regions=[uusimaa], at=datetime(2024, 2, 1, tzinfo=HELSINKI))
+    FundingApplicationFactory(idea=a, requested=Decimal("100000"), submitted_on=date(2023, 4, 1))
+    FundingApplicationFactory(
+        idea=b, approved=True, requested=Decimal("50000"), granted=Decimal("40000"),
+        submitted_on=date(2023, 6, 1), decided_on=date(2023, 8, 1),
+        instrument=instrument("bf-rdi"),
+    )
+    FundingApplicationFactory(idea=c, requested=Decimal("70000"), submitted_on=date(2024, 3, 1))
+    return {"robots": robots, "energy": energy, "pirkanmaa": pirkanmaa, "uusimaa": uusimaa}
+
+
+def test_cells_totals_and_gaps(portfolio):
+    rows = balance(data())
+    robots, energy = portfolio["robots"], portfolio["energy"]
+    pirkanmaa, uusimaa = portfolio["pirkanmaa"], portfolio["uusimaa"]
+
+    assert rows.value(robots, pirkanmaa, "ideas") == 2
+    assert rows.value(robots, uusimaa, "ideas") == 1
+    assert rows.value(energy, uusimaa, "ideas") == 1
+    assert rows.value(energy, pirkanmaa, "ideas") == 0
+    assert rows.value(robots, pirkanmaa, "requested") == Decimal("150000")
+    assert rows.value(robots, uusimaa, "requested") == Decimal("100000")
+    assert rows.value(robots, pirkanmaa, "granted") == Decimal("40000")
+    # Totals count an idea once even when it is in two regions.
+    assert rows.theme_totals[robots.pk] == {
+        "ideas": 2, "requested": Decimal("150000"), "granted": Decimal("40000")
+    }
+    assert rows.region_totals[uusimaa.pk]["ideas"] == 2
+    assert rows.total == {"ideas": 3, "requested": Decimal("220000"), "granted": Decimal("40000")}
+    cells = len(rows.themes) * len(rows.regions)
+    assert chart.gaps(rows) == cells - 3
+
+
+def test_the_figure_shows_the_metric_and_leaves_gaps_empty(portfolio):
+    rows = balance(data())
+    figure = chart.figure(rows, metric="requested")
+    heatmap = figure.data[0]
+    y = list(heatmap.y).index(portfolio["robots"].name)
+    x = list(heatmap.x).index(portfolio["pirkanmaa"].name)
+    assert heatmap.z[y][x] == 150000.0
+    x_empty = list(heatmap.x).index(region("19").name)
+    assert heatmap.z[y][x_empty] is None
+
+
+def test_a_period_and_an_instrument_change_the_numbers(portfolio):
+    in_2023 = balance(data("year=2023"))
+    assert in_2023.total == {"ideas": 2, "requested": Decimal("150000"), "granted": Decimal("40000")}
+    q2 = balance(data("year=2023&quarter=2"))
+    # Created in Q2: b. Submitted in Q2: a (1.4.) and b (1.6.). Decided in Q2: nothing.
+    assert q2.total == {"ideas": 1, "requested": Decimal("150000"), "granted": Decimal("0")}
+    bf = balance(data(f"instrument={instrument('bf-rdi').pk}"))
+    # Only the idea that applied to the instrument, and only that instrument's money.
+    assert bf.total == {"ideas": 1, "requested": Decimal("50000"), "granted": Decimal("40000")}
+
+
+def test_caption_and_table(portfolio, settings):
+    rows = balance(data())
+    text = chart.caption(rows)
+    assert "3 ideas" in text and "220,000 € requested" in text and "40,000 € granted" in text
+    table = chart.table(rows, metric="ideas")
+    assert table.rows[-1][0] == "Total" and table.rows[-1][-1] == 3
+
+
+def test_queries_do_not_grow_with_ideas(portfolio, django_assert_max_num_queries):
+    few = data()
+    few.themes, few.regions  # the shared reference lists are fetched once per page
+    with django_assert_max_num_queries(4):
+        balance(few)
+    for _ in range(10):
+        IdeaFactory(themes=[portfolio["energy"]], regions=[portfolio["pirkanmaa"]])
+    many = data()
+    many.themes, many.regions
+    with django_assert_max_num_queries(4):
+        balance(many)

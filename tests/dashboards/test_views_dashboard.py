@@ -1,0 +1,98 @@
+"""The dashboard page: every panel over the same filters, read-only roles, xlsx downloads."""
+
+from __future__ import annotations
+
+import json
+import re
+from io import BytesIO
+
+import pytest
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from dashboards.panels import PANELS
+from tests.factories import ContactFactory, ConsortiumMemberFactory, IdeaFactory, ThemeFactory, region
+from tests.helpers import assert_no_inline_code
+
+pytestmark = pytest.mark.django_db
+
+DASHBOARD = reverse("dashboard")
+
+
+def figures(body: str) -> dict[str, dict]:
+    blocks = re.findall(r'<script type="application/json" id="([a-z_]+)-figure">(.*?)</script>', body, re.S)
+    return {key: json.loads(text) for key, text in blocks}
+
+
+def test_funder_sees_every_panel_with_its_figure_caption_and_table(funder):
+    IdeaFactory.create_batch(3, in_consortium=True)
+    funder.cookies["django_language"] = "en"
+    response = funder.get(DASHBOARD)
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert 'nonce="' in body and "plotly.min.js" in body and "js/dashboard.js" in body
+    shown = figures(body)
+    assert set(shown) == {panel.key for panel in PANELS}
+    for key, figure in shown.items():
+        assert figure["data"], key
+        assert f'id="{key}-caption"' in body
+        assert f'href="{reverse("dashboard-download", args=[key])}' in body
+    assert "Data table" in body
+    assert_no_inline_code(body)
+
+
+def test_no_personal_data_on_the_dashboard(funder):
+    member = ConsortiumMemberFactory(idea=IdeaFactory(in_consortium=True))
+    person = ContactFactory(organisation=member.organisation, name="Pirjo Persoona")
+    member.contact = person
+    member.save()
+    body = funder.get(DASHBOARD).content.decode()
+    assert "Pirjo Persoona" not in body and person.email not in body
+
+
+@pytest.mark.parametrize(
+    ("query", "field"),
+    [({"quarter": "2"}, "year"), ({"start": "2024-05-01", "end": "2024-01-01"}, "end"), ({"year": "1999"}, "year")],
+)
+def test_bad_filters_are_named_and_nothing_is_drawn(manager, query, field):
+    response = manager.get(DASHBOARD, query)
+    assert response.status_code == 200
+    assert field in response.context["filter"].form.errors
+    assert response.context["panels"] == []
+
+
+def test_the_metric_switch_keeps_the_filters(manager):
+    theme = ThemeFactory()
+    IdeaFactory(themes=[theme], regions=[region("06")])
+    response = manager.get(DASHBOARD, {"theme": theme.pk, "metric": "granted"})
+    body = response.content.decode()
+    assert f"theme={theme.pk}" in body and 'metric=requested' in body
+    assert response.context["panels"][0].options == {"metric": "granted"}
+
+
+def test_download_has_the_panels_table(manager):
+    theme = ThemeFactory(name_en="Robotics")
+    IdeaFactory(themes=[theme], regions=[region("06")])
+    manager.cookies["django_language"] = "en"
+    response = manager.get(reverse("dashboard-download", args=["balance"]))
+    assert response.status_code == 200
+    sheet = load_workbook(BytesIO(b"".join(response.streaming_content))).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0][0] == "Theme" and rows[-1][0] == "Total"
+    robotics = next(row for row in rows if row[0] == "Robotics")
+    assert robotics[-1] == 1
+
+
+def test_unknown_panel_is_404(manager):
+    assert manager.get("/dashboards/nothing.xlsx").status_code == 404
+
+
+def test_page_queries_do_not_grow_with_ideas(manager, django_assert_max_num_queries):
+    IdeaFactory.create_batch(2, in_application=True)
+    manager.get(DASHBOARD)
+    with django_assert_max_num_queries(40) as few:
+        manager.get(DASHBOARD)
+    IdeaFactory.create_batch(6, in_implementation=True)
+    IdeaFactory.create_batch(4, dropped=True)
+    with django_assert_max_num_queries(len(few)):
+        manager.get(DASHBOARD)
