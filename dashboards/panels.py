@@ -17,9 +17,13 @@ from django.utils.translation import gettext_lazy as _
 
 from dashboards.charts import DATE, MONEY, PERCENT, Table
 from dashboards.charts import balance as balance_chart
+from dashboards.charts import flow as flow_chart
+from dashboards.charts import funding as funding_chart
 from dashboards.charts import funnel as funnel_chart
 from dashboards.selectors import DashboardData
 from dashboards.selectors.balance import METRICS, balance
+from dashboards.selectors.flow import flow
+from dashboards.selectors.funding import funding
 from dashboards.selectors.funnel import funnel
 
 
@@ -36,6 +40,8 @@ class Panel:
 PANELS: list[Panel] = [
     Panel("balance", _("Portfolio balance"), balance, balance_chart, options=("metric",)),
     Panel("funnel", _("Pipeline funnel"), funnel, funnel_chart),
+    Panel("flow", _("From events to outcomes"), flow, flow_chart),
+    Panel("funding", _("Funding by instrument"), funding, funding_chart),
 ]
 PANELS_BY_KEY = {panel.key: panel for panel in PANELS}
 

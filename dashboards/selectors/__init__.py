@@ -6,10 +6,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cached_property
 
-from django.db.models import QuerySet
+from django.db.models import Case, IntegerField, QuerySet, Value, When
 
 from dashboards.filters import DashboardFilter, Period
-from funding.models import FundingApplication, FundingInstrument
+from funding.models import FundingApplication, FundingInstrument, Level
 from portfolio.filters import filtered_rows
 from portfolio.models import Idea, Region, Theme
 
@@ -41,8 +41,13 @@ class DashboardData:
 
     @cached_property
     def instruments(self) -> list[FundingInstrument]:
-        """Every instrument, by level then code: the order that fixes their colours."""
-        return list(FundingInstrument.objects.select_related("funder").order_by("level", "code"))
+        """Every instrument, regional → national → EU, then by code: the order that fixes
+        their colours."""
+        level = Case(
+            *(When(level=value, then=Value(rank)) for rank, value in enumerate(Level.values)),
+            output_field=IntegerField(),
+        )
+        return list(FundingInstrument.objects.select_related("funder").order_by(level, "code"))
 
     @property
     def ideas_in_period(self) -> QuerySet[Idea]:
