@@ -19,6 +19,9 @@ from portfolio.filters import IdeaFilter
 from portfolio.models import Idea, end_of_day
 
 QUARTERS = [(str(q), f"Q{q}") for q in range(1, 5)]
+# A period outside these years has nothing to show, and times at the far ends of the
+# calendar cannot be turned into UTC.
+FIRST_YEAR, LAST_YEAR = 1900, 2100
 
 
 @dataclass(frozen=True)
@@ -55,6 +58,13 @@ class DashboardForm(forms.Form):
                 None, _("Give either a year (and quarter) or a from–to period, not both.")
             )
         start, end = cleaned.get("start"), cleaned.get("end")
+        for name, day in (("start", start), ("end", end)):
+            if day and not FIRST_YEAR <= day.year <= LAST_YEAR:
+                self.add_error(
+                    name,
+                    _("Choose a day between the years %(first)s and %(last)s.")
+                    % {"first": FIRST_YEAR, "last": LAST_YEAR},
+                )
         if start and end and start > end:
             self.add_error("end", _("The end of the period cannot be before its start."))
         return cleaned

@@ -16,15 +16,19 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from dashboards.charts import DATE, MONEY, PERCENT, Table
+from dashboards.charts import activity as activity_chart
 from dashboards.charts import balance as balance_chart
 from dashboards.charts import flow as flow_chart
 from dashboards.charts import funding as funding_chart
 from dashboards.charts import funnel as funnel_chart
+from dashboards.charts import regions as regions_chart
 from dashboards.selectors import DashboardData
+from dashboards.selectors.activity import activity
 from dashboards.selectors.balance import METRICS, balance
 from dashboards.selectors.flow import flow
 from dashboards.selectors.funding import funding
 from dashboards.selectors.funnel import funnel
+from dashboards.selectors.regions import regions
 
 
 @dataclass(frozen=True)
@@ -42,6 +46,8 @@ PANELS: list[Panel] = [
     Panel("funnel", _("Pipeline funnel"), funnel, funnel_chart),
     Panel("flow", _("From events to outcomes"), flow, flow_chart),
     Panel("funding", _("Funding by instrument"), funding, funding_chart),
+    Panel("activity", _("Activity per quarter"), activity, activity_chart),
+    Panel("regions", _("Regions"), regions, regions_chart),
 ]
 PANELS_BY_KEY = {panel.key: panel for panel in PANELS}
 

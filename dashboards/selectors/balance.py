@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, F, IntegerField, Q, QuerySet, Sum, Value
 
 from dashboards.selectors import DashboardData
 from funding.models import ApplicationStatus
@@ -31,65 +31,62 @@ class Balance:
         return self.cells.get((theme.pk, region.pk), {}).get(metric, 0)
 
 
-def _metrics(data: DashboardData) -> dict:
-    period = data.period
-    applications = Q()
-    if data.instrument is not None:
-        applications = Q(funding_applications__instrument=data.instrument)
-    return {
-        "ideas": Count(
-            "pk",
-            distinct=True,
-            filter=Q(created_at__gte=period.starts_at, created_at__lt=period.ends_before),
-        ),
-        "requested": Sum(
-            "funding_applications__requested",
-            filter=applications
-            & Q(
-                funding_applications__submitted_on__gte=period.start,
-                funding_applications__submitted_on__lte=period.end,
-            ),
-        ),
-        "granted": Sum(
-            "funding_applications__granted",
-            filter=applications
-            & Q(
-                funding_applications__status=ApplicationStatus.APPROVED,
-                funding_applications__decided_on__gte=period.start,
-                funding_applications__decided_on__lte=period.end,
-            ),
-        ),
-    }
+NONE = Value(None, output_field=IntegerField())
+# The four groupings, as (theme, region) key expressions: cells, theme totals, region
+# totals, and the whole. One UNION ALL query per kind of number reads them all.
+GROUPINGS = (("themes", "regions"), ("themes", None), (None, "regions"), (None, None))
 
 
-def _numbers(row: dict) -> Numbers:
-    return {
-        "ideas": row["ideas"] or 0,
-        "requested": row["requested"] or ZERO,
-        "granted": row["granted"] or ZERO,
-    }
+def _grouped(rows: QuerySet, prefix: str, **numbers) -> QuerySet:
+    parts = [
+        rows.annotate(
+            t=F(f"{prefix}{theme}") if theme else NONE,
+            r=F(f"{prefix}{region}") if region else NONE,
+        )
+        .values("t", "r")
+        .annotate(**numbers)
+        .order_by()
+        for theme, region in GROUPINGS
+    ]
+    return parts[0].union(*parts[1:], all=True).order_by()
 
 
 def balance(data: DashboardData) -> Balance:
     """Per theme × region of the filtered ideas: ideas created in the period, € requested
-    in applications submitted in it, € granted in approvals decided in it. Four queries:
-    the cells, the theme totals, the region totals and the whole."""
-    metrics = _metrics(data)
-    ideas = data.ideas.order_by()
+    in applications submitted in it, € granted in approvals decided in it; with totals that
+    count each idea and application once. Two queries: the ideas, and the money."""
+    period = data.period
+    ideas = _grouped(data.ideas_in_period.order_by(), "", ideas=Count("pk"))
+    submitted = Q(submitted_on__gte=period.start, submitted_on__lte=period.end)
+    decided = Q(
+        status=ApplicationStatus.APPROVED,
+        decided_on__gte=period.start,
+        decided_on__lte=period.end,
+    )
+    money = _grouped(
+        data.applications.filter(submitted | decided),
+        "idea__",
+        requested=Sum("requested", filter=submitted),
+        granted=Sum("granted", filter=decided),
+    )
     result = Balance(themes=data.themes, regions=data.regions)
-    for row in ideas.values("themes", "regions").annotate(**metrics):
-        numbers = _numbers(row)
-        if row["themes"] and row["regions"] and any(numbers.values()):
-            result.cells[(row["themes"], row["regions"])] = numbers
-    result.theme_totals = {
-        row["themes"]: _numbers(row)
-        for row in ideas.values("themes").annotate(**metrics)
-        if row["themes"]
-    }
-    result.region_totals = {
-        row["regions"]: _numbers(row)
-        for row in ideas.values("regions").annotate(**metrics)
-        if row["regions"]
-    }
-    result.total = _numbers(ideas.aggregate(**metrics))
+    found: dict[tuple, Numbers] = {}
+    for row in ideas:
+        found.setdefault((row["t"], row["r"]), _empty())["ideas"] = row["ideas"]
+    for row in money:
+        numbers = found.setdefault((row["t"], row["r"]), _empty())
+        numbers["requested"] = row["requested"] or ZERO
+        numbers["granted"] = row["granted"] or ZERO
+    for (theme, region), numbers in found.items():
+        if theme and region:
+            result.cells[(theme, region)] = numbers
+        elif theme:
+            result.theme_totals[theme] = numbers
+        elif region:
+            result.region_totals[region] = numbers
+    result.total = found.get((None, None), _empty())
     return result
+
+
+def _empty() -> Numbers:
+    return {"ideas": 0, "requested": ZERO, "granted": ZERO}

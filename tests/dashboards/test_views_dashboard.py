@@ -52,7 +52,13 @@ def test_no_personal_data_on_the_dashboard(funder):
 
 @pytest.mark.parametrize(
     ("query", "field"),
-    [({"quarter": "2"}, "year"), ({"start": "2024-05-01", "end": "2024-01-01"}, "end"), ({"year": "1999"}, "year")],
+    [
+        ({"quarter": "2"}, "year"),
+        ({"start": "2024-05-01", "end": "2024-01-01"}, "end"),
+        ({"year": "1999"}, "year"),
+        ({"end": "9999-12-31"}, "end"),
+        ({"start": "0001-01-01"}, "start"),
+    ],
 )
 def test_bad_filters_are_named_and_nothing_is_drawn(manager, query, field):
     response = manager.get(DASHBOARD, query)

@@ -1,0 +1,126 @@
+"""Regions side by side: events hosted, participants, ideas involved, € granted."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import plotly.graph_objects as go
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+
+from dashboards.charts import MONEY, Column, Table, base_figure
+from dashboards.charts.colors import GRANTED_COLOR, LEVEL_COLORS, STAGE_COLORS
+from dashboards.selectors.regions import Regions
+from portfolio.stages import Stage
+
+# Events are the network's regional work, so they take the regional level's colour.
+EVENT_COLOR = LEVEL_COLORS["regional"]
+ROW_HEIGHT = 24
+
+
+def _count(value: int) -> str:
+    return number_format(value, 0, use_l10n=True, force_grouping=True)
+
+
+def _money(value: Decimal) -> str:
+    return number_format(value, 0, use_l10n=True, force_grouping=True) + " €"
+
+
+def _panels() -> list[tuple[str, str, str, str]]:
+    # (attribute, title, colour, hover number format)
+    return [
+        ("events", _("Events hosted"), EVENT_COLOR, "%{x:,d}"),
+        ("participants", _("Participants"), EVENT_COLOR, "%{x:,d}"),
+        ("ideas", _("Ideas involving the region"), STAGE_COLORS[Stage.IDEA], "%{x:,d}"),
+        ("granted", _("€ granted"), GRANTED_COLOR, "%{x:,.0f} €"),
+    ]
+
+
+def figure(rows: Regions) -> go.Figure:
+    panels = _panels()
+    figure = base_figure()
+    # Small multiples: one bar chart per measure, the regions shared down the side, since
+    # the four measures have units too different for one axis.
+    figure.set_subplots(
+        rows=1,
+        cols=len(panels),
+        shared_yaxes=True,
+        horizontal_spacing=0.03,
+        subplot_titles=[title for _attribute, title, _color, _format in panels],
+    )
+    names = [row.name for row in rows.rows]
+    for column, (attribute, title, color, number) in enumerate(panels, start=1):
+        values = [getattr(row, attribute) for row in rows.rows]
+        figure.add_trace(
+            go.Bar(
+                name=title,
+                orientation="h",
+                y=names,
+                x=[float(value) if isinstance(value, Decimal) else value for value in values],
+                marker={"color": color},
+                hovertemplate="%{y}<br>" + title + ": " + number + "<extra></extra>",
+            ),
+            row=1,
+            col=column,
+        )
+        figure.update_xaxes(
+            rangemode="tozero",
+            tickformat=",d" if attribute != "granted" else ",.0f",
+            # Euro amounts are long; fewer ticks keep them level and legible.
+            nticks=3 if attribute == "granted" else None,
+            # Without data every axis would show 0–1 with fractions; keep whole numbers.
+            range=None if any(values) else [0, 1],
+            dtick=None if any(values) else 1,
+            automargin=True,
+            row=1,
+            col=column,
+        )
+    figure.update_yaxes(autorange="reversed", automargin=True, type="category")
+    figure.update_layout(
+        showlegend=False,
+        height=ROW_HEIGHT * max(len(rows.rows), 1) + 80,
+        margin={"t": 40},
+    )
+    return figure
+
+
+def caption(rows: Regions) -> str:
+    if rows.is_empty:
+        return _("No events, ideas or funding decisions in any region in the period.")
+    if rows.events:
+        parts = [
+            _("Events hosted %(events)s in %(hosts)s regions, participants %(participants)s")
+            % {
+                "events": _count(rows.events),
+                "hosts": _count(sum(1 for row in rows.rows if row.events)),
+                "participants": _count(rows.participants),
+            }
+        ]
+    else:
+        parts = [_("No events hosted")]
+    if top := rows.top("ideas"):
+        parts.append(
+            _("most ideas involve %(region)s (%(ideas)s)")
+            % {"region": top.name, "ideas": _count(top.ideas)}
+        )
+    if top := rows.top("granted"):
+        parts.append(
+            _("most € granted to ideas involving %(region)s (%(granted)s)")
+            % {"region": top.name, "granted": _money(top.granted)}
+        )
+    return "; ".join(parts) + "."
+
+
+def table(rows: Regions) -> Table:
+    return Table(
+        columns=[
+            Column(_("Region")),
+            Column(_("Events hosted")),
+            Column(_("Participants")),
+            Column(_("Ideas involving the region")),
+            Column(_("€ granted"), MONEY),
+        ],
+        rows=[
+            [row.name, row.events, row.participants, row.ideas, row.granted] for row in rows.rows
+        ],
+    )

@@ -1,0 +1,141 @@
+"""Activity: ideas created, applications submitted and decisions made per quarter."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, time
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.db.models import Case, Count, IntegerField, Q, Value, When
+
+from dashboards.filters import Period
+from dashboards.selectors import DashboardData
+from funding.models import ApplicationStatus
+
+
+@dataclass(frozen=True)
+class Quarter:
+    year: int
+    quarter: int  # 1–4
+    created: int = 0
+    submitted: int = 0
+    approved: int = 0
+    rejected: int = 0
+
+    @property
+    def decided(self) -> int:
+        return self.approved + self.rejected
+
+
+@dataclass
+class Activity:
+    period: Period
+    quarters: list[Quarter]  # every quarter the period touches, oldest first, empty ones too
+
+    @property
+    def created(self) -> int:
+        return sum(q.created for q in self.quarters)
+
+    @property
+    def submitted(self) -> int:
+        return sum(q.submitted for q in self.quarters)
+
+    @property
+    def approved(self) -> int:
+        return sum(q.approved for q in self.quarters)
+
+    @property
+    def rejected(self) -> int:
+        return sum(q.rejected for q in self.quarters)
+
+    @property
+    def decided(self) -> int:
+        return self.approved + self.rejected
+
+    @property
+    def is_empty(self) -> bool:
+        return not (self.created or self.submitted or self.decided)
+
+
+def quarter_of(day: date) -> tuple[int, int]:
+    return day.year, (day.month - 1) // 3 + 1
+
+
+def next_quarter(year: int, quarter: int) -> tuple[int, int]:
+    return (year + 1, 1) if quarter == 4 else (year, quarter + 1)
+
+
+def quarters_between(start: date, end: date) -> list[tuple[int, int]]:
+    """Every quarter from the one holding ``start`` to the one holding ``end``."""
+    key, last = quarter_of(start), quarter_of(end)
+    keys = []
+    while key <= last:
+        keys.append(key)
+        key = next_quarter(*key)
+    return keys
+
+
+def _buckets(field: str, starts: list[date | datetime]) -> Case:
+    """The index of the quarter ``field`` falls in, given where each quarter but the first
+    starts (the rows are already within the period).
+
+    Plain comparisons rather than a truncation function: SQLite truncates dates in Python,
+    one call per row, which costs several times the whole query at 100 000 ideas. Newest
+    quarter first, since most rows are recent and stop at the first comparisons.
+    """
+    return Case(
+        *[
+            When(**{f"{field}__gte": start}, then=Value(index))
+            for index, start in reversed(list(enumerate(starts, start=1)))
+        ],
+        default=Value(0),
+        output_field=IntegerField(),
+    )
+
+
+def activity(data: DashboardData) -> Activity:
+    """Two queries: ideas created per quarter, and applications submitted and decided per
+    quarter (one UNION ALL, since the two dates group differently)."""
+    keys = quarters_between(data.period.start, data.period.end)
+    starts = [date(year, 3 * quarter - 2, 1) for year, quarter in keys[1:]]
+    # A quarter of ideas starts at midnight in Helsinki, not in UTC.
+    zone = ZoneInfo(settings.TIME_ZONE)
+    moments = [datetime.combine(day, time.min, tzinfo=zone) for day in starts]
+    counts = [{"created": 0, "submitted": 0, "approved": 0, "rejected": 0} for _key in keys]
+
+    created = (
+        data.ideas_in_period.values(quarter=_buckets("created_at", moments))
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    for row in created:
+        counts[row["quarter"]]["created"] += row["n"]
+
+    zero = Value(0, output_field=IntegerField())
+    submitted = (
+        data.submitted_in_period.values(quarter=_buckets("submitted_on", starts))
+        .annotate(submitted=Count("pk"), approved=zero, rejected=zero)
+        .order_by()
+    )
+    # The statuses are counted, not filtered on: a status condition in WHERE makes SQLite
+    # read through the status index, three times slower than a scan.
+    decided = (
+        data.decided_in_period.values(quarter=_buckets("decided_on", starts))
+        .annotate(
+            submitted=zero,
+            approved=Count("pk", filter=Q(status=ApplicationStatus.APPROVED)),
+            rejected=Count("pk", filter=Q(status=ApplicationStatus.REJECTED)),
+        )
+        .order_by()
+    )
+    for row in submitted.union(decided, all=True).order_by():
+        for name in ("submitted", "approved", "rejected"):
+            counts[row["quarter"]][name] += row[name]
+
+    return Activity(
+        period=data.period,
+        quarters=[
+            Quarter(year, quarter, **values) for (year, quarter), values in zip(keys, counts)
+        ],
+    )

@@ -1,0 +1,251 @@
+"""Regions: events hosted, participants, ideas involving the region and € granted."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+import plotly.graph_objects as go
+import pytest
+from django.http import QueryDict
+from django.utils import translation
+
+from dashboards.charts import MONEY
+from dashboards.charts import regions as chart
+from dashboards.filters import dashboard_filter
+from dashboards.selectors import DashboardData
+from dashboards.selectors.regions import regions
+from funding.models import FundingApplication
+from portfolio.models import Region, RoadshowEvent
+from tests.factories import (
+    FundingApplicationFactory,
+    IdeaFactory,
+    RoadshowEventFactory,
+    instrument,
+    region,
+)
+
+pytestmark = pytest.mark.django_db
+
+HELSINKI = ZoneInfo("Europe/Helsinki")
+Status = FundingApplication.Status
+CODES = ["01", "02", "04", "05", "06", "07", "08", "09", "10", "11", "12", "13", "14", "15",
+         "16", "17", "18", "19", "21"]
+
+
+def data_for(query: str = "") -> DashboardData:
+    return DashboardData.from_filter(dashboard_filter(QueryDict(query)))
+
+
+def rows_for(query: str = ""):
+    return regions(data_for(query))
+
+
+def idea(title: str, created: date, *codes: str):
+    return IdeaFactory(
+        title=title,
+        at=datetime(created.year, created.month, created.day, 10, tzinfo=HELSINKI),
+        regions=[region(code) for code in codes],
+    )
+
+
+def approved(idea, granted: str, decided: date, code: str = "akke"):
+    return FundingApplicationFactory(
+        idea=idea,
+        instrument=instrument(code),
+        status=Status.APPROVED,
+        submitted_on=date(2022, 10, 1),
+        decided_on=decided,
+        granted=Decimal(granted),
+        requested=Decimal("150000"),
+    )
+
+
+@pytest.fixture
+def portfolio() -> None:
+    hybrid, onsite, online = (RoadshowEvent.Format.HYBRID, RoadshowEvent.Format.ONSITE,
+                              RoadshowEvent.Format.ONLINE)
+    RoadshowEventFactory(date=date(2023, 3, 15), host_region=region("06"), format=hybrid,
+                         participants_onsite=30, participants_online=20)
+    RoadshowEventFactory(date=date(2023, 9, 10), host_region=region("06"), format=onsite,
+                         participants_onsite=40, participants_online=0)
+    RoadshowEventFactory(date=date(2023, 5, 5), host_region=region("01"), format=online,
+                         participants_onsite=0, participants_online=25)
+    RoadshowEventFactory(date=date(2022, 11, 11), host_region=region("02"), format=hybrid,
+                         participants_onsite=30, participants_online=20)
+
+    one = idea("Pirkanmaa and Uusimaa", date(2023, 2, 1), "06", "01")
+    two = idea("Pirkanmaa only", date(2023, 6, 1), "06")
+    three = idea("Southwest, from 2022", date(2022, 5, 1), "02")
+    four = idea("No region", date(2023, 3, 1))
+
+    approved(one, "100000", date(2023, 4, 1))
+    approved(one, "20000", date(2023, 10, 1), code="eakr")
+    approved(two, "15000", date(2023, 7, 1))
+    approved(two, "50000", date(2024, 1, 10))  # decided after 2023
+    approved(three, "80000", date(2023, 8, 1), code="eakr")
+    approved(four, "30000", date(2023, 6, 1))  # an idea with no region counts in none
+    FundingApplicationFactory(
+        idea=two, instrument=instrument("akke"), status=Status.REJECTED,
+        submitted_on=date(2023, 1, 1), decided_on=date(2023, 5, 1),
+    )
+
+
+def expected(values: dict[str, tuple[int, int, int, str]]) -> dict[str, tuple]:
+    """Every region's (events, participants, ideas, granted), zeros where not given."""
+    result = {}
+    for code in CODES:
+        events, participants, ideas, granted = values.get(code, (0, 0, 0, "0"))
+        result[code] = (events, participants, ideas, Decimal(granted))
+    return result
+
+
+def as_dict(rows) -> dict[str, tuple]:
+    return {row.code: (row.events, row.participants, row.ideas, row.granted) for row in rows.rows}
+
+
+YEAR_2023 = {
+    "06": (2, 90, 2, "135000"),  # 100 000 + 20 000 to the first idea, 15 000 to the second
+    "01": (1, 25, 1, "120000"),
+    "02": (0, 0, 0, "80000"),  # the idea is from 2022; its grant is from 2023
+}
+
+
+def test_every_region_in_code_order_with_its_four_numbers(portfolio):
+    rows = rows_for("year=2023")
+
+    assert [row.code for row in rows.rows] == CODES
+    assert as_dict(rows) == expected(YEAR_2023)
+    assert all(isinstance(row.granted, Decimal) for row in rows.rows)
+    assert (rows.events, rows.participants) == (3, 115)
+
+
+def test_figure_has_one_panel_per_measure_sharing_the_regions(portfolio):
+    rows = rows_for("year=2023")
+    figure = chart.figure(rows)
+
+    names = [region(code).name for code in CODES]
+    assert [trace.type for trace in figure.data] == ["bar"] * 4
+    assert all(trace.orientation == "h" for trace in figure.data)
+    assert all(list(trace.y) == names for trace in figure.data)
+    values = expected(YEAR_2023)
+    assert list(figure.data[0].x) == [values[code][0] for code in CODES]
+    assert list(figure.data[1].x) == [values[code][1] for code in CODES]
+    assert list(figure.data[2].x) == [values[code][2] for code in CODES]
+    assert list(figure.data[3].x) == [float(values[code][3]) for code in CODES]
+    assert sum(figure.data[3].x) == 335000.0
+    # Each measure in its own panel.
+    assert [trace.xaxis for trace in figure.data] == ["x", "x2", "x3", "x4"]
+    assert [a.text for a in figure.layout.annotations] == [
+        "Events hosted", "Participants", "Ideas involving the region", "€ granted",
+    ]
+    assert figure.layout.yaxis.autorange == "reversed"
+    assert all("%{y}" in trace.hovertemplate and "%{x" in trace.hovertemplate
+               for trace in figure.data)
+    assert figure.data[3].marker.color == "#1f4e79"
+
+
+def test_caption_and_table(portfolio):
+    rows = rows_for("year=2023")
+
+    assert chart.caption(rows) == (
+        "Events hosted 3 in 2 regions, participants 115; most ideas involve Pirkanmaa (2); "
+        "most € granted to ideas involving Pirkanmaa (135,000 €)."
+    )
+    table = chart.table(rows)
+    assert [column.header for column in table.columns] == [
+        "Region", "Events hosted", "Participants", "Ideas involving the region", "€ granted",
+    ]
+    assert table.columns[4].number_format == MONEY
+    assert len(table.rows) == 19
+    assert table.rows[0] == ["Uusimaa", 1, 25, 1, Decimal("120000")]
+    assert table.rows[4] == ["Pirkanmaa", 2, 90, 2, Decimal("135000")]
+    assert table.rows[1] == ["Southwest Finland", 0, 0, 0, Decimal("80000")]
+
+
+def test_caption_in_finnish(portfolio):
+    with translation.override("fi"):
+        rows = rows_for("year=2023")
+        text = chart.caption(rows)
+    assert "Pirkanmaa" in text
+    assert "135\xa0000 €" in text or "135 000 €" in text
+
+
+def test_an_instrument_keeps_its_ideas_and_grants_and_leaves_the_events(portfolio):
+    rows = rows_for(f"year=2023&instrument={instrument('akke').pk}")
+
+    # The second idea and the region-less one have AKKE applications; only AKKE grants count.
+    assert as_dict(rows) == expected({
+        "06": (2, 90, 2, "115000"),
+        "01": (1, 25, 1, "100000"),
+    })
+    assert list(chart.figure(rows).data[3].x)[:2] == [100000.0, 0.0]
+
+
+def test_a_region_keeps_the_ideas_involving_it_and_their_other_regions(portfolio):
+    rows = rows_for(f"year=2023&region={region('01').pk}")
+
+    assert as_dict(rows) == expected({
+        "06": (2, 90, 1, "120000"),
+        "01": (1, 25, 1, "120000"),
+    })
+
+
+def test_a_theme_or_stage_filter_changes_the_ideas_not_the_events(portfolio):
+    rows = rows_for("year=2023&stage=completed")
+
+    assert as_dict(rows) == expected({"06": (2, 90, 0, "0"), "01": (1, 25, 0, "0")})
+
+
+def test_another_period(portfolio):
+    rows = rows_for("year=2022")
+    assert as_dict(rows) == expected({"02": (1, 50, 1, "0")})
+
+    rows = rows_for("start=2023-06-01&end=2024-06-30")
+    assert as_dict(rows) == expected({
+        "06": (1, 40, 1, "85000"),  # 20 000 + 15 000 + 50 000
+        "01": (0, 0, 0, "20000"),
+        "02": (0, 0, 0, "80000"),
+    })
+
+
+def test_without_data_the_figure_is_empty_but_valid():
+    rows = rows_for("year=2023")
+
+    assert rows.is_empty
+    assert len(rows.rows) == Region.objects.count() == 19
+    figure = chart.figure(rows)
+    assert [set(trace.x) for trace in figure.data] == [{0}, {0}, {0}, {0.0}]
+    go.Figure(figure.to_dict())
+    assert figure.to_json()
+    assert chart.caption(rows) == (
+        "No events, ideas or funding decisions in any region in the period."
+    )
+    assert chart.table(rows).rows[0] == ["Uusimaa", 0, 0, 0, Decimal("0")]
+
+
+def test_only_grants_without_events(portfolio):
+    rows = rows_for("start=2024-01-01&end=2024-01-31")
+
+    assert chart.caption(rows) == (
+        "No events hosted; most € granted to ideas involving Pirkanmaa (50,000 €)."
+    )
+
+
+def test_query_count_does_not_grow_with_the_ideas(portfolio, django_assert_num_queries):
+    data = data_for("year=2023")
+    data.regions  # the page's shared reference list
+    with django_assert_num_queries(2):
+        regions(data)
+
+    for n in range(20):
+        more = idea(f"More {n}", date(2023, 4, 1), "06", "17")
+        approved(more, "1000", date(2023, 11, 1))
+        RoadshowEventFactory(date=date(2023, 4, n + 1), host_region=region("17"))
+    data = data_for("year=2023")
+    data.regions
+    with django_assert_num_queries(2):
+        rows = regions(data)
+    assert as_dict(rows)["17"] == (20, 1000, 20, Decimal("20000"))
+    assert as_dict(rows)["06"] == (2, 90, 22, Decimal("155000"))
