@@ -4,7 +4,7 @@ module (figure, caption, table), and renders them for the page or the xlsx downl
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from types import ModuleType
@@ -21,14 +21,18 @@ from dashboards.charts import balance as balance_chart
 from dashboards.charts import flow as flow_chart
 from dashboards.charts import funding as funding_chart
 from dashboards.charts import funnel as funnel_chart
+from dashboards.charts import leverage as leverage_chart
 from dashboards.charts import regions as regions_chart
+from dashboards.charts import time_in_stage as time_in_stage_chart
 from dashboards.selectors import DashboardData
 from dashboards.selectors.activity import activity
 from dashboards.selectors.balance import METRICS, balance
 from dashboards.selectors.flow import flow
 from dashboards.selectors.funding import funding
 from dashboards.selectors.funnel import funnel
+from dashboards.selectors.leverage import leverage
 from dashboards.selectors.regions import regions
+from dashboards.selectors.time_in_stage import time_in_stage
 
 
 @dataclass(frozen=True)
@@ -46,6 +50,8 @@ PANELS: list[Panel] = [
     Panel("funnel", _("Pipeline funnel"), funnel, funnel_chart),
     Panel("flow", _("From events to outcomes"), flow, flow_chart),
     Panel("funding", _("Funding by instrument"), funding, funding_chart),
+    Panel("leverage", _("Network leverage"), leverage, leverage_chart),
+    Panel("time_in_stage", _("Time in stage"), time_in_stage, time_in_stage_chart),
     Panel("activity", _("Activity per quarter"), activity, activity_chart),
     Panel("regions", _("Regions"), regions, regions_chart),
 ]
@@ -84,11 +90,19 @@ class RenderedPanel:
     figure_json: SafeString
     table: Table
     options: dict[str, str]
+    # Further tables a chart shows under its main one, as (heading, table).
+    extra_tables: list[tuple[str, Table]] = field(default_factory=list)
 
     @property
-    def table_text(self) -> list[list[str]]:
-        formats = [column.number_format for column in self.table.columns]
-        return [[cell_text(value, fmt) for value, fmt in zip(row, formats)] for row in self.table.rows]
+    def tables_text(self) -> list[tuple[str, Table, list[list[str]]]]:
+        """Every table with its cells as the page shows them; the first has no heading."""
+        shown = [("", self.table), *self.extra_tables]
+        return [(heading, table, table_text(table)) for heading, table in shown]
+
+
+def table_text(table: Table) -> list[list[str]]:
+    formats = [column.number_format for column in table.columns]
+    return [[cell_text(value, fmt) for value, fmt in zip(row, formats)] for row in table.rows]
 
 
 def _script_safe(text: str) -> SafeString:
@@ -106,6 +120,7 @@ def render_panel(panel: Panel, data: DashboardData, query) -> RenderedPanel:
         figure_json=_script_safe(panel.chart.figure(rows, **options).to_json()),
         table=panel.chart.table(rows, **options),
         options=options,
+        extra_tables=getattr(panel.chart, "extra_tables", lambda rows: [])(rows),
     )
 
 

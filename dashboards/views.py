@@ -30,6 +30,13 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     if valid:
         data = DashboardData.from_filter(filterset)
         panels = [render_panel(panel, data, request.GET) for panel in PANELS]
+        # The filter form lists the themes, regions and instruments the charts already read.
+        fields = filterset.form.fields
+        fields["theme"].widget.choices = [(t.pk, t.name) for t in data.themes]
+        fields["region"].widget.choices = [(r.pk, r.name) for r in data.regions]
+        fields["instrument"].widget.choices = [("", fields["instrument"].empty_label)] + [
+            (i.pk, i.name) for i in data.instruments
+        ]
     return render(
         request,
         "dashboards/dashboard.html",

@@ -1,0 +1,225 @@
+"""Time in stage: a box plot of the days ideas stay in each open stage, the stale limit as
+a line, and the stale ideas as marks over their stage's box."""
+
+from __future__ import annotations
+
+from decimal import ROUND_HALF_UP, Decimal
+
+import plotly.graph_objects as go
+from django.utils.formats import date_format, number_format
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from dashboards.charts import Column, Table, base_figure
+from dashboards.charts.colors import STAGE_COLORS
+from dashboards.selectors.time_in_stage import StageSpread, TimeInStage
+from portfolio.stages import OPEN_STAGES, Stage
+
+DAYS_FORMAT = "0.0"
+# In category widths; the invisible hover bar over each box has the same width.
+BOX_WIDTH = 0.6
+
+
+def _days(value: float) -> str:
+    whole = Decimal(str(value)).quantize(Decimal("1"), ROUND_HALF_UP)
+    return number_format(whole, 0, use_l10n=True, force_grouping=True)
+
+
+def _tenths(value: float | None) -> Decimal | None:
+    # Every statistic in the table to one decimal, as the xlsx shows them too.
+    return None if value is None else Decimal(str(value)).quantize(Decimal("0.1"), ROUND_HALF_UP)
+
+
+def _count(value: int) -> str:
+    return number_format(value, 0, use_l10n=True, force_grouping=True)
+
+
+def _label(stage: Stage) -> str:
+    return str(Stage(stage).label)
+
+
+def figure(rows: TimeInStage) -> go.Figure:
+    labels = [_label(stage) for stage in OPEN_STAGES]
+    figure = base_figure(
+        height=400,
+        showlegend=False,
+        hovermode="closest",
+        xaxis={
+            "title": {"text": _("Stage")},
+            "type": "category",
+            "categoryorder": "array",
+            "categoryarray": labels,
+            "range": [-0.5, len(labels) - 0.5],
+        },
+        yaxis={"title": {"text": _("Days in stage")}, "rangemode": "tozero", "tickformat": ",d"},
+    )
+    spreads = [spread for spread in rows.stages if spread.stays]
+    if not spreads:
+        figure.add_annotation(
+            text=_("No idea was in an open stage in the period."),
+            showarrow=False,
+            xref="paper",
+            yref="paper",
+            x=0.5,
+            y=0.5,
+        )
+        figure.update_yaxes(range=[0, rows.stale_after_days * 2])
+    for spread in spreads:
+        figure.add_trace(
+            go.Box(
+                name=_label(spread.stage),
+                x=[_label(spread.stage)],
+                q1=[spread.q1],
+                median=[spread.median],
+                q3=[spread.q3],
+                lowerfence=[spread.shortest],
+                upperfence=[spread.longest],
+                mean=[spread.mean],
+                boxpoints=False,
+                width=BOX_WIDTH,
+                marker={"color": STAGE_COLORS[spread.stage]},
+                line={"color": STAGE_COLORS[spread.stage]},
+                hoverinfo="skip",
+            )
+        )
+    if spreads:
+        figure.add_trace(_summary(spreads))
+    if rows.stale:
+        figure.add_trace(
+            go.Scatter(
+                name=_("Stale ideas"),
+                x=[_label(idea.stage) for idea in rows.stale],
+                y=[idea.days for idea in rows.stale],
+                customdata=[[idea.title] for idea in rows.stale],
+                mode="markers",
+                marker={
+                    "symbol": "diamond",
+                    "size": 9,
+                    "color": [STAGE_COLORS[idea.stage] for idea in rows.stale],
+                    "line": {"color": "#222222", "width": 1},
+                },
+                hovertemplate=(
+                    "<b>%{customdata[0]}</b><br>%{x}: %{y:,d} " + _("days") + "<extra></extra>"
+                ),
+            )
+        )
+    figure.add_hline(
+        y=rows.stale_after_days,
+        line={"color": "#5d6d7e", "dash": "dot", "width": 1},
+        annotation_text=_("stale after %(days)s days") % {"days": rows.stale_after_days},
+        annotation_position="top left",
+    )
+    return figure
+
+
+def _summary(spreads: list[StageSpread]) -> go.Bar:
+    """An invisible bar over each box, from its shortest to its longest stay, that carries
+    the box's hover label: plotly.js ignores a box trace's hovertemplate and would label
+    the statistics in English only. Marks of stale ideas over it still take the hover."""
+    days = _("days")
+    return go.Bar(
+        name=_("Days in stage"),
+        x=[_label(spread.stage) for spread in spreads],
+        base=[spread.shortest for spread in spreads],
+        y=[max(spread.longest - spread.shortest, 1) for spread in spreads],
+        width=BOX_WIDTH,
+        marker={"color": "rgba(0,0,0,0)", "line": {"width": 0}},
+        customdata=[
+            [
+                spread.stays,
+                spread.median,
+                spread.q1,
+                spread.q3,
+                spread.shortest,
+                spread.longest,
+                spread.mean,
+                spread.ongoing,
+            ]
+            for spread in spreads
+        ],
+        hovertemplate=(
+            "<b>%{x}</b><br>"
+            + _("Stays")
+            + ": %{customdata[0]:,d}<br>"
+            + _("Median")
+            + f": %{{customdata[1]:,.1~f}} {days}<br>"
+            + _("Middle half")
+            + f": %{{customdata[2]:,.1~f}}–%{{customdata[3]:,.1~f}} {days}<br>"
+            + _("Shortest–longest")
+            + f": %{{customdata[4]:,d}}–%{{customdata[5]:,d}} {days}<br>"
+            + _("Mean")
+            + f": %{{customdata[6]:,.1~f}} {days}<br>"
+            + _("Still in the stage at the end of the period")
+            + ": %{customdata[7]:,d}<extra></extra>"
+        ),
+    )
+
+
+def caption(rows: TimeInStage) -> str:
+    values = {
+        "start": date_format(rows.start, "SHORT_DATE_FORMAT"),
+        "end": date_format(rows.end, "SHORT_DATE_FORMAT"),
+        "limit": _count(rows.stale_after_days),
+        "stale": _count(rows.stale_count),
+    }
+    spreads = [spread for spread in rows.stages if spread.stays]
+    if not spreads:
+        return _("From %(start)s to %(end)s no idea was in an open stage.") % values
+    medians = ", ".join(
+        _("%(stage)s %(days)s") % {"stage": _label(spread.stage), "days": _days(spread.median)}
+        for spread in spreads
+    )
+    return ngettext(
+        "Median days in stage from %(start)s to %(end)s: %(medians)s; %(stale)s open idea "
+        "had been in its stage longer than %(limit)s days at the end of the period.",
+        "Median days in stage from %(start)s to %(end)s: %(medians)s; %(stale)s open ideas "
+        "had been in their stage longer than %(limit)s days at the end of the period.",
+        rows.stale_count,
+    ) % {**values, "medians": medians}
+
+
+def table(rows: TimeInStage) -> Table:
+    columns = [
+        Column(_("Stage")),
+        Column(_("Stays")),
+        Column(_("Still in the stage at the end of the period")),
+        Column(_("Shortest (days)")),
+        Column(_("Lower quartile (days)"), DAYS_FORMAT),
+        Column(_("Median (days)"), DAYS_FORMAT),
+        Column(_("Upper quartile (days)"), DAYS_FORMAT),
+        Column(_("Longest (days)")),
+        Column(_("Mean (days)"), DAYS_FORMAT),
+        Column(
+            _("Stale: longer than %(days)s days") % {"days": rows.stale_after_days}
+        ),
+    ]
+    lines = [
+        [
+            _label(spread.stage),
+            spread.stays,
+            spread.ongoing,
+            spread.shortest,
+            _tenths(spread.q1),
+            _tenths(spread.median),
+            _tenths(spread.q3),
+            spread.longest,
+            _tenths(spread.mean),
+            spread.stale,
+        ]
+        for spread in rows.stages
+    ]
+    return Table(columns=columns, rows=lines)
+
+
+def stale_table(rows: TimeInStage) -> Table:
+    """The stale ideas the figure marks, longest-waiting first."""
+    columns = [Column(_("Idea")), Column(_("Stage")), Column(_("Days in stage"))]
+    return Table(
+        columns=columns,
+        rows=[[idea.title, _label(idea.stage), idea.days] for idea in rows.stale],
+    )
+
+
+def extra_tables(rows) -> list[tuple[str, Table]]:
+    """Shown under the panel's main table: the stale ideas themselves."""
+    return [(_("Stale ideas"), stale_table(rows))]

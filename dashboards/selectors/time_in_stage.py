@@ -1,0 +1,261 @@
+"""Time in stage: how long ideas stay in each open stage, from the stage history, and the
+ideas that have waited too long."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+from django.conf import settings
+from django.core.exceptions import EmptyResultSet
+from django.db import connections
+from django.db.models import (
+    BooleanField,
+    Case,
+    Exists,
+    F,
+    Func,
+    IntegerField,
+    OuterRef,
+    Q,
+    Value,
+    When,
+    Window,
+)
+from django.db.models.functions import Coalesce, Lead
+from django.utils import timezone
+
+from dashboards.selectors import DashboardData
+from portfolio.models import StageTransition
+from portfolio.stages import OPEN_STAGES, Stage
+
+# The page lists the longest-waiting ideas; the caption and the table count all of them.
+STALE_LIST_LIMIT = 50
+
+
+class WholeDays(Func):
+    """Whole days (24 hours) from the second datetime to the first, rounded down.
+
+    SQLite's julianday() difference is rounded to the second first: the floating-point
+    fraction would otherwise turn exactly 60 days into 59.
+    """
+
+    arity = 2
+    output_field = IntegerField()
+
+    def as_sql(self, compiler, connection, **extra):
+        return super().as_sql(
+            compiler,
+            connection,
+            template="CAST(EXTRACT(DAY FROM (%(expressions)s)) AS INTEGER)",
+            arg_joiner=" - ",
+            **extra,
+        )
+
+    def as_sqlite(self, compiler, connection, **extra):
+        return super().as_sql(
+            compiler,
+            connection,
+            template="(CAST(ROUND((julianday(%(expressions)s)) * 86400) AS INTEGER) / 86400)",
+            arg_joiner=") - julianday(",
+            **extra,
+        )
+
+
+@dataclass(frozen=True)
+class StageSpread:
+    """The stays in one stage: how many, the box plot's five numbers and the mean, in days."""
+
+    stage: Stage
+    stays: int = 0
+    # Stays that had not ended when the period did; they count up to its end.
+    ongoing: int = 0
+    stale: int = 0
+    shortest: int | None = None
+    q1: float | None = None
+    median: float | None = None
+    q3: float | None = None
+    longest: int | None = None
+    mean: float | None = None
+
+
+@dataclass(frozen=True)
+class StaleIdea:
+    idea_id: int
+    title: str
+    stage: Stage
+    days: int
+
+
+@dataclass
+class TimeInStage:
+    start: date
+    # The period's last day, or today when the period has not ended yet.
+    end: date
+    stale_after_days: int
+    stages: list[StageSpread] = field(default_factory=list)
+    # The longest-waiting stale ideas first, at most STALE_LIST_LIMIT of them.
+    stale: list[StaleIdea] = field(default_factory=list)
+    stale_count: int = 0
+
+    @property
+    def stays(self) -> int:
+        return sum(spread.stays for spread in self.stages)
+
+
+def _quantile(histogram: list[tuple[int, int]], total: int, share: float) -> float:
+    """The ``share`` quantile of the days, interpolated linearly between neighbouring stays
+    (numpy's default), read from (days, number of stays) pairs in ascending days."""
+    position = share * (total - 1)
+    below = int(position)
+
+    def nth(index: int) -> int:
+        seen = 0
+        for days, count in histogram:
+            seen += count
+            if index < seen:
+                return days
+        return histogram[-1][0]
+
+    low = nth(below)
+    if position == below:
+        return float(low)
+    return low + (nth(below + 1) - low) * (position - below)
+
+
+def _spread(
+    stage: Stage, histogram: list[tuple[int, int]], ongoing: int, stale: int
+) -> StageSpread:
+    if not histogram:
+        return StageSpread(stage)
+    histogram.sort()
+    total = sum(count for _days, count in histogram)
+    return StageSpread(
+        stage=stage,
+        stays=total,
+        ongoing=ongoing,
+        stale=stale,
+        shortest=histogram[0][0],
+        q1=_quantile(histogram, total, 0.25),
+        median=_quantile(histogram, total, 0.5),
+        q3=_quantile(histogram, total, 0.75),
+        longest=histogram[-1][0],
+        mean=sum(days * count for days, count in histogram) / total,
+    )
+
+
+def time_in_stage(data: DashboardData) -> TimeInStage:
+    """Every stay of the filtered ideas in an open stage that overlaps the period: from the
+    move into the stage to the next move, or to the end of the period for an idea still
+    there. A stay that began before the period counts in full. Two queries: the number of
+    stays per stage and length in days, and the longest-waiting stale ideas.
+
+    Completed and dropped are left out: an idea is not waiting there, so its "time in
+    stage" would only grow with the calendar.
+    """
+    period = data.period
+    now = timezone.now()
+    cutoff = min(period.ends_before, now)
+    limit = settings.STALE_AFTER_DAYS
+    result = TimeInStage(
+        start=period.start,
+        end=max(period.start, timezone.localdate(cutoff - timedelta(microseconds=1))),
+        stale_after_days=limit,
+    )
+    if cutoff <= period.starts_at:
+        result.stages = [StageSpread(stage) for stage in OPEN_STAGES]
+        return result
+
+    # Only moves before the cutoff are read, so a stay whose next move is later is still
+    # open at the cutoff and counts up to it.
+    next_move = Window(
+        Lead("at"), partition_by=[F("idea_id")], order_by=[F("at").asc(), F("pk").asc()]
+    )
+    stays = (
+        StageTransition.objects.filter(idea__in=data.ideas, at__lt=cutoff)
+        .annotate(next_at=next_move)
+        .annotate(left_at=Coalesce("next_at", Value(cutoff)))
+        .filter(left_at__gt=period.starts_at)
+        .annotate(
+            days=WholeDays("left_at", "at"),
+            ongoing=Case(
+                When(next_at__isnull=True, then=Value(True)),
+                default=Value(False),
+                output_field=BooleanField(),
+            ),
+            # The board's rule (IdeaQuerySet.stale): entered more than the limit before.
+            stale=Case(
+                When(next_at__isnull=True, at__lt=cutoff - timedelta(days=limit), then=Value(True)),
+                default=Value(False),
+                output_field=BooleanField(),
+            ),
+        )
+        .values("to_stage", "ongoing", "stale", "days")
+        .order_by()
+    )
+    # The ORM cannot group rows by a value computed with a window function, so the
+    # grouping wraps the ORM's own query.
+    connection = connections[stays.db]
+    try:
+        inner, params = stays.query.get_compiler(connection=connection).as_sql()
+    except EmptyResultSet:  # an invalid filter selects no ideas
+        result.stages = [StageSpread(stage) for stage in OPEN_STAGES]
+        return result
+    columns = ", ".join(
+        connection.ops.quote_name(name) for name in ("to_stage", "ongoing", "stale", "days")
+    )
+    grouped = f"SELECT {columns}, COUNT(*) FROM ({inner}) stays GROUP BY {columns}"
+    histograms: dict[str, list[tuple[int, int]]] = {stage: [] for stage in OPEN_STAGES}
+    ongoing = dict.fromkeys(OPEN_STAGES, 0)
+    stale = dict.fromkeys(OPEN_STAGES, 0)
+    with connection.cursor() as cursor:
+        cursor.execute(grouped, params)
+        for stage, still_there, past_limit, days, count in cursor.fetchall():
+            if stage not in histograms:
+                continue
+            histograms[stage].append((days, count))
+            if still_there:
+                ongoing[stage] += count
+            if past_limit:
+                stale[stage] += count
+    result.stages = [
+        _spread(stage, histograms[stage], ongoing[stage], stale[stage]) for stage in OPEN_STAGES
+    ]
+    result.stale_count = sum(stale.values())
+    if result.stale_count:
+        stale_ideas = _stale_now if cutoff == now else _stale_then
+        result.stale = stale_ideas(data, cutoff, limit)
+    return result
+
+
+def _stale_now(data: DashboardData, cutoff: datetime, limit: int) -> list[StaleIdea]:
+    """Stale ideas today, from the ideas' own stage and entry time: the stage service writes
+    them with every move, so they equal the last history row, and the index on stage and
+    entry time answers at once instead of searching the history."""
+    rows = (
+        data.ideas.stale(days=limit, now=cutoff)
+        .annotate(days=WholeDays(Value(cutoff), F("stage_entered_at")))
+        .order_by("stage_entered_at", "title", "pk")
+        .values_list("pk", "title", "stage", "days")[:STALE_LIST_LIMIT]
+    )
+    return [StaleIdea(idea_id, title, Stage(stage), days) for idea_id, title, stage, days in rows]
+
+
+def _stale_then(data: DashboardData, cutoff: datetime, limit: int) -> list[StaleIdea]:
+    """Stale ideas at a past cutoff, by the same rule from the history: the last move
+    before the cutoff went into an open stage more than ``limit`` days before it."""
+    later = StageTransition.objects.filter(idea_id=OuterRef("idea_id"), at__lt=cutoff).filter(
+        Q(at__gt=OuterRef("at")) | Q(at=OuterRef("at"), pk__gt=OuterRef("pk"))
+    )
+    rows = (
+        StageTransition.objects.filter(
+            idea__in=data.ideas,
+            to_stage__in=OPEN_STAGES,
+            at__lt=cutoff - timedelta(days=limit),
+        )
+        .filter(~Exists(later))
+        .annotate(days=WholeDays(Value(cutoff), F("at")))
+        .order_by("at", "idea__title", "idea_id")
+        .values_list("idea_id", "idea__title", "to_stage", "days")[:STALE_LIST_LIMIT]
+    )
+    return [StaleIdea(idea_id, title, Stage(stage), days) for idea_id, title, stage, days in rows]
