@@ -23,8 +23,15 @@ def _shown(value, metric: str) -> str:
 
 
 def figure(rows: Balance, metric: str = "ideas") -> go.Figure:
-    themes = [theme.name for theme in rows.themes]
-    regions = [region.name for region in rows.regions]
+    # Each row and column carries its total in its label: the heatmap stays one scale.
+    themes = [
+        f"{theme.name} ({_shown(rows.theme_totals.get(theme.pk, {}).get(metric, 0), metric)})"
+        for theme in rows.themes
+    ]
+    regions = [
+        f"{region.name} ({_shown(rows.region_totals.get(region.pk, {}).get(metric, 0), metric)})"
+        for region in rows.regions
+    ]
     z, text = [], []
     for theme in rows.themes:
         values = [rows.value(theme, region, metric) for region in rows.regions]

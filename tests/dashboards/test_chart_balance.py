@@ -68,10 +68,11 @@ def test_the_figure_shows_the_metric_and_leaves_gaps_empty(portfolio):
     rows = balance(data())
     figure = chart.figure(rows, metric="requested")
     heatmap = figure.data[0]
-    y = list(heatmap.y).index(portfolio["robots"].name)
-    x = list(heatmap.x).index(portfolio["pirkanmaa"].name)
+    # Labels carry the totals: each idea and application counted once.
+    y = list(heatmap.y).index(f"{portfolio['robots'].name} (150,000 €)")
+    x = list(heatmap.x).index(f"{portfolio['pirkanmaa'].name} (150,000 €)")
     assert heatmap.z[y][x] == 150000.0
-    x_empty = list(heatmap.x).index(region("19").name)
+    x_empty = list(heatmap.x).index(f"{region('19').name} (0 €)")
     assert heatmap.z[y][x_empty] is None
 
 

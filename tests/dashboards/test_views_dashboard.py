@@ -102,3 +102,32 @@ def test_page_queries_do_not_grow_with_ideas(manager, django_assert_max_num_quer
     IdeaFactory.create_batch(4, dropped=True)
     with django_assert_max_num_queries(len(few)):
         manager.get(DASHBOARD)
+
+
+def test_one_filter_changes_every_chart_alike(manager):
+    """An instrument chosen on the dashboard narrows the ideas of every panel."""
+    from datetime import date
+
+    from tests.factories import FundingApplicationFactory, instrument
+
+    akke_idea = IdeaFactory(in_application=True, regions=[region("06")])
+    FundingApplicationFactory(idea=akke_idea, instrument=instrument("akke"), submitted_on=date.today())
+    other = IdeaFactory(in_application=True, regions=[region("01")])
+    FundingApplicationFactory(idea=other, instrument=instrument("bf-rdi"), submitted_on=date.today())
+    IdeaFactory()  # applied nowhere
+
+    everything = {p.key: p for p in manager.get(DASHBOARD).context["panels"]}
+    akke = {
+        p.key: p
+        for p in manager.get(DASHBOARD, {"instrument": instrument("akke").pk}).context["panels"]
+    }
+    first_column = lambda panel: [row[1] for row in panel.table.rows]  # noqa: E731
+    # Funnel: ideas reaching the first stage — 3 in all, 1 that applied to AKKE.
+    assert first_column(everything["funnel"])[0] == 3
+    assert first_column(akke["funnel"])[0] == 1
+    # Funding: only AKKE's row (and its level and total) remain.
+    assert [row[0] for row in akke["funding"].table.rows][0] == instrument("akke").name
+    assert instrument("bf-rdi").name not in [row[0] for row in akke["funding"].table.rows]
+    # Balance and regions count the one AKKE idea.
+    assert akke["balance"].table.rows[-1][-1] == 1
+    assert everything["balance"].table.rows[-1][-1] == 3
