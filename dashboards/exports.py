@@ -176,7 +176,13 @@ def table_workbook(title: str, table: Any, out: IO[bytes]) -> None:
     columns = [
         Column(
             header=column.header,
-            width=max(12, min(48, len(str(column.header)) + 4)) if index else 40,
+            # Wide enough for the header, and for a sum in the millions with its € sign.
+            width=(
+                max(18 if column.number_format == MONEY_FORMAT else 12,
+                    min(48, len(str(column.header)) + 4))
+                if index
+                else 40
+            ),
             value=lambda row, index=index: row[index],
             number_format=column.number_format,
         )

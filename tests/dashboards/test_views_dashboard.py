@@ -131,3 +131,15 @@ def test_one_filter_changes_every_chart_alike(manager):
     # Balance and regions count the one AKKE idea.
     assert akke["balance"].table.rows[-1][-1] == 1
     assert everything["balance"].table.rows[-1][-1] == 3
+
+
+def test_downloaded_money_columns_are_wide_enough_for_millions(manager):
+    from datetime import date
+
+    from tests.factories import FundingApplicationFactory
+
+    FundingApplicationFactory(submitted_on=date.today())
+    response = manager.get(reverse("dashboard-download", args=["funding"]))
+    sheet = load_workbook(BytesIO(b"".join(response.streaming_content))).active
+    money = [cell.column_letter for cell in sheet[2] if "€" in (cell.number_format or "")]
+    assert money and all(sheet.column_dimensions[letter].width >= 18 for letter in money)
