@@ -29,6 +29,13 @@ def base_figure(**layout: Any) -> go.Figure:
     return figure
 
 
+def say_empty(figure: go.Figure, text: str) -> None:
+    """Write ``text`` across an empty figure, so it does not look broken."""
+    figure.add_annotation(
+        text=text, showarrow=False, x=0.5, y=0.5, xref="paper", yref="paper"
+    )
+
+
 @dataclass(frozen=True)
 class Column:
     header: str

@@ -6,7 +6,7 @@ import plotly.graph_objects as go
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
-from dashboards.charts import Column, Table, base_figure
+from dashboards.charts import Column, Table, base_figure, say_empty
 from dashboards.charts.colors import GRANTED_COLOR, STAGE_COLORS
 from dashboards.selectors.flow import Flow
 from portfolio.stages import Stage
@@ -144,14 +144,7 @@ def figure(rows: Flow) -> go.Figure:
         )
     )
     if not rows.rows:
-        figure.add_annotation(
-            text=_("No ideas were created in the period."),
-            showarrow=False,
-            x=0.5,
-            y=0.5,
-            xref="paper",
-            yref="paper",
-        )
+        say_empty(figure, _("No ideas were created in the period."))
     return figure
 
 

@@ -10,7 +10,7 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from plotly.subplots import make_subplots
 
-from dashboards.charts import BASE_LAYOUT, MONEY, PERCENT, Column, Table
+from dashboards.charts import BASE_LAYOUT, MONEY, PERCENT, Column, Table, say_empty
 from dashboards.charts.colors import (
     GRANTED_COLOR,
     LEVEL_COLORS,
@@ -170,14 +170,7 @@ def figure(rows: Funding) -> go.Figure:
         title_text=_("Share approved"), tickformat=".0%", range=[0, 1.05], row=1, col=2
     )
     if not lines:
-        figure.add_annotation(
-            text=_("No applications were submitted or decided in the period."),
-            showarrow=False,
-            x=0.5,
-            y=0.5,
-            xref="paper",
-            yref="paper",
-        )
+        say_empty(figure, _("No applications were submitted or decided in the period."))
     return figure
 
 

@@ -10,7 +10,7 @@ from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from dashboards.charts import Column, Table, base_figure
+from dashboards.charts import Column, Table, base_figure, say_empty
 from dashboards.charts.colors import STAGE_COLORS
 from dashboards.selectors.time_in_stage import StageSpread, TimeInStage
 from portfolio.stages import OPEN_STAGES, Stage
@@ -55,14 +55,7 @@ def figure(rows: TimeInStage) -> go.Figure:
     )
     spreads = [spread for spread in rows.stages if spread.stays]
     if not spreads:
-        figure.add_annotation(
-            text=_("No idea was in an open stage in the period."),
-            showarrow=False,
-            xref="paper",
-            yref="paper",
-            x=0.5,
-            y=0.5,
-        )
+        say_empty(figure, _("No idea was in an open stage in the period."))
         figure.update_yaxes(range=[0, rows.stale_after_days * 2])
     for spread in spreads:
         figure.add_trace(
