@@ -12,6 +12,7 @@ from django import forms
 from django.conf import settings
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from funding.models import FundingInstrument
@@ -67,6 +68,15 @@ class DashboardForm(forms.Form):
                 )
         if start and end and start > end:
             self.add_error("end", _("The end of the period cannot be before its start."))
+        elif start and not end and start > timezone.localdate():
+            # Without an end the period runs to today.
+            self.add_error("start", _("Without an end day, the period cannot start after today."))
+        elif end and not start and end < settings.NETWORK_START_DATE:
+            self.add_error(
+                "end",
+                _("Without a start day, the period begins when the network started (%(day)s).")
+                % {"day": date_format(settings.NETWORK_START_DATE, "SHORT_DATE_FORMAT")},
+            )
         return cleaned
 
 

@@ -29,6 +29,12 @@ def base_figure(**layout: Any) -> go.Figure:
     return figure
 
 
+def plain(text: str) -> str:
+    """User text for a figure's labels: plotly reads a few HTML tags in labels (links among
+    them), so a title or a note must not start a tag."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
 def say_empty(figure: go.Figure, text: str) -> None:
     """Write ``text`` across an empty figure, so it does not look broken."""
     figure.add_annotation(

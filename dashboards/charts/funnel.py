@@ -7,7 +7,7 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from plotly.subplots import make_subplots
 
-from dashboards.charts import BASE_LAYOUT, PERCENT, Column, Table
+from dashboards.charts import BASE_LAYOUT, PERCENT, Column, Table, plain
 from dashboards.charts.colors import STAGE_COLORS
 from dashboards.selectors.funnel import PATH, Funnel
 
@@ -47,7 +47,7 @@ def figure(rows: Funnel) -> go.Figure:
     figure.add_trace(
         go.Bar(
             orientation="h",
-            y=[reason or _("(no reason given)") for reason, _count in reasons],
+            y=[plain(reason) if reason else _("(no reason given)") for reason, _count in reasons],
             x=[count for _reason, count in reasons],
             marker={"color": STAGE_COLORS["dropped"]},
             hovertemplate="%{y}: %{x}<extra></extra>",

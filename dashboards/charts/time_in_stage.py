@@ -10,7 +10,7 @@ from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from dashboards.charts import Column, Table, base_figure, say_empty
+from dashboards.charts import Column, Table, base_figure, plain, say_empty
 from dashboards.charts.colors import STAGE_COLORS
 from dashboards.selectors.time_in_stage import StageSpread, TimeInStage
 from portfolio.stages import OPEN_STAGES, Stage
@@ -83,7 +83,7 @@ def figure(rows: TimeInStage) -> go.Figure:
                 name=_("Stale ideas"),
                 x=[_label(idea.stage) for idea in rows.stale],
                 y=[idea.days for idea in rows.stale],
-                customdata=[[idea.title] for idea in rows.stale],
+                customdata=[[plain(idea.title)] for idea in rows.stale],
                 mode="markers",
                 marker={
                     "symbol": "diamond",

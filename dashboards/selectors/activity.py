@@ -98,6 +98,8 @@ def activity(data: DashboardData) -> Activity:
     """Two queries: ideas created per quarter, and applications submitted and decided per
     quarter (one UNION ALL, since the two dates group differently)."""
     keys = quarters_between(data.period.start, data.period.end)
+    if not keys:
+        return Activity(period=data.period, quarters=[])
     starts = [date(year, 3 * quarter - 2, 1) for year, quarter in keys[1:]]
     # A quarter of ideas starts at midnight in Helsinki, not in UTC.
     zone = ZoneInfo(settings.TIME_ZONE)

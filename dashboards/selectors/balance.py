@@ -38,15 +38,18 @@ GROUPINGS = (("themes", "regions"), ("themes", None), (None, "regions"), (None, 
 
 
 def _grouped(rows: QuerySet, prefix: str, **numbers) -> QuerySet:
+    # Each part carries its grouping's number: an idea without a region has a NULL region
+    # in the cells too, so (theme, NULL) alone would not tell a cell from a theme total.
     parts = [
         rows.annotate(
+            g=Value(index, output_field=IntegerField()),
             t=F(f"{prefix}{theme}") if theme else NONE,
             r=F(f"{prefix}{region}") if region else NONE,
         )
-        .values("t", "r")
+        .values("g", "t", "r")
         .annotate(**numbers)
         .order_by()
-        for theme, region in GROUPINGS
+        for index, (theme, region) in enumerate(GROUPINGS)
     ]
     return parts[0].union(*parts[1:], all=True).order_by()
 
@@ -72,19 +75,22 @@ def balance(data: DashboardData) -> Balance:
     result = Balance(themes=data.themes, regions=data.regions)
     found: dict[tuple, Numbers] = {}
     for row in ideas:
-        found.setdefault((row["t"], row["r"]), _empty())["ideas"] = row["ideas"]
+        found.setdefault((row["g"], row["t"], row["r"]), _empty())["ideas"] = row["ideas"]
     for row in money:
-        numbers = found.setdefault((row["t"], row["r"]), _empty())
+        numbers = found.setdefault((row["g"], row["t"], row["r"]), _empty())
         numbers["requested"] = row["requested"] or ZERO
         numbers["granted"] = row["granted"] or ZERO
-    for (theme, region), numbers in found.items():
-        if theme and region:
+    cells, themes, regions, whole = range(len(GROUPINGS))
+    for (grouping, theme, region), numbers in found.items():
+        if grouping == cells and theme and region:
             result.cells[(theme, region)] = numbers
-        elif theme:
+        elif grouping == themes and theme:
             result.theme_totals[theme] = numbers
-        elif region:
+        elif grouping == regions and region:
             result.region_totals[region] = numbers
-    result.total = found.get((None, None), _empty())
+        elif grouping == whole:
+            result.total = numbers
+    result.total = result.total or _empty()
     return result
 
 

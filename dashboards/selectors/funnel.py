@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Count
+from django.db.models import Count, Exists, OuterRef
 
 from dashboards.selectors import DashboardData
 from portfolio.models import StageTransition
@@ -41,9 +41,17 @@ def funnel(data: DashboardData) -> Funnel:
         row["to_stage"]: row["ideas"]
         for row in moves.values("to_stage").annotate(ideas=Count("idea", distinct=True))
     }
-    # The reason given when an idea was last dropped within the period.
+    # The reason given when each idea was last dropped by the end of the period: an idea
+    # dropped, revived and dropped again counts once, under its latest reason.
+    later_drop = StageTransition.objects.filter(
+        idea=OuterRef("idea"),
+        to_stage=Stage.DROPPED,
+        at__gt=OuterRef("at"),
+        at__lt=data.period.ends_before,
+    )
     reasons = list(
         moves.filter(to_stage=Stage.DROPPED)
+        .filter(~Exists(later_drop))
         .values("note")
         .annotate(ideas=Count("idea", distinct=True))
         .order_by("-ideas", "note")

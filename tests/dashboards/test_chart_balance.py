@@ -106,3 +106,12 @@ def test_queries_do_not_grow_with_ideas(portfolio, django_assert_max_num_queries
     many.themes, many.regions
     with django_assert_max_num_queries(2):
         balance(many)
+
+
+def test_an_idea_without_a_region_counts_in_its_theme_total_but_in_no_cell(portfolio):
+    IdeaFactory(themes=[portfolio["robots"]], regions=[])
+    rows = balance(data())
+    assert rows.theme_totals[portfolio["robots"].pk]["ideas"] == 3
+    assert rows.value(portfolio["robots"], portfolio["pirkanmaa"], "ideas") == 2
+    assert rows.total["ideas"] == 4
+    assert rows.region_totals[portfolio["pirkanmaa"].pk]["ideas"] == 2

@@ -72,3 +72,14 @@ def test_queries_do_not_grow_with_ideas(portfolio, django_assert_max_num_queries
     IdeaFactory.create_batch(5, in_consortium=True)
     with django_assert_max_num_queries(2):
         funnel(data())
+
+
+def test_an_idea_dropped_twice_counts_once_under_its_latest_reason():
+    idea = IdeaFactory(dropped=True)  # "No partners found"
+    idea = idea_move(idea=idea, to_stage="idea", by=idea.owner, note="New partner")
+    idea_move(idea=idea, to_stage="dropped", by=idea.owner, note="Partner left <a href='x'>")
+    rows = funnel(data())
+    assert rows.dropped == 1
+    assert rows.reasons == [("Partner left <a href='x'>", 1)]
+    # Plotly reads tags in labels: the note is shown as text, not as a link.
+    assert list(chart.figure(rows).data[1].y) == ["Partner left &lt;a href='x'&gt;"]

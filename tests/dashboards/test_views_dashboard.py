@@ -58,6 +58,9 @@ def test_no_personal_data_on_the_dashboard(funder):
         ({"year": "1999"}, "year"),
         ({"end": "9999-12-31"}, "end"),
         ({"start": "0001-01-01"}, "start"),
+        # Alone, a start after today or an end before the network began has no period.
+        ({"start": "2099-01-01"}, "start"),
+        ({"end": "1950-01-01"}, "end"),
     ],
 )
 def test_bad_filters_are_named_and_nothing_is_drawn(manager, query, field):
@@ -87,6 +90,12 @@ def test_download_has_the_panels_table(manager):
     assert rows[0][0] == "Theme" and rows[-1][0] == "Total"
     robotics = next(row for row in rows if row[0] == "Robotics")
     assert robotics[-1] == 1
+
+
+def test_a_download_with_an_impossible_period_goes_back_to_the_filters(manager):
+    response = manager.get(reverse("dashboard-download", args=["activity"]), {"start": "2099-01-01"})
+    assert response.status_code == 302
+    assert response["Location"].startswith(DASHBOARD)
 
 
 def test_unknown_panel_is_404(manager):
