@@ -42,7 +42,13 @@ def figure(rows: Leverage) -> go.Figure:
         showlegend=True,
         hovermode="x unified",
         legend={"orientation": "h", "yanchor": "top", "y": -0.2},
-        xaxis={"title": {"text": _("Decision date")}, "type": "date", "hoverformat": "%d.%m.%Y"},
+        # Day.month.year ticks: plotly's month names would be English on Finnish pages.
+        xaxis={
+            "title": {"text": _("Decision date")},
+            "type": "date",
+            "hoverformat": "%d.%m.%Y",
+            "tickformat": "%-d.%-m.%Y",
+        },
         yaxis={
             "title": {"text": _("€ granted, cumulative")},
             "rangemode": "tozero",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, OuterRef
+from django.db.models import CharField, Count, Exists, F, OuterRef, Value
 
 from dashboards.selectors import DashboardData
 from portfolio.models import StageTransition
@@ -13,6 +13,8 @@ from portfolio.stages import Stage
 # The stages an idea passes through on its way to completion, in order.
 PATH = [Stage.IDEA, Stage.CONSORTIUM, Stage.APPLICATION, Stage.IMPLEMENTATION, Stage.COMPLETED]
 TOP_REASONS = 8
+# Which grouping a row of the funnel's one query belongs to.
+STAGE, REASON = "stage", "reason"
 
 
 @dataclass
@@ -31,16 +33,12 @@ class Funnel:
 
 
 def funnel(data: DashboardData) -> Funnel:
-    """Ideas created in the period, by the stages their history reached by its end (two
-    queries: the stages reached, and the reasons of the dropped)."""
+    """Ideas created in the period, by the stages their history reached by its end, and
+    the reasons of the dropped — in one query (a UNION ALL of the two groupings)."""
     ideas = data.ideas_in_period
     moves = StageTransition.objects.filter(
         idea__in=ideas.values("pk"), at__lt=data.period.ends_before
     ).order_by()
-    reached = {
-        row["to_stage"]: row["ideas"]
-        for row in moves.values("to_stage").annotate(ideas=Count("idea", distinct=True))
-    }
     # The reason given when each idea was last dropped by the end of the period: an idea
     # dropped, revived and dropped again counts once, under its latest reason.
     later_drop = StageTransition.objects.filter(
@@ -49,15 +47,25 @@ def funnel(data: DashboardData) -> Funnel:
         at__gt=OuterRef("at"),
         at__lt=data.period.ends_before,
     )
-    reasons = list(
+    stages = moves.annotate(kind=Value(STAGE, output_field=CharField()), key=F("to_stage")).values("kind", "key")
+    notes = (
         moves.filter(to_stage=Stage.DROPPED)
         .filter(~Exists(later_drop))
-        .values("note")
-        .annotate(ideas=Count("idea", distinct=True))
-        .order_by("-ideas", "note")
+        .annotate(kind=Value(REASON, output_field=CharField()), key=F("note"))
+        .values("kind", "key")
     )
+    reached: dict[str, int] = {}
+    reasons: list[tuple[str, int]] = []
+    counted = Count("idea", distinct=True)
+    both = stages.annotate(ideas=counted).union(notes.annotate(ideas=counted), all=True)
+    for row in both.order_by():
+        if row["kind"] == STAGE:
+            reached[row["key"]] = row["ideas"]
+        else:
+            reasons.append((row["key"], row["ideas"]))
+    reasons.sort(key=lambda reason: (-reason[1], reason[0]))
     return Funnel(
         reached={stage: reached.get(stage, 0) for stage in Stage},
         dropped=reached.get(Stage.DROPPED, 0),
-        reasons=[(row["note"], row["ideas"]) for row in reasons[:TOP_REASONS]],
+        reasons=reasons[:TOP_REASONS],
     )
