@@ -64,19 +64,9 @@ class ApplicationSerializer(ServiceSerializer):
         ]
         read_only_fields = ["created_at", "updated_at"]
 
-    def __init__(self, *args, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        if isinstance(self.instance, FundingApplication):
-            self.fields["idea"].read_only = True
+    fixed_after_create = ("idea",)
 
-    def create(self, validated_data: dict) -> FundingApplication:
-        return services.application_save(
-            application=FundingApplication(**validated_data), by=self.by
-        )
-
-    def update(self, application: FundingApplication, validated_data: dict) -> FundingApplication:
-        for name, value in validated_data.items():
-            setattr(application, name, value)
+    def save_instance(self, application: FundingApplication) -> FundingApplication:
         return services.application_save(application=application, by=self.by)
 
 
@@ -97,19 +87,9 @@ class ImplementationSerializer(ServiceSerializer):
         ]
         read_only_fields = ["created_at", "updated_at"]
 
-    def __init__(self, *args, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        if isinstance(self.instance, Implementation):
-            self.fields["idea"].read_only = True
+    fixed_after_create = ("idea",)
 
-    def create(self, validated_data: dict) -> Implementation:
-        return services.implementation_save(
-            implementation=Implementation(**validated_data), by=self.by
-        )
-
-    def update(self, implementation: Implementation, validated_data: dict) -> Implementation:
-        for name, value in validated_data.items():
-            setattr(implementation, name, value)
+    def save_instance(self, implementation: Implementation) -> Implementation:
         return services.implementation_save(implementation=implementation, by=self.by)
 
 

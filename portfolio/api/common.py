@@ -73,8 +73,30 @@ class ServiceSerializer(serializers.ModelSerializer):
 
     It checks only types and choices; the rules (uniqueness, constraints, model ``clean``)
     are checked by the service's ``full_clean`` so that the answer uses the same words as
-    the pages. Subclasses implement ``create`` and ``update`` with a service call.
+    the pages. Subclasses name their service in ``save_instance``; one with related lists
+    to set as well implements ``create`` and ``update`` itself.
     """
+
+    # Fields given when the row is made and never moved after (e.g. the idea a
+    # membership or an application belongs to).
+    fixed_after_create: tuple[str, ...] = ()
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if isinstance(self.instance, self.Meta.model):
+            for name in self.fixed_after_create:
+                self.fields[name].read_only = True
+
+    def save_instance(self, instance):
+        raise NotImplementedError
+
+    def create(self, validated_data: dict):
+        return self.save_instance(self.Meta.model(**validated_data))
+
+    def update(self, instance, validated_data: dict):
+        for name, value in validated_data.items():
+            setattr(instance, name, value)
+        return self.save_instance(instance)
 
     def get_validators(self) -> list:
         return [v for v in super().get_validators() if not isinstance(v, UniqueTogetherValidator)]

@@ -55,12 +55,7 @@ class OrganisationSerializer(ServiceSerializer):
         ]
         read_only_fields = ["created_at", "updated_at"]
 
-    def create(self, validated_data: dict) -> Organisation:
-        return services.organisation_save(organisation=Organisation(**validated_data), by=self.by)
-
-    def update(self, organisation: Organisation, validated_data: dict) -> Organisation:
-        for name, value in validated_data.items():
-            setattr(organisation, name, value)
+    def save_instance(self, organisation: Organisation) -> Organisation:
         return services.organisation_save(organisation=organisation, by=self.by)
 
 
@@ -70,12 +65,7 @@ class ContactSerializer(ServiceSerializer):
         fields = ["id", "organisation", "name", "title", "email", "phone", "created_at", "updated_at"]
         read_only_fields = ["created_at", "updated_at"]
 
-    def create(self, validated_data: dict) -> Contact:
-        return services.contact_save(contact=Contact(**validated_data), by=self.by)
-
-    def update(self, contact: Contact, validated_data: dict) -> Contact:
-        for name, value in validated_data.items():
-            setattr(contact, name, value)
+    def save_instance(self, contact: Contact) -> Contact:
         return services.contact_save(contact=contact, by=self.by)
 
 
@@ -280,20 +270,12 @@ class MemberSerializer(ServiceSerializer):
             "contact": {"help_text": _("Personal data: left out of the answers to funders.")}
         }
 
+    # A membership stays with its idea; to move the organisation, add it to the other idea.
+    fixed_after_create = ("idea",)
+
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         hide_personal_data(self, "contact")
-        if isinstance(self.instance, ConsortiumMember):
-            # A membership stays with its idea; move the organisation to another idea by
-            # adding it there.
-            self.fields["idea"].read_only = True
 
-    def create(self, validated_data: dict) -> ConsortiumMember:
-        return services.consortium_member_save(
-            member=ConsortiumMember(**validated_data), by=self.by
-        )
-
-    def update(self, member: ConsortiumMember, validated_data: dict) -> ConsortiumMember:
-        for name, value in validated_data.items():
-            setattr(member, name, value)
+    def save_instance(self, member: ConsortiumMember) -> ConsortiumMember:
         return services.consortium_member_save(member=member, by=self.by)
