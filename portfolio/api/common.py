@@ -69,13 +69,12 @@ def exception_handler(exc: Exception, context: dict) -> Any:
 
 
 class ServiceSerializer(serializers.ModelSerializer):
-    """A ModelSerializer for input and output whose writes go through a service.
-
-    It checks only types and choices; the rules (uniqueness, constraints, model ``clean``)
-    are checked by the service's ``full_clean`` so that the answer uses the same words as
-    the pages. Subclasses name their service in ``save_instance``; one with related lists
-    to set as well implements ``create`` and ``update`` itself.
-    """
+    # A ModelSerializer for input and output whose writes go through a service. It checks
+    # only types and choices; the rules (uniqueness, constraints, model ``clean``) are
+    # checked by the service's ``full_clean``, so the answer uses the same words as the
+    # pages. Subclasses name their service in ``save_instance``; one with related lists to
+    # set as well implements ``create`` and ``update`` itself. (A comment, not a docstring:
+    # the API schema would show a docstring as the description of every subclass.)
 
     # Fields given when the row is made and never moved after (e.g. the idea a
     # membership or an application belongs to).
