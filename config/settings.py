@@ -46,6 +46,8 @@ INSTALLED_APPS = [
     "portfolio",
     "funding",
     "dashboards",
+    "vuosikello",
+    "network",
 ]
 
 MIDDLEWARE = [

@@ -19,4 +19,6 @@ urlpatterns = [
     path("", include("portfolio.urls")),
     path("funding/", include("funding.urls")),
     path("dashboards/", include("dashboards.urls")),
+    path("", include("vuosikello.urls")),
+    path("", include("network.urls")),
 ]
