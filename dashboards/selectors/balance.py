@@ -5,11 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, F, IntegerField, Q, QuerySet, Sum, Value
+from django.db.models import Count, DecimalField, F, IntegerField, Q, QuerySet, Sum, Value
+from django.db.models.functions import Cast
 
 from dashboards.selectors import DashboardData
 from funding.models import ApplicationStatus
-from portfolio.models import Region, Theme
+from portfolio.models import MONEY, Region, Theme
 
 METRICS = ("ideas", "requested", "granted")
 ZERO = Decimal("0")
@@ -33,11 +34,11 @@ class Balance:
 
 NONE = Value(None, output_field=IntegerField())
 # The four groupings, as (theme, region) key expressions: cells, theme totals, region
-# totals, and the whole. One UNION ALL query per kind of number reads them all.
+# totals, and the whole. One UNION ALL query reads them all, for ideas and for money.
 GROUPINGS = (("themes", "regions"), ("themes", None), (None, "regions"), (None, None))
 
 
-def _grouped(rows: QuerySet, prefix: str, **numbers) -> QuerySet:
+def _grouped(rows: QuerySet, prefix: str, **numbers) -> list[QuerySet]:
     # Each part carries its grouping's number: an idea without a region has a NULL region
     # in the cells too, so (theme, NULL) alone would not tell a cell from a theme total.
     parts = [
@@ -51,15 +52,22 @@ def _grouped(rows: QuerySet, prefix: str, **numbers) -> QuerySet:
         .order_by()
         for index, (theme, region) in enumerate(GROUPINGS)
     ]
-    return parts[0].union(*parts[1:], all=True).order_by()
+    return parts
 
 
 def balance(data: DashboardData) -> Balance:
     """Per theme × region of the filtered ideas: ideas created in the period, € requested
     in applications submitted in it, € granted in approvals decided in it; with totals that
-    count each idea and application once. Two queries: the ideas, and the money."""
+    count each idea and application once. One query."""
     period = data.period
-    ideas = _grouped(data.ideas_in_period.order_by(), "", ideas=Count("pk"))
+    money_field = DecimalField(**MONEY)
+    ideas = _grouped(
+        data.ideas_in_period.order_by(),
+        "",
+        ideas=Count("pk"),
+        requested=Cast(Value(None), money_field),
+        granted=Cast(Value(None), money_field),
+    )
     submitted = Q(submitted_on__gte=period.start, submitted_on__lte=period.end)
     decided = Q(
         status=ApplicationStatus.APPROVED,
@@ -69,17 +77,22 @@ def balance(data: DashboardData) -> Balance:
     money = _grouped(
         data.applications.filter(submitted | decided),
         "idea__",
+        # Typed: PostgreSQL reads an untyped NULL in a UNION's first part as text.
+        ideas=Cast(Value(None), IntegerField()),
         requested=Sum("requested", filter=submitted),
         granted=Sum("granted", filter=decided),
     )
+    # The money comes first: a UNION's columns take their types from its first part.
+    parts = money + ideas
     result = Balance(themes=data.themes, regions=data.regions)
     found: dict[tuple, Numbers] = {}
-    for row in ideas:
-        found.setdefault((row["g"], row["t"], row["r"]), _empty())["ideas"] = row["ideas"]
-    for row in money:
+    for row in parts[0].union(*parts[1:], all=True).order_by():
         numbers = found.setdefault((row["g"], row["t"], row["r"]), _empty())
-        numbers["requested"] = row["requested"] or ZERO
-        numbers["granted"] = row["granted"] or ZERO
+        if row["ideas"] is None:
+            numbers["requested"] = row["requested"] or ZERO
+            numbers["granted"] = row["granted"] or ZERO
+        else:
+            numbers["ideas"] = row["ideas"]
     cells, themes, regions, whole = range(len(GROUPINGS))
     for (grouping, theme, region), numbers in found.items():
         if grouping == cells and theme and region:

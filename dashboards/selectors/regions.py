@@ -49,36 +49,32 @@ class Regions:
 
 
 def regions(data: DashboardData) -> Regions:
-    """Two queries: the events hosted in the period per host region, and (one UNION ALL)
-    the ideas created in the period and the € granted in it per involved region.
+    """One UNION ALL query: the € granted in the period per involved region, the ideas
+    created in the period per involved region, and the events hosted in the period per
+    host region with their participants.
 
     Events are not ideas, so the theme, region, instrument and stage filters leave them
     alone; only the period chooses them. An idea involving several regions counts in each.
     """
     period = data.period
-    events = (
-        RoadshowEvent.objects.filter(date__gte=period.start, date__lte=period.end)
-        .values("host_region_id")
-        .annotate(
-            events=Count("pk"),
-            participants=Sum(F("participants_onsite") + F("participants_online")),
-        )
-        .order_by()
-    )
-    by_region: dict[int, dict] = {
-        row["host_region_id"]: {"events": row["events"], "participants": row["participants"] or 0}
-        for row in events
-    }
-
     money = DecimalField(**MONEY)
+    number = IntegerField()
+    none = {
+        "events": Value(0, output_field=number),
+        "participants": Value(0, output_field=number),
+        "ideas": Value(0, output_field=number),
+        "granted": Value(ZERO, output_field=money),
+    }
     # The granted sums come first: a UNION's columns take their types from its first part.
     # The status is a condition of the sum, not of WHERE: filtering on it makes SQLite read
     # through the status index, slower than a scan.
     granted = (
         data.decided_in_period.values(region_pk=F("idea__regions"))
         .annotate(
-            ideas=Value(0, output_field=IntegerField()),
-            granted=Sum("granted", filter=Q(status=ApplicationStatus.APPROVED)),
+            **{
+                **none,
+                "granted": Sum("granted", filter=Q(status=ApplicationStatus.APPROVED)),
+            }
         )
         .order_by()
     )
@@ -86,15 +82,31 @@ def regions(data: DashboardData) -> Regions:
     involved = (
         Idea.regions.through.objects.filter(idea__in=data.ideas_in_period.values("pk"))
         .values(region_pk=F("region_id"))
-        .annotate(ideas=Count("idea_id"), granted=Value(ZERO, output_field=money))
+        .annotate(**{**none, "ideas": Count("idea_id")})
         .order_by()
     )
-    for row in granted.union(involved, all=True).order_by():
+    events = (
+        RoadshowEvent.objects.filter(date__gte=period.start, date__lte=period.end)
+        .values(region_pk=F("host_region_id"))
+        .annotate(
+            **{
+                **none,
+                "events": Count("pk"),
+                "participants": Sum(F("participants_onsite") + F("participants_online")),
+            }
+        )
+        .order_by()
+    )
+    by_region: dict[int, dict] = {}
+    for row in granted.union(involved, events, all=True).order_by():
         if row["region_pk"] is None:  # applications of ideas with no region
             continue
-        totals = by_region.setdefault(row["region_pk"], {})
-        totals["ideas"] = totals.get("ideas", 0) + row["ideas"]
-        totals["granted"] = totals.get("granted", ZERO) + (row["granted"] or ZERO)
+        totals = by_region.setdefault(
+            row["region_pk"], {"events": 0, "participants": 0, "ideas": 0, "granted": ZERO}
+        )
+        for name in ("events", "participants", "ideas"):
+            totals[name] += row[name] or 0
+        totals["granted"] += row["granted"] or ZERO
 
     return Regions(
         period=period,

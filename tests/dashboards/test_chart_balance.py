@@ -98,13 +98,13 @@ def test_caption_and_table(portfolio, settings):
 def test_queries_do_not_grow_with_ideas(portfolio, django_assert_max_num_queries):
     few = data()
     few.themes, few.regions  # the shared reference lists are fetched once per page
-    with django_assert_max_num_queries(2):
+    with django_assert_max_num_queries(1):
         balance(few)
     for _ in range(10):
         IdeaFactory(themes=[portfolio["energy"]], regions=[portfolio["pirkanmaa"]])
     many = data()
     many.themes, many.regions
-    with django_assert_max_num_queries(2):
+    with django_assert_max_num_queries(1):
         balance(many)
 
 
