@@ -66,7 +66,15 @@ class OrganisationRow:
     website: str = ""
     # Set when the row names an organisation already in Salkku: it is used, not created.
     existing: Organisation | None = None
-    ok: bool = True
+    problems: int = 0
+
+    @property
+    def kind_label(self) -> str:
+        return str(OrganisationKind(self.kind).label)
+
+    @property
+    def size_label(self) -> str:
+        return str(OrganisationSize(self.size).label)
 
     def fields(self) -> dict[str, Any]:
         return {
@@ -100,7 +108,19 @@ class IdeaRow:
     lead_status: str = ConsortiumMember.Status.INVITED
     partners: list[OrganisationRef] = field(default_factory=list)
     drop_reason: str = ""
-    ok: bool = True
+    problems: int = 0
+
+    @property
+    def lead_status_label(self) -> str:
+        return str(ConsortiumMember.Status(self.lead_status).label)
+
+    @property
+    def lead_name(self) -> str:
+        return self.lead.name if self.lead is not None else ""
+
+    @property
+    def partner_names(self) -> str:
+        return ", ".join(partner.name for partner in self.partners)
 
     def organisation_rows(self) -> list[OrganisationRow]:
         named = [self.lead, *self.partners]
@@ -180,10 +200,8 @@ class _Row:
         self.number = number
         self.cells = cells
         self.columns = {column.key: column for column in COLUMNS[sheet.key]}
-        self.ok = True
 
     def problem(self, key: str, message: str) -> None:
-        self.ok = False
         self.parser.problem(self.sheet, self.number, self.columns[key], message)
 
     def get(self, key: str, read: Callable[[Any], Any] = values.text, default: Any = None):
@@ -280,7 +298,6 @@ class Parser:
             self._match_organisation(row, item)
         if item.existing is None:
             self._validate_model(row, Organisation(**item.fields()), ORGANISATION_FIELDS)
-        item.ok = row.ok
         self.result.organisations.append(item)
         if name and normal(name) not in self.sheet_by_name:
             self.sheet_by_name[normal(name)] = item
@@ -344,7 +361,6 @@ class Parser:
                         row.problem(column, message)
                     else:
                         self.problem(row.sheet, row.number, None, message)
-                        row.ok = False
 
     # Ideas -------------------------------------------------------------------------
 
@@ -391,7 +407,6 @@ class Parser:
             Idea(title=title, summary=item.summary, estimated_budget=item.estimated_budget),
             IDEA_FIELDS,
         )
-        item.ok = row.ok
         self.result.ideas.append(item)
 
     def _check_dates(self, row: _Row, item: IdeaRow) -> None:
@@ -414,9 +429,6 @@ class Parser:
             row.problem("partners", _("The lead organisation is not also a partner."))
         if len({id(partner) for partner in item.partners}) < len(item.partners):
             row.problem("partners", _("An organisation is named twice."))
-        if any(not ref.ok for ref in item.organisation_rows()):
-            # Reported at the organisation's own row; the idea waits for it.
-            row.ok = False
 
     def _owner(self, row: _Row) -> AbstractBaseUser | None:
         written = row.get("owner")

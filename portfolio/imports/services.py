@@ -10,6 +10,7 @@ refuses a move is reported at its row before anything is kept.
 from __future__ import annotations
 
 import hashlib
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -121,6 +122,10 @@ def import_workbook(
             transaction.set_rollback(True)
     order = {"": 0, titles.get(ORGANISATIONS): 1, titles.get(IDEAS): 2}
     outcome.problems.sort(key=lambda p: (order.get(p.sheet, 0), p.row or 0))
+    per_row = Counter((problem.sheet, problem.row) for problem in outcome.problems)
+    for key, rows in ((ORGANISATIONS, parsed.organisations), (IDEAS, parsed.ideas)):
+        for row in rows:
+            row.problems = per_row[(titles.get(key), row.row)]
     return outcome
 
 
@@ -137,10 +142,14 @@ class _Writer:
         self.by = by
         self.titles = titles
         self.created: dict[int, Organisation] = {}
+        self.read_problems = {(p.sheet, p.row, p.column) for p in outcome.problems}
 
     def problem(self, sheet: str, row: int, column: ImportColumn | None, message: str) -> None:
         header = str(column.header) if column else ""
-        self.outcome.problems.append(Problem(self.titles[sheet], row, header, message))
+        found = Problem(self.titles[sheet], row, header, message)
+        if header and (found.sheet, row, header) in self.read_problems:
+            return  # the cell could not be read; that problem says what to fix first
+        self.outcome.problems.append(found)
 
     def errors(self, sheet: str, row: int, exc: ValidationError, fields: dict[str, str],
                default: str | None = None) -> None:
@@ -152,11 +161,15 @@ class _Writer:
                 self.problem(sheet, row, COLUMN_BY_KEY[sheet].get(key), message)
 
     def write(self) -> None:
+        """Every row goes through the services, also a row with cells that could not be
+        read (with those cells left empty): the guards and the models' own checks then
+        report what else is wrong with it in the same preview. An idea waits only for an
+        organisation of the sheet that could not be created."""
         for row in self.outcome.parsed.organisations:
-            if row.ok and row.existing is None:
+            if row.existing is None:
                 self._organisation(row)
         for row in self.outcome.parsed.ideas:
-            if row.ok and all(ref.ok for ref in row.organisation_rows()):
+            if all(id(ref) in self.created for ref in row.organisation_rows()):
                 self._idea(row)
 
     def _organisation(self, row: OrganisationRow) -> None:
@@ -166,10 +179,8 @@ class _Writer:
                     organisation=Organisation(**row.fields()), by=self.by
                 )
         except ValidationError as exc:
-            row.ok = False
             self.errors(ORGANISATIONS, row.row, exc, ORGANISATION_FIELDS)
         except IntegrityError:
-            row.ok = False
             self.problem(ORGANISATIONS, row.row, None, _SAVED_MEANWHILE())
         else:
             self.created[id(row)] = organisation
@@ -309,3 +320,9 @@ def imports_of_same_file(upload: IdeaImport):
         sha256=upload.sha256, status=IdeaImport.Status.IMPORTED
     ).exclude(pk=upload.pk).select_related("by")
 
+
+
+@transaction.atomic
+def idea_import_discard(*, upload: IdeaImport, by: AbstractBaseUser) -> None:
+    """Forget an upload that was not confirmed. An imported file stays as the record."""
+    IdeaImport.objects.filter(pk=upload.pk, status=IdeaImport.Status.PENDING).delete()
