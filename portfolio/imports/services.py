@@ -169,7 +169,15 @@ class _Writer:
             if row.existing is None:
                 self._organisation(row)
         for row in self.outcome.parsed.ideas:
-            if all(id(ref) in self.created for ref in row.organisation_rows()):
+            waiting = [ref for ref in row.organisation_rows() if id(ref) not in self.created]
+            for ref in waiting:
+                self.problem(
+                    IDEAS, row.row,
+                    COLUMN_BY_KEY[IDEAS]["lead_organisation" if ref is row.lead else "partners"],
+                    _("The organisation on row %(row)s of the sheet “%(sheet)s” has problems; "
+                      "fix them first.") % {"row": ref.row, "sheet": self.titles[ORGANISATIONS]},
+                )
+            if not waiting:
                 self._idea(row)
 
     def _organisation(self, row: OrganisationRow) -> None:
