@@ -155,12 +155,16 @@ def open_workbook(data: bytes):
         raise ImportRefused(_xml_message(exc)) from None
 
 
-def _xml_message(exc: Exception) -> str:
+def _xml_message(exc: BaseException) -> str:
     from defusedxml import DefusedXmlException
 
-    if isinstance(exc, DefusedXmlException):
-        return _("The workbook contains XML that is not allowed (entity or DTD declarations); "
-                 "it was refused. Save it again from a spreadsheet program.")
+    # openpyxl wraps what the parser raised in its own error; the cause tells them apart.
+    cause: BaseException | None = exc
+    while cause is not None:
+        if isinstance(cause, DefusedXmlException):
+            return _("The workbook contains XML that is not allowed (entity or DTD "
+                     "declarations); it was refused. Save it again from a spreadsheet program.")
+        cause = cause.__cause__ or cause.__context__
     return _("The workbook could not be read; it may be damaged. Open it in a spreadsheet "
              "program, save it as .xlsx and upload it again.")
 
@@ -205,6 +209,16 @@ def read_sheets(workbook) -> dict[str, SheetData]:
     """The Ideas and Organisations sheets by key, whichever language names them. Rows are
     counted as they are read; past ``IMPORT_MAX_ROWS`` rows with values (or ten times as
     many rows in all, empty ones included) the reading stops and the file is refused."""
+    try:
+        return _read_sheets(workbook)
+    except ImportRefused:
+        raise
+    except Exception as exc:
+        # A read-only workbook parses each sheet's XML only now, while its rows are read.
+        raise ImportRefused(_xml_message(exc)) from None
+
+
+def _read_sheets(workbook) -> dict[str, SheetData]:
     limit = settings.IMPORT_MAX_ROWS
     counted = scanned = 0
     sheets: dict[str, SheetData] = {}
