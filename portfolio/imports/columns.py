@@ -91,7 +91,8 @@ IDEA_COLUMNS: tuple[ImportColumn, ...] = (
     ),
     ImportColumn(
         "partners", _("Partners"), 30,
-        _("Partner organisations by name or Y-tunnus, separated by semicolons (;)."),
+        _("Partner organisations by name or Y-tunnus, separated by semicolons (;). They join "
+          "the consortium as invited partners."),
     ),
     ImportColumn(
         "drop_reason", _("Drop reason"), 30, _("Why the idea was dropped; needed for “Dropped”.")

@@ -4,6 +4,7 @@ columns accept (stages, themes, regions, organisation kinds, owners), in the use
 
 from __future__ import annotations
 
+import math
 from datetime import date
 from decimal import Decimal
 from typing import IO, Any
@@ -38,6 +39,8 @@ VALIDATED_ROWS = 2000
 TITLE_FONT = Font(bold=True, size=14)
 SECTION_FONT = Font(bold=True, size=12)
 WRAP = Alignment(wrap_text=True, vertical="top")
+NOTES_WIDTHS = (26, 30, 14, 90)
+LINE_HEIGHT = 15  # points
 
 
 def _sheet(workbook: Workbook, key: str, columns: tuple[ImportColumn, ...]) -> Worksheet:
@@ -47,7 +50,15 @@ def _sheet(workbook: Workbook, key: str, columns: tuple[ImportColumn, ...]) -> W
         [Column(column.title(), column.width, lambda _item: None) for column in columns],
     )
     sheet.print_title_cols = None
+    # A template is printed to read its columns: all of them on the page's width.
+    _fit_to_width(sheet)
     return sheet
+
+
+def _fit_to_width(sheet: Worksheet) -> None:
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
 
 
 def _example_row(sheet: Worksheet, columns: tuple[ImportColumn, ...], example: dict[str, Any]):
@@ -80,13 +91,11 @@ def _theme_example() -> str:
 
 def _notes(workbook: Workbook, owners: list[AbstractBaseUser]) -> None:
     sheet = workbook.create_sheet(str(SHEET_TITLES[NOTES]))
-    for letter, width in zip("ABCD", (26, 30, 14, 90), strict=True):
+    for letter, width in zip("ABCD", NOTES_WIDTHS, strict=True):
         sheet.column_dimensions[letter].width = width
     sheet.page_setup.orientation = "landscape"
     sheet.page_setup.paperSize = Worksheet.PAPERSIZE_A4
-    sheet.page_setup.fitToWidth = 1
-    sheet.page_setup.fitToHeight = 0
-    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    _fit_to_width(sheet)
 
     def line(*cells: Any, font: Font | None = None, wrap: bool = False) -> None:
         row = [safe_cell(sheet, value) for value in cells]
@@ -96,6 +105,14 @@ def _notes(workbook: Workbook, owners: list[AbstractBaseUser]) -> None:
             if wrap:
                 cell.alignment = WRAP
         sheet.append(row)
+        if wrap:
+            # Not every spreadsheet program grows a row to fit wrapped text: the height is
+            # set from the longest cell, at about one character per unit of column width.
+            lines = max(
+                math.ceil(len(str(value or "")) / width)
+                for value, width in zip(cells, NOTES_WIDTHS, strict=False)
+            )
+            sheet.row_dimensions[sheet.max_row].height = LINE_HEIGHT * max(lines, 1)
 
     line(_("How to fill in the import workbook"), font=TITLE_FONT)
     for text in (
