@@ -248,3 +248,12 @@ NETWORK_START_DATE = date.fromisoformat(env.str("NETWORK_START_DATE", default="2
 # An open idea that has sat in its stage longer than this many days is marked stale.
 STALE_AFTER_DAYS = env.int("STALE_AFTER_DAYS", default=60)
 DEMO_PASSWORD = env.str("DEMO_PASSWORD", default="salkku-demo")
+
+# Spreadsheet import of ideas and organisations (portfolio.imports). The size is checked
+# before anything opens the file, the rows are counted while it is read, and the archive's
+# declared contents are checked before openpyxl unpacks it.
+IMPORT_MAX_BYTES = env.int("IMPORT_MAX_BYTES", default=5 * 1024 * 1024)
+IMPORT_MAX_ROWS = env.int("IMPORT_MAX_ROWS", default=2000)
+IMPORT_MAX_UNPACKED_BYTES = env.int("IMPORT_MAX_UNPACKED_BYTES", default=100 * 1024 * 1024)
+# An upload that was previewed but never confirmed is deleted after this many hours.
+IMPORT_KEEP_UNCONFIRMED_HOURS = env.int("IMPORT_KEEP_UNCONFIRMED_HOURS", default=24)

@@ -623,3 +623,71 @@ class ApiToken(AbstractAuthToken):
     @property
     def expired(self) -> bool:
         return self.expiry is not None and self.expiry <= timezone.now()
+
+
+class IdeaImportStatus(models.TextChoices):
+    PENDING = "pending", _("Waiting for confirmation")
+    IMPORTED = "imported", _("Imported")
+
+
+class IdeaImportQuerySet(models.QuerySet):
+    def pending(self) -> IdeaImportQuerySet:
+        return self.filter(status=IdeaImportStatus.PENDING)
+
+    def unconfirmed_before(self, moment: datetime) -> IdeaImportQuerySet:
+        return self.pending().filter(created_at__lt=moment)
+
+
+class IdeaImport(TimeStamped):
+    """An uploaded spreadsheet of ideas and organisations, kept between the preview and the
+    confirmation so that the confirmation re-checks exactly the file that was previewed.
+    An imported file stays as the record of what was brought in, by whom and when."""
+
+    Status = IdeaImportStatus
+
+    file = models.BinaryField(_("file"))
+    filename = models.CharField(_("file name"), max_length=255)
+    size = models.PositiveIntegerField(_("size (bytes)"))
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("uploaded by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
+    )
+    imported_at = models.DateTimeField(_("imported"), null=True, blank=True)
+    ideas = models.ManyToManyField(
+        Idea, verbose_name=_("ideas created"), blank=True, related_name="+"
+    )
+    organisations = models.ManyToManyField(
+        Organisation, verbose_name=_("organisations created"), blank=True, related_name="+"
+    )
+
+    objects = IdeaImportQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("idea import")
+        verbose_name_plural = _("idea imports")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=choice_values(IdeaImportStatus)),
+                name="idea_import_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(sha256__regex=r"^[0-9a-f]{64}$"), name="idea_import_sha256_hex"
+            ),
+            models.CheckConstraint(
+                condition=Q(status=IdeaImportStatus.PENDING, imported_at__isnull=True)
+                | Q(status=IdeaImportStatus.IMPORTED, imported_at__isnull=False),
+                name="idea_import_imported_at_when_imported",
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "created_at"])]
+
+    def __str__(self) -> str:
+        return self.filename

@@ -6,6 +6,7 @@ from portfolio.views import (
     events,
     idea_funding,
     ideas,
+    imports,
     organisations,
     tokens,
 )
@@ -15,6 +16,15 @@ urlpatterns = [
     path("ideas/", ideas.idea_list, name="idea-list"),
     path("ideas/export.xlsx", ideas.idea_export, name="idea-export"),
     path("ideas/new/", ideas.idea_create, name="idea-create"),
+    path("ideas/import/", imports.idea_import, name="idea-import"),
+    path("ideas/import/template.xlsx", imports.idea_import_template, name="idea-import-template"),
+    path("ideas/import/<int:pk>/", imports.idea_import_detail, name="idea-import-detail"),
+    path(
+        "ideas/import/<int:pk>/confirm/", imports.idea_import_confirm, name="idea-import-confirm"
+    ),
+    path(
+        "ideas/import/<int:pk>/discard/", imports.idea_import_discard, name="idea-import-discard"
+    ),
     path("ideas/<int:pk>/", ideas.idea_detail, name="idea-detail"),
     path("ideas/<int:pk>/edit/", ideas.idea_edit, name="idea-edit"),
     path("ideas/<int:pk>/move/", ideas.idea_move, name="idea-move"),

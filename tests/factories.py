@@ -1,12 +1,15 @@
 """factory-boy factories; traits put an idea into a stage with the records its guards need."""
 
+import hashlib
 from datetime import date, timedelta
 from decimal import Decimal
+from io import BytesIO
 
 import factory
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.utils import timezone
+from openpyxl import Workbook
 
 from funding.models import (
     FundingApplication,
@@ -14,10 +17,12 @@ from funding.models import (
     FundingInstrument,
     Implementation,
 )
+from portfolio.imports.columns import IDEA_COLUMNS, ORGANISATION_COLUMNS
 from portfolio.models import (
     ConsortiumMember,
     Contact,
     Idea,
+    IdeaImport,
     Organisation,
     Region,
     RoadshowEvent,
@@ -230,3 +235,39 @@ class ImplementationFactory(factory.django.DjangoModelFactory):
     lead_organisation = factory.SubFactory(OrganisationFactory)
     start = date(2023, 7, 1)
     total_budget = Decimal("200000.00")
+
+
+# Spreadsheet import ------------------------------------------------------------------
+
+
+def import_xlsx(
+    ideas: list[dict] = (), organisations: list[dict] = (), *, sheets: tuple[str, ...] = ()
+) -> bytes:
+    """A workbook laid out like the import template, with English headers. Rows are dicts
+    by column key (``portfolio.imports.columns``); a value starting with "=" is a formula."""
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    for title, columns, rows in (
+        ("Ideas", IDEA_COLUMNS, ideas),
+        ("Organisations", ORGANISATION_COLUMNS, organisations),
+    ):
+        if sheets and title not in sheets:
+            continue
+        sheet = workbook.create_sheet(title)
+        sheet.append([column.title() for column in columns])
+        for row in rows:
+            sheet.append([row.get(column.key) for column in columns])
+    out = BytesIO()
+    workbook.save(out)
+    return out.getvalue()
+
+
+class IdeaImportFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = IdeaImport
+
+    file = factory.LazyFunction(lambda: import_xlsx([{"title": "Imported idea"}]))
+    filename = "ideas.xlsx"
+    size = factory.LazyAttribute(lambda upload: len(upload.file))
+    sha256 = factory.LazyAttribute(lambda upload: hashlib.sha256(upload.file).hexdigest())
+    by = factory.SubFactory(UserFactory, manager=True)

@@ -19,6 +19,7 @@ from tests.factories import (
     ContactFactory,
     FundingApplicationFactory,
     IdeaFactory,
+    IdeaImportFactory,
     ImplementationFactory,
     RoadshowEventFactory,
     UserFactory,
@@ -60,6 +61,11 @@ EXPECTED: dict[str, Entry] = {
     "idea-detail": Entry(READ, "idea"),
     "idea-edit": Entry(WRITE, "idea"),
     "idea-move": Entry(POST_ONLY, "idea"),
+    "idea-import": Entry(WRITE),
+    "idea-import-template": Entry(WRITE),
+    "idea-import-detail": Entry(WRITE, "idea_import"),
+    "idea-import-confirm": Entry(POST_ONLY, "idea_import"),
+    "idea-import-discard": Entry(POST_ONLY, "idea_import"),
     "member-add": Entry(WRITE, "idea"),
     "member-edit": Entry(WRITE, "member"),
     "member-remove": Entry(WRITE, "member"),
@@ -126,7 +132,9 @@ def world(db):
     event = RoadshowEventFactory()
     ConsortiumMemberFactory(idea=idea)
     token, _secret = ApiToken.objects.create(user=UserFactory(manager=True), name="Script")
+    upload = IdeaImportFactory()
     return {
+        "idea_import": {"pk": upload.pk},
         "token": {"key": token.digest},
         "panel": {"key": "balance"},
         "idea": {"pk": idea.pk},
