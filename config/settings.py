@@ -255,5 +255,10 @@ DEMO_PASSWORD = env.str("DEMO_PASSWORD", default="salkku-demo")
 IMPORT_MAX_BYTES = env.int("IMPORT_MAX_BYTES", default=5 * 1024 * 1024)
 IMPORT_MAX_ROWS = env.int("IMPORT_MAX_ROWS", default=2000)
 IMPORT_MAX_UNPACKED_BYTES = env.int("IMPORT_MAX_UNPACKED_BYTES", default=100 * 1024 * 1024)
+# The import is the app's only upload: no file is written to disk past IMPORT_MAX_BYTES.
+FILE_UPLOAD_HANDLERS = [
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "portfolio.imports.uploads.CappedTemporaryFileUploadHandler",
+]
 # An upload that was previewed but never confirmed is deleted after this many hours.
 IMPORT_KEEP_UNCONFIRMED_HOURS = env.int("IMPORT_KEEP_UNCONFIRMED_HOURS", default=24)

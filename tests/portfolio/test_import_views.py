@@ -25,8 +25,6 @@ def xlsx_upload(data: bytes, name: str = "ideat.xlsx") -> SimpleUploadedFile:
     return SimpleUploadedFile(name, data, content_type="application/octet-stream")
 
 
-
-
 def good_file() -> bytes:
     return import_xlsx(
         [{"title": "Konenäkö hitsaukseen", "lead_organisation": "Uusi Oy"}], [{"name": "Uusi Oy"}]
@@ -166,6 +164,28 @@ def test_too_large_file_is_refused_before_reading(manager, settings):
     settings.IMPORT_MAX_BYTES = 100
     response = upload(manager, good_file())
     assert "at most 100" in response.content.decode()
+    assert not IdeaImport.objects.exists()
+
+
+def test_a_large_upload_is_not_written_to_disk_past_the_limit(manager, settings, monkeypatch):
+    """Past the in-memory size an upload goes to a temporary file, which keeps only the
+    limit's worth of bytes while the size the form refuses is the size that was sent."""
+    from portfolio.imports.uploads import CappedTemporaryFileUploadHandler
+
+    settings.FILE_UPLOAD_MAX_MEMORY_SIZE = 1000
+    settings.IMPORT_MAX_BYTES = 4000
+    written = []
+    original = CappedTemporaryFileUploadHandler.file_complete
+
+    def complete(self, file_size):
+        self.file.flush()
+        written.append(self.file.tell())
+        return original(self, file_size)
+
+    monkeypatch.setattr(CappedTemporaryFileUploadHandler, "file_complete", complete)
+    response = upload(manager, b"x" * 50_000)
+    assert written == [4000]
+    assert "The file is 48.8" in response.content.decode()
     assert not IdeaImport.objects.exists()
 
 
