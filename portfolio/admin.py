@@ -30,6 +30,7 @@ from portfolio.models import (
     ConsortiumMember,
     Contact,
     Idea,
+    IdeaImport,
     Organisation,
     Region,
     RoadshowEvent,
@@ -434,6 +435,30 @@ class StageTransitionAdmin(admin.ModelAdmin):
     @admin.display(description=_("by"), ordering="by__last_name")
     def by_name(self, transition: StageTransition) -> str:
         return person_name(transition.by)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(IdeaImport)
+class IdeaImportAdmin(admin.ModelAdmin):
+    """The record of what came in from spreadsheets: readable here, written only by the
+    import (which also deletes unconfirmed uploads once they are old)."""
+
+    list_display = ("filename", "status", "by", "created_at", "imported_at", "size")
+    list_filter = ("status",)
+    list_select_related = ("by",)
+    search_fields = ("filename", "sha256")
+    date_hierarchy = "created_at"
+    fields = ("filename", "size", "sha256", "status", "by", "created_at", "imported_at", "ideas")
+    readonly_fields = fields
+    ordering = ("-created_at", "-pk")
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False

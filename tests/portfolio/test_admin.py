@@ -23,6 +23,7 @@ from portfolio.models import (
     ConsortiumMember,
     Contact,
     Idea,
+    IdeaImport,
     Organisation,
     Region,
     RoadshowEvent,
@@ -38,6 +39,7 @@ from tests.factories import (
     FundingApplicationFactory,
     FundingCallFactory,
     IdeaFactory,
+    IdeaImportFactory,
     ImplementationFactory,
     OrganisationFactory,
     RoadshowEventFactory,
@@ -56,6 +58,7 @@ ALL_MODELS = [
     Idea,
     ConsortiumMember,
     StageTransition,
+    IdeaImport,
     Funder,
     FundingInstrument,
     FundingCall,
@@ -135,6 +138,7 @@ def one_of_each(db) -> dict:
         Idea: idea,
         ConsortiumMember: member,
         StageTransition: idea.transitions.last(),
+        IdeaImport: IdeaImportFactory(),
         Funder: call.instrument.funder,
         FundingInstrument: call.instrument,
         FundingCall: call,
@@ -175,7 +179,9 @@ def test_change_page_opens(admin, one_of_each, model):
 
 
 @pytest.mark.parametrize(
-    "model", [m for m in ALL_MODELS if m is not StageTransition], ids=lambda m: m._meta.model_name
+    "model",
+    [m for m in ALL_MODELS if m not in (StageTransition, IdeaImport)],
+    ids=lambda m: m._meta.model_name,
 )
 def test_add_page_opens(admin, one_of_each, model):
     assert admin.get(admin_url(model, "add")).status_code == 200
