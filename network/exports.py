@@ -142,8 +142,8 @@ def write_theme_workbook(page: ThemePage, out: IO[bytes]) -> None:
         )
 
     _table(workbook, _("Ideas"), IDEA_COLUMNS, page.ideas)
-    regions = [(row.region, _("Active"), row.ideas) for row in page.active_regions]
-    regions += [(region, _("Absent"), 0) for region in page.absent_regions]
+    regions = [(row.region, _("With ideas"), row.ideas) for row in page.active_regions]
+    regions += [(region, _("Absent (the gap)"), 0) for region in page.absent_regions]
     _table(workbook, _("Regions"), REGION_COLUMNS, sorted(regions, key=lambda r: r[0].code))
     _table(workbook, _("Platforms"), PLATFORM_COLUMNS, page.platforms)
     _table(workbook, _("Development needs"), NEED_COLUMNS, page.needs)

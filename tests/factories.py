@@ -230,3 +230,40 @@ class ImplementationFactory(factory.django.DjangoModelFactory):
     lead_organisation = factory.SubFactory(OrganisationFactory)
     start = date(2023, 7, 1)
     total_budget = Decimal("200000.00")
+
+
+# Network tools: shared platforms and development needs ---------------------------------------
+
+from network.models import DevelopmentNeed, Platform  # noqa: E402
+
+
+class PlatformFactory(factory.django.DjangoModelFactory):
+    """A platform; ``themes=[...]`` and ``ideas=[...]`` set its many-to-many links."""
+
+    class Meta:
+        model = Platform
+        skip_postgeneration_save = True
+
+    name = factory.Sequence(lambda n: f"Testiympäristö {n}")
+    kind = Platform.Kind.TEST_ENVIRONMENT
+    host_organisation = factory.SubFactory(OrganisationFactory)
+    region = factory.LazyAttribute(lambda platform: platform.host_organisation.region)
+
+    @factory.post_generation
+    def themes(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.themes.set(extracted)
+
+    @factory.post_generation
+    def ideas(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.ideas.set(extracted)
+
+
+class DevelopmentNeedFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = DevelopmentNeed
+
+    need = factory.Sequence(lambda n: f"Kehittämistarve {n}")
+    theme = factory.SubFactory(ThemeFactory)
+    status = DevelopmentNeed.Status.OPEN
