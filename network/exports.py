@@ -128,7 +128,7 @@ def _summary_rows(page: ThemePage) -> list[tuple[str, Any, str | None]]:
 def write_theme_workbook(page: ThemePage, out: IO[bytes]) -> None:
     """Write the theme's page to ``out`` as an .xlsx workbook of five sheets.
 
-    ``page`` should hold every idea (``selectors.theme_page(slug, idea_limit=None)``).
+    ``page`` should hold every idea (``selectors.theme_page`` without a limit).
     """
     workbook = Workbook(write_only=True)
     workbook.properties.title = page.theme.name

@@ -189,8 +189,9 @@ class ThemePage:
         return len(self.ideas) < self.idea_count
 
 
-def theme_page(slug: str, *, idea_limit: int | None = THEME_PAGE_IDEAS) -> ThemePage:
-    """One theme with everything its page and its workbook show, in ten queries.
+def theme_page(slug: str, *, idea_limit: int | None = None) -> ThemePage:
+    """One theme with everything its page and its workbook show, in ten queries; the first
+    ``idea_limit`` ideas (all without a limit).
 
     Dropped ideas count in the ideas by stage and in the money (their applications were
     made), but not in the regions: a region whose every idea in the theme was dropped has

@@ -103,7 +103,7 @@ def theme_list(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "HEAD"])
 def theme_detail(request: HttpRequest, slug: str) -> HttpResponse:
     try:
-        page = selectors.theme_page(slug)
+        page = selectors.theme_page(slug, idea_limit=selectors.THEME_PAGE_IDEAS)
     except Theme.DoesNotExist:
         raise Http404 from None
     return render(request, "network/theme_detail.html", {"page": page})
@@ -113,7 +113,7 @@ def theme_detail(request: HttpRequest, slug: str) -> HttpResponse:
 @require_http_methods(["GET", "HEAD"])
 def theme_export(request: HttpRequest, slug: str) -> HttpResponse:
     try:
-        page = selectors.theme_page(slug, idea_limit=None)
+        page = selectors.theme_page(slug)
     except Theme.DoesNotExist:
         raise Http404 from None
     out = BytesIO()
