@@ -88,14 +88,14 @@ NEED_COLUMNS = (
 )
 
 
-def _sheet_name(name: str) -> str:
-    return name[:SHEET_NAME_MAX]
+def _sheet(workbook: Workbook, title: str, columns: tuple[Column, ...]) -> WriteOnlyWorksheet:
+    return start_sheet(workbook, title[:SHEET_NAME_MAX], columns)
 
 
 def _table(
     workbook: Workbook, title: str, columns: tuple[Column, ...], rows: Iterable[Any]
 ) -> WriteOnlyWorksheet:
-    sheet = start_sheet(workbook, _sheet_name(title), columns)
+    sheet = _sheet(workbook, title, columns)
     count = 0
     for row in rows:
         sheet.append(row_cells(sheet, columns, row))
@@ -134,7 +134,7 @@ def write_theme_workbook(page: ThemePage, out: IO[bytes]) -> None:
     workbook.properties.title = page.theme.name
     workbook.properties.creator = "Salkku"
 
-    summary = start_sheet(workbook, _sheet_name(_("Summary")), SUMMARY_COLUMNS)
+    summary = _sheet(workbook, _("Summary"), SUMMARY_COLUMNS)
     for label, value, number_format in _summary_rows(page):
         # Money and counts share the value column, so each row carries its own format.
         summary.append(
