@@ -156,7 +156,8 @@ NEEDS = [
              "raportointivalmiuteen (CSRD).",
              "Roadshow Seinäjoki:", Body.BUSINESS_FINLAND, Status.COMMUNICATED),
     NeedSpec("six-sustainable-production",
-             "Kansallinen malli kiertotalouden materiaalivirtojen tiedonvaihtoon yritysten välillä.",
+             "Kansallinen malli kiertotalouden materiaalivirtojen tiedonvaihtoon yritysten "
+             "välillä.",
              "Roadshow Hämeenlinna", Body.TEM, Status.OPEN),
     NeedSpec("six-ecosystem-action",
              "Alueiden välisten TKI-verkostojen koordinaatiolle pitkäjänteinen rahoitus, joka "

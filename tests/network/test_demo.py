@@ -31,14 +31,15 @@ def seed(**options) -> None:
 def network_fingerprint() -> dict[str, list[str]]:
     """The network data's content, independent of primary keys."""
     return {
-        "platforms": sorted(
-            map(str, Platform.objects.values_list("name", "host_organisation__name", "region__code"))
-        ),
+        "platforms": sorted(map(str, Platform.objects.values_list(
+            "name", "host_organisation__name", "region__code"
+        ))),
         "links": sorted(map(str, Platform.ideas.through.objects.values_list(
             "platform__name", "idea__title", "idea__created_at"
         ))),
         "needs": sorted(map(str, DevelopmentNeed.objects.values_list(
-            "need", "theme__slug", "raised_at__title", "status", "created_at", "created_by__username"
+            "need", "theme__slug", "raised_at__title", "status", "created_at",
+            "created_by__username",
         ))),
     }
 

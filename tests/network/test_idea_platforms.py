@@ -54,7 +54,9 @@ def test_edit_form_shows_and_changes_the_platforms(manager):
     assert f'value="{line.pk}"' in body and "checked" in body
     assert_no_inline_code(body)
 
-    manager.post(reverse("idea-edit", args=[idea.pk]), form_data(title="Robottihitsaus", platforms=[lab.pk]))
+    manager.post(
+        reverse("idea-edit", args=[idea.pk]), form_data(title="Robottihitsaus", platforms=[lab.pk])
+    )
     assert list(idea.platforms.all()) == [lab]
     manager.post(reverse("idea-edit", args=[idea.pk]), form_data(title="Robottihitsaus"))
     assert not idea.platforms.exists()

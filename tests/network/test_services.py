@@ -58,7 +58,9 @@ def test_name_is_unique_per_host_whatever_the_case():
     host = OrganisationFactory()
     platform_save(platform=new_platform(name="5G-testiverkko", host_organisation=host), by=None)
     with pytest.raises(ValidationError) as refused:
-        platform_save(platform=new_platform(name="5g-TESTIVERKKO ", host_organisation=host), by=None)
+        platform_save(
+            platform=new_platform(name="5g-TESTIVERKKO ", host_organisation=host), by=None
+        )
     assert refused.value.message_dict["name"] == [
         "The host organisation already has a platform with this name."
     ]

@@ -93,7 +93,10 @@ def test_list_shows_every_platform_by_name(manager, platforms):
     ("query", "expected"),
     [
         (lambda w: {"kind": "laboratory"}, ["Materiaalilaboratorio"]),
-        (lambda w: {"region": region("06").pk}, ["Materiaalilaboratorio", "Robotiikan pilottilinja"]),
+        (
+            lambda w: {"region": region("06").pk},
+            ["Materiaalilaboratorio", "Robotiikan pilottilinja"],
+        ),
         (lambda w: {"region": region("13").pk}, ["Data-alusta"]),
         (
             lambda w: {"theme": w["digital"].pk},
@@ -226,7 +229,7 @@ def test_form_is_accessible_and_has_no_inline_code(manager):
         ({"name": ""}, "name", "This field is required."),
         ({"kind": "spaceport"}, "kind", "Select a valid choice."),
         ({"host_organisation": ""}, "host_organisation", "This field is required."),
-        ({"host_organisation": "99999999999999999999"}, "host_organisation", "Select a valid choice."),
+        ({"host_organisation": "9" * 20}, "host_organisation", "Select a valid choice."),
         ({"link": "not a link"}, "link", "Enter a valid URL."),
         ({"themes": ["abc"]}, "themes", "is not a valid value"),
     ],

