@@ -427,3 +427,17 @@ def test_funder_cannot_add_or_edit_needs(funder):
     need.refresh_from_db()
     assert need.need != "Muutettu"
     assert DevelopmentNeed.objects.count() == 1
+
+
+def test_navigation_marks_platforms_and_themes(manager):
+    need = DevelopmentNeedFactory()
+    platform = PlatformFactory()
+    for url, item in (
+        (reverse("platform-list"), "Platforms"),
+        (reverse("platform-edit", args=[platform.pk]), "Platforms"),
+        (reverse("theme-list"), "Themes"),
+        (theme_url(need.theme), "Themes"),
+        (reverse("need-edit", args=[need.pk]), "Themes"),
+    ):
+        body = manager.get(url).content.decode()
+        assert f'aria-current="page">{item}</a>' in body, url
