@@ -20,6 +20,9 @@ SECTIONS = {
     "instrument": "funding",
     "call": "funding",
     "dashboard": "dashboards",
+    "platform": "platforms",
+    "theme": "themes",
+    "need": "themes",
 }
 
 

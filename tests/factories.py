@@ -17,6 +17,7 @@ from funding.models import (
     FundingInstrument,
     Implementation,
 )
+from network.models import DevelopmentNeed, Platform
 from portfolio.imports.columns import IDEA_COLUMNS, ORGANISATION_COLUMNS
 from portfolio.models import (
     ConsortiumMember,
@@ -271,3 +272,38 @@ class IdeaImportFactory(factory.django.DjangoModelFactory):
     size = factory.LazyAttribute(lambda upload: len(upload.file))
     sha256 = factory.LazyAttribute(lambda upload: hashlib.sha256(upload.file).hexdigest())
     by = factory.SubFactory(UserFactory, manager=True)
+
+
+# Network tools: shared platforms and development needs ---------------------------------------
+
+
+class PlatformFactory(factory.django.DjangoModelFactory):
+    """A platform; ``themes=[...]`` and ``ideas=[...]`` set its many-to-many links."""
+
+    class Meta:
+        model = Platform
+        skip_postgeneration_save = True
+
+    name = factory.Sequence(lambda n: f"Testiympäristö {n}")
+    kind = Platform.Kind.TEST_ENVIRONMENT
+    host_organisation = factory.SubFactory(OrganisationFactory)
+    region = factory.LazyAttribute(lambda platform: platform.host_organisation.region)
+
+    @factory.post_generation
+    def themes(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.themes.set(extracted)
+
+    @factory.post_generation
+    def ideas(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.ideas.set(extracted)
+
+
+class DevelopmentNeedFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = DevelopmentNeed
+
+    need = factory.Sequence(lambda n: f"Kehittämistarve {n}")
+    theme = factory.SubFactory(ThemeFactory)
+    status = DevelopmentNeed.Status.OPEN

@@ -17,10 +17,12 @@ from portfolio.models import ApiToken
 from tests.factories import (
     ConsortiumMemberFactory,
     ContactFactory,
+    DevelopmentNeedFactory,
     FundingApplicationFactory,
     IdeaFactory,
     IdeaImportFactory,
     ImplementationFactory,
+    PlatformFactory,
     RoadshowEventFactory,
     UserFactory,
 )
@@ -93,6 +95,15 @@ EXPECTED: dict[str, Entry] = {
     "token-revoke": Entry(
         {"anonymous": 302, "funder": 405, "manager": 405, "admin": 405}, "token"
     ),
+    "platform-list": Entry(READ),
+    "platform-create": Entry(WRITE),
+    "platform-detail": Entry(READ, "platform"),
+    "platform-edit": Entry(WRITE, "platform"),
+    "theme-list": Entry(READ),
+    "theme-detail": Entry(READ, "theme"),
+    "theme-export": Entry(READ, "theme"),
+    "need-create": Entry(WRITE, "theme"),
+    "need-edit": Entry(WRITE, "need"),
     # The admin site is one entry: its own permission checks cover its many URLs.
     "admin:*": Entry(ADMIN_SITE),
     # The API is one entry here; tests/api/test_permissions_matrix.py walks its every
@@ -133,8 +144,13 @@ def world(db):
     ConsortiumMemberFactory(idea=idea)
     token, _secret = ApiToken.objects.create(user=UserFactory(manager=True), name="Script")
     upload = IdeaImportFactory()
+    need = DevelopmentNeedFactory()
+    platform = PlatformFactory(themes=[need.theme], ideas=[idea])
     return {
         "idea_import": {"pk": upload.pk},
+        "platform": {"pk": platform.pk},
+        "theme": {"slug": need.theme.slug},
+        "need": {"pk": need.pk},
         "token": {"key": token.digest},
         "panel": {"key": "balance"},
         "idea": {"pk": idea.pk},

@@ -24,6 +24,7 @@ from django.db.models import Count
 from django.test.utils import override_settings
 
 from funding.models import FundingApplication, FundingCall, Implementation
+from network.demo import reset_network_data, seed_network_data
 from portfolio.demo.data import DEMO_USERS, ORGANISATIONS
 from portfolio.demo.planner import HORIZON, IdeaPlanner
 from portfolio.demo.plans import IdeaPlan
@@ -69,6 +70,7 @@ def reset_demo_data() -> None:
 
     History rows go too: they describe ideas that no longer exist.
     """
+    reset_network_data()
     # The history receivers would write a "deleted" row per object, one INSERT each; the
     # whole history is deleted below anyway.
     with override_settings(SIMPLE_HISTORY_ENABLED=False):
@@ -120,6 +122,7 @@ def seed_demo_data(
     world = build_world(rng, users)
     planner = IdeaPlanner(world, rng)
     write_plans(planner.plans(ideas), ideas, progress)
+    seed_network_data(seed=seed, world=world)
     counts = dict.fromkeys(Stage.values, 0)
     for row in Idea.objects.order_by().values("stage").annotate(n=Count("id")):
         counts[row["stage"]] = row["n"]

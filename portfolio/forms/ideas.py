@@ -10,6 +10,7 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.utils.formats import get_format
 from django.utils.translation import gettext_lazy as _
 
+from network.forms import idea_platforms_field
 from portfolio.filters import idea_owners
 from portfolio.forms.common import (
     MoneyField,
@@ -66,6 +67,8 @@ class IdeaForm(forms.ModelForm):
         self.fields["origin_event"].queryset = RoadshowEvent.objects.order_by("-date", "title")
         self.fields["regions"].queryset = Region.objects.order_by("code")
         self.fields["themes"].queryset = themes_offered(self.instance)
+        # Saved by the view through network.services.idea_platforms_set, not by the model.
+        self.fields["platforms"] = idea_platforms_field(self.instance)
 
     def service_kwargs(self) -> dict[str, Any]:
         """The cleaned values as the keyword arguments of ``services.idea_create``."""

@@ -9,6 +9,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.http import (
     FileResponse,
     Http404,
@@ -24,6 +25,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from dashboards import exports
+from network import selectors as network_selectors
+from network import services as network_services
 from portfolio import services
 from portfolio.forms.common import add_service_errors
 from portfolio.forms.ideas import IdeaForm, IdeaMoveForm
@@ -120,7 +123,11 @@ def idea_create(request: HttpRequest) -> HttpResponse:
         form = IdeaForm(request.POST)
         if form.is_valid():
             try:
-                idea = services.idea_create(by=request.user, **form.service_kwargs())
+                with transaction.atomic():
+                    idea = services.idea_create(by=request.user, **form.service_kwargs())
+                    network_services.idea_platforms_set(
+                        idea=idea, platforms=form.cleaned_data["platforms"], by=request.user
+                    )
             except ValidationError as exc:
                 add_service_errors(form, exc)
             else:
@@ -138,12 +145,16 @@ def idea_edit(request: HttpRequest, pk: int) -> HttpResponse:
         form = IdeaForm(request.POST, instance=idea)
         if form.is_valid():
             try:
-                services.idea_update(
-                    idea=form.instance,
-                    by=request.user,
-                    themes=form.cleaned_data["themes"],
-                    regions=form.cleaned_data["regions"],
-                )
+                with transaction.atomic():
+                    services.idea_update(
+                        idea=form.instance,
+                        by=request.user,
+                        themes=form.cleaned_data["themes"],
+                        regions=form.cleaned_data["regions"],
+                    )
+                    network_services.idea_platforms_set(
+                        idea=idea, platforms=form.cleaned_data["platforms"], by=request.user
+                    )
             except ValidationError as exc:
                 add_service_errors(form, exc)
             else:
@@ -165,6 +176,7 @@ def idea_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "members": sections.members,
         "applications": sections.applications,
         "implementation": sections.implementation,
+        "platforms": network_selectors.idea_platforms(idea),
         "can_view_contacts": show_contacts,
         "days_in_stage": (now - idea.stage_entered_at).days,
         "moves": (
