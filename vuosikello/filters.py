@@ -10,7 +10,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from portfolio.filters import SafeModelMultipleChoiceFilter
+from portfolio.filters import SafeModelChoiceFilter
 from portfolio.models import Region
 from vuosikello.models import CalendarEntry, Category
 
@@ -42,25 +42,26 @@ class CalendarFilter(django_filters.FilterSet):
     category = django_filters.MultipleChoiceFilter(
         choices=Category.choices, label=_("Category"), widget=forms.CheckboxSelectMultiple
     )
-    region = SafeModelMultipleChoiceFilter(
+    region = SafeModelChoiceFilter(
         queryset=Region.objects.all(),
         method="filter_region",
         label=_("Region"),
+        empty_label=_("All"),
         help_text=_("Entries for the whole network are always shown."),
     )
 
     class Meta:
         model = CalendarEntry
         form = CalendarForm
-        fields = ["year", "category", "region"]
+        fields = ["category", "region"]
 
     def filter_region(self, queryset: QuerySet, name: str, value) -> QuerySet:
         if not value:
             return queryset
-        return queryset.filter(Q(region__isnull=True) | Q(region__in=value))
+        return queryset.filter(Q(region__isnull=True) | Q(region=value))
 
     @property
-    def year(self) -> int:
+    def chosen_year(self) -> int:
         """The year chosen, or this year."""
         if self.is_bound and self.is_valid() and self.form.cleaned_data.get("year"):
             return int(self.form.cleaned_data["year"])
@@ -72,4 +73,5 @@ class CalendarFilter(django_filters.FilterSet):
 
     @property
     def regions(self) -> list[Region]:
-        return list(self.form.cleaned_data.get("region") or []) if self.is_valid() else []
+        region = self.form.cleaned_data.get("region") if self.is_valid() else None
+        return [region] if region else []

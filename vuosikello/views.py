@@ -39,7 +39,7 @@ from vuosikello.selectors import calendar_items, feed_items
 def calendar(request: HttpRequest) -> HttpResponse:
     filterset = CalendarFilter(request.GET or None, queryset=CalendarEntry.objects.all())
     valid = not filterset.is_bound or filterset.is_valid()
-    year = filterset.year
+    year = filterset.chosen_year
     items = []
     if valid:
         items = calendar_items(
