@@ -230,3 +230,18 @@ class ImplementationFactory(factory.django.DjangoModelFactory):
     lead_organisation = factory.SubFactory(OrganisationFactory)
     start = date(2023, 7, 1)
     total_budget = Decimal("200000.00")
+
+
+# The annual calendar (vuosikello).
+from vuosikello.models import CalendarEntry  # noqa: E402
+
+
+class CalendarEntryFactory(factory.django.DjangoModelFactory):
+    """An all-day entry; pass ``starts_at`` (and ``starts_on=None``) for a timed one."""
+
+    class Meta:
+        model = CalendarEntry
+
+    title = factory.Sequence(lambda n: f"Ohjausryhmä {n}")
+    category = CalendarEntry.Category.STEERING_GROUP
+    starts_on = date(2024, 5, 14)

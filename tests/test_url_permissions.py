@@ -14,7 +14,9 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from portfolio.models import ApiToken
+from vuosikello.services import feed_token_for
 from tests.factories import (
+    CalendarEntryFactory,
     ConsortiumMemberFactory,
     ContactFactory,
     FundingApplicationFactory,
@@ -87,6 +89,16 @@ EXPECTED: dict[str, Entry] = {
     "token-revoke": Entry(
         {"anonymous": 302, "funder": 405, "manager": 405, "admin": 405}, "token"
     ),
+    "calendar": Entry(READ),
+    "calendar-entry-create": Entry(WRITE),
+    "calendar-entry-edit": Entry(WRITE, "calendar_entry"),
+    "calendar-entry-delete": Entry(WRITE, "calendar_entry"),
+    "calendar-feeds": Entry(READ),
+    # Everyone with a role resets their own feed token.
+    "calendar-feed-reset": Entry({"anonymous": 302, "funder": 405, "manager": 405, "admin": 405}),
+    # Calendar clients cannot log in: a valid token is the key, for anyone who has it.
+    "calendar-feed": Entry(PUBLIC, "feed", private=False),
+    "calendar-feed-category": Entry(PUBLIC, "feed_category", private=False),
     # The admin site is one entry: its own permission checks cover its many URLs.
     "admin:*": Entry(ADMIN_SITE),
     # The API is one entry here; tests/api/test_permissions_matrix.py walks its every
@@ -126,6 +138,7 @@ def world(db):
     event = RoadshowEventFactory()
     ConsortiumMemberFactory(idea=idea)
     token, _secret = ApiToken.objects.create(user=UserFactory(manager=True), name="Script")
+    feed_token = feed_token_for(UserFactory(funder=True))
     return {
         "token": {"key": token.digest},
         "panel": {"key": "balance"},
@@ -135,6 +148,9 @@ def world(db):
         "event": {"pk": event.pk},
         "organisation": {"pk": member.organisation_id},
         "contact": {"pk": contact.pk},
+        "calendar_entry": {"pk": CalendarEntryFactory().pk},
+        "feed": {"token": feed_token.token},
+        "feed_category": {"token": feed_token.token, "category": "call_deadline"},
     }
 
 

@@ -130,8 +130,10 @@ def feeds(request: HttpRequest) -> HttpResponse:
     """The user's feed addresses, the token reset, and the reminder setting."""
     token = services.feed_token_for(request.user)
     current = ReminderSettings.objects.filter(user=request.user).first()
+    # An unticked box sends nothing, so an empty POST is still the form sent.
     form = ReminderSettingsForm(
-        request.POST or None, instance=current or ReminderSettings(user=request.user)
+        request.POST if request.method == "POST" else None,
+        instance=current or ReminderSettings(user=request.user),
     )
     if request.method == "POST" and form.is_valid():
         services.reminder_settings_save(
