@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from portfolio.forms.common import date_input
 from portfolio.models import Region
-from vuosikello.models import CalendarEntry, ReminderSettings, site_zone
+from vuosikello.models import STORED_CATEGORIES, CalendarEntry, ReminderSettings, site_zone
 
 
 class CalendarEntryForm(forms.ModelForm):
@@ -41,6 +41,11 @@ class CalendarEntryForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
+        # Events, call deadlines and report due dates come from Salkku's own data.
+        self.fields["category"].choices = [
+            choice for choice in self.fields["category"].choices
+            if choice[0] == "" or choice[0] in STORED_CATEGORIES
+        ]
         self.fields["region"].queryset = Region.objects.order_by("code")
         self.fields["region"].empty_label = _("The whole network")
         entry = self.instance

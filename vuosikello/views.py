@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from dashboards.panels import _script_safe as script_safe
-from portfolio.filters import filtered_rows, is_filtered
+from portfolio.filters import filtered_rows
 from portfolio.forms.common import add_service_errors
 from portfolio.permissions import can_view_portfolio, manager_required, viewer_required
 from vuosikello import charts, services
@@ -56,7 +56,8 @@ def calendar(request: HttpRequest) -> HttpResponse:
         {
             "filter": filterset,
             "filter_invalid": not valid,
-            "is_filtered": is_filtered(filterset),
+            # The year is where the page is, not a filter to clear.
+            "is_filtered": any(request.GET.getlist(name) for name in ("category", "region")),
             "year": year,
             "items": items,
             "months": [(str(MONTHS[m]).capitalize(), by_month.get(m, [])) for m in range(1, 13)],
