@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 import secrets
-from datetime import date, datetime, time
+from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -205,8 +205,9 @@ class ReminderKind(models.TextChoices):
     REPORT_DUE = "report_due", _("Quarterly report due")
 
 
-class SentReminder(models.Model):
-    """A reminder that was mailed: the same (user, kind, key) is never mailed again."""
+class SentReminder(TimeStamped):
+    """A reminder that was mailed (``created_at``: when): the same (user, kind, key) is
+    never mailed again."""
 
     Kind = ReminderKind
 
@@ -219,10 +220,9 @@ class SentReminder(models.Model):
     kind = models.CharField(_("kind"), max_length=20, choices=ReminderKind.choices)
     # What the reminder was about, e.g. "call-3-idea-12" or "2024Q1".
     key = models.CharField(_("about"), max_length=100)
-    sent_at = models.DateTimeField(_("sent"), auto_now_add=True)
 
     class Meta:
-        ordering = ["-sent_at"]
+        ordering = ["-created_at"]
         verbose_name = _("sent reminder")
         verbose_name_plural = _("sent reminders")
         constraints = [
@@ -236,7 +236,3 @@ class SentReminder(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}: {self.key}"
-
-
-def local_datetime(day: date, at: time) -> datetime:
-    return datetime.combine(day, at, tzinfo=site_zone())

@@ -115,7 +115,7 @@ def test_a_second_run_sends_nothing(portfolio):
 def test_only_what_is_new_is_sent_later(portfolio):
     run()
     mail.outbox.clear()
-    later = IdeaFactory(title="Another old one", owner=portfolio["owner"],
+    IdeaFactory(title="Another old one", owner=portfolio["owner"],
                         at=timezone.now() - timedelta(days=61))
     run()
     [message] = mail.outbox
