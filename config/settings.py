@@ -185,6 +185,26 @@ MAILERS = {
         "OPTIONS": env.json("EMAIL_OPTIONS", default={}),
     }
 }
+# EMAIL_URL (smtp+tls://user:password@host:587, consolemail://…) names the backend and its
+# options in one value; when it is set it wins over EMAIL_BACKEND and EMAIL_OPTIONS.
+if env.str("EMAIL_URL", default=""):
+    _email = env.email_url("EMAIL_URL")
+    MAILERS["default"] = {
+        "BACKEND": _email.pop("EMAIL_BACKEND"),
+        "OPTIONS": {
+            option: _email[key]
+            for key, option in (
+                ("EMAIL_HOST", "host"),
+                ("EMAIL_PORT", "port"),
+                ("EMAIL_HOST_USER", "username"),
+                ("EMAIL_HOST_PASSWORD", "password"),
+                ("EMAIL_USE_TLS", "use_tls"),
+                ("EMAIL_USE_SSL", "use_ssl"),
+                ("EMAIL_FILE_PATH", "file_path"),
+            )
+            if _email.get(key) not in ("", None, False)
+        },
+    }
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="salkku@localhost")
 
 REST_FRAMEWORK = {
@@ -262,3 +282,11 @@ FILE_UPLOAD_HANDLERS = [
 ]
 # An upload that was previewed but never confirmed is deleted after this many hours.
 IMPORT_KEEP_UNCONFIRMED_HOURS = env.int("IMPORT_KEEP_UNCONFIRMED_HOURS", default=24)
+
+# The quarterly report is due this many days after each quarter ends (the calendar shows it,
+# and project managers are reminded of it).
+REPORT_DUE_DAYS = env.int("REPORT_DUE_DAYS", default=30)
+# Reminders look this many days ahead for call deadlines and the report's due date.
+REMINDER_DAYS = env.int("REMINDER_DAYS", default=14)
+# The address people open Salkku at: links in reminder mails, which have no request to go by.
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")

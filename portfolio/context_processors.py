@@ -23,6 +23,8 @@ SECTIONS = {
     "platform": "platforms",
     "theme": "themes",
     "need": "themes",
+
+    "calendar": "calendar",
 }
 
 

@@ -31,6 +31,7 @@ from portfolio.models import (
 )
 from portfolio.permissions import FUNDERS_GROUP, MANAGERS_GROUP
 from portfolio.stages import Stage
+from vuosikello.models import CalendarEntry
 
 # Valid Y-tunnus values are generated from a sequence: 7 digits plus the computed check digit.
 WEIGHTS = (7, 9, 10, 5, 8, 4, 2)
@@ -307,3 +308,17 @@ class DevelopmentNeedFactory(factory.django.DjangoModelFactory):
     need = factory.Sequence(lambda n: f"Kehittämistarve {n}")
     theme = factory.SubFactory(ThemeFactory)
     status = DevelopmentNeed.Status.OPEN
+
+
+# The annual calendar (vuosikello) -------------------------------------------------------------
+
+
+class CalendarEntryFactory(factory.django.DjangoModelFactory):
+    """An all-day entry; pass ``starts_at`` (and ``starts_on=None``) for a timed one."""
+
+    class Meta:
+        model = CalendarEntry
+
+    title = factory.Sequence(lambda n: f"Ohjausryhmä {n}")
+    category = CalendarEntry.Category.STEERING_GROUP
+    starts_on = date(2024, 5, 14)

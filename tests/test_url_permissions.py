@@ -15,6 +15,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from portfolio.models import ApiToken
 from tests.factories import (
+    CalendarEntryFactory,
     ConsortiumMemberFactory,
     ContactFactory,
     DevelopmentNeedFactory,
@@ -26,6 +27,7 @@ from tests.factories import (
     RoadshowEventFactory,
     UserFactory,
 )
+from vuosikello.services import feed_token_for
 
 ROLES = ("anonymous", "funder", "manager", "admin")
 
@@ -104,6 +106,17 @@ EXPECTED: dict[str, Entry] = {
     "theme-export": Entry(READ, "theme"),
     "need-create": Entry(WRITE, "theme"),
     "need-edit": Entry(WRITE, "need"),
+
+    "calendar": Entry(READ),
+    "calendar-entry-create": Entry(WRITE),
+    "calendar-entry-edit": Entry(WRITE, "calendar_entry"),
+    "calendar-entry-delete": Entry(WRITE, "calendar_entry"),
+    "calendar-feeds": Entry(READ),
+    # Everyone with a role resets their own feed token.
+    "calendar-feed-reset": Entry({"anonymous": 302, "funder": 405, "manager": 405, "admin": 405}),
+    # Calendar clients cannot log in: a valid token is the key, for anyone who has it.
+    "calendar-feed": Entry(PUBLIC, "feed", private=False),
+    "calendar-feed-category": Entry(PUBLIC, "feed_category", private=False),
     # The admin site is one entry: its own permission checks cover its many URLs.
     "admin:*": Entry(ADMIN_SITE),
     # The API is one entry here; tests/api/test_permissions_matrix.py walks its every
@@ -146,6 +159,7 @@ def world(db):
     upload = IdeaImportFactory()
     need = DevelopmentNeedFactory()
     platform = PlatformFactory(themes=[need.theme], ideas=[idea])
+    feed_token = feed_token_for(UserFactory(funder=True))
     return {
         "idea_import": {"pk": upload.pk},
         "platform": {"pk": platform.pk},
@@ -159,6 +173,9 @@ def world(db):
         "event": {"pk": event.pk},
         "organisation": {"pk": member.organisation_id},
         "contact": {"pk": contact.pk},
+        "calendar_entry": {"pk": CalendarEntryFactory().pk},
+        "feed": {"token": feed_token.token},
+        "feed_category": {"token": feed_token.token, "category": "call_deadline"},
     }
 
 

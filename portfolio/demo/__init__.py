@@ -47,6 +47,7 @@ from portfolio.models import (
     Theme,
 )
 from portfolio.stages import Stage
+from vuosikello.demo import reset_calendar, seed_calendar
 
 __all__ = [
     "BUSINESS_ID_WEIGHTS",
@@ -84,6 +85,7 @@ def reset_demo_data() -> None:
         history.objects.all().delete()
     Theme.objects.exclude(parent=None).update(parent=None)
     Theme.objects.all().delete()
+    reset_calendar()
 
 
 def has_data() -> bool:
@@ -123,6 +125,8 @@ def seed_demo_data(
     planner = IdeaPlanner(world, rng)
     write_plans(planner.plans(ideas), ideas, progress)
     seed_network_data(seed=seed, world=world)
+    # Its own random stream, so the calendar does not change the ideas drawn for a seed.
+    seed_calendar(random.Random(seed), users["manager"])
     counts = dict.fromkeys(Stage.values, 0)
     for row in Idea.objects.order_by().values("stage").annotate(n=Count("id")):
         counts[row["stage"]] = row["n"]

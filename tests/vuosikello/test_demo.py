@@ -1,0 +1,55 @@
+"""seed_demo fills the calendar too; --reset empties it first."""
+
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+
+from vuosikello.models import CalendarEntry, Category, SentReminder
+from vuosikello.selectors import calendar_items
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def debug(settings):
+    settings.DEBUG = True
+
+
+def seed(**options) -> None:
+    call_command("seed_demo", stdout=StringIO(), ideas=5, **options)
+
+
+def entries() -> list[tuple]:
+    return sorted(
+        map(str, CalendarEntry.objects.values_list(
+            "title", "category", "starts_on", "starts_at", "ends_on", "ends_at",
+            "region__code", "repeats_yearly",
+        ))
+    )
+
+
+def test_demo_years_have_meetings_and_national_events():
+    seed()
+    for year in (2022, 2023, 2024, 2025):
+        categories = {item.category for item in calendar_items(year=year)}
+        assert {
+            Category.STEERING_GROUP, Category.THEME_GROUP, Category.NATIONAL_EVENT,
+            Category.REPORT_DUE, Category.OTHER,
+        } <= categories, year
+    # The demo's roadshow events are in 2022–2023.
+    assert Category.ROADSHOW in {item.category for item in calendar_items(year=2023)}
+    assert CalendarEntry.objects.filter(repeats_yearly=True).count() >= 3
+    steering = CalendarEntry.objects.filter(category=Category.STEERING_GROUP)
+    assert steering.count() == 16  # four a year, 2022–2025
+    assert all(entry.ends_at > entry.starts_at for entry in CalendarEntry.objects.exclude(starts_at=None))
+
+
+def test_same_seed_same_entries_and_reset_replaces_them():
+    seed()
+    first = entries()
+    SentReminder.objects.create(user_id=CalendarEntry.objects.first().created_by_id, kind="report_due", key="2023Q1")
+    seed(reset=True)
+    assert entries() == first
+    assert CalendarEntry.objects.count() == len(first)
+    assert not SentReminder.objects.exists()

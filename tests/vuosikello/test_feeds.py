@@ -1,0 +1,164 @@
+"""The iCalendar feeds: they parse, carry Helsinki times, keep their UIDs, and the token
+in the address is the only key."""
+
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+from icalendar import Calendar
+
+from tests.factories import (
+    CalendarEntryFactory,
+    ContactFactory,
+    FundingCallFactory,
+    RoadshowEventFactory,
+    UserFactory,
+)
+from vuosikello.models import FeedToken
+from vuosikello.services import feed_token_for, feed_token_reset
+
+pytestmark = pytest.mark.django_db
+HELSINKI = ZoneInfo("Europe/Helsinki")
+UTC = ZoneInfo("UTC")
+
+
+@pytest.fixture
+def token(funder_user):
+    return feed_token_for(funder_user)
+
+
+def fetch(token: str, category: str | None = None):
+    if category:
+        url = reverse("calendar-feed-category", args=[token, category])
+    else:
+        url = reverse("calendar-feed", args=[token])
+    return Client().get(url)
+
+
+def events_by_uid(response) -> dict[str, object]:
+    assert response.status_code == 200
+    assert response["Content-Type"] == "text/calendar; charset=utf-8"
+    calendar = Calendar.from_ical(response.content)
+    return {str(event["UID"]): event for event in calendar.walk("VEVENT")}
+
+
+@pytest.fixture
+def year_items(settings):
+    """A summer and a winter call deadline, an event, and a yearly and a timed entry of this year."""
+    this_year = date.today().year
+    summer = FundingCallFactory(
+        title="Kesähaku", deadline=datetime(this_year, 7, 1, 16, 15, tzinfo=HELSINKI)
+    )
+    winter = FundingCallFactory(
+        title="Talvihaku", deadline=datetime(this_year, 1, 31, 16, 15, tzinfo=HELSINKI)
+    )
+    event = RoadshowEventFactory(title="Roadshow", date=date(this_year, 3, 15))
+    yearly = CalendarEntryFactory(
+        title="Alihankinta", starts_on=date(2022, 9, 27), ends_on=date(2022, 9, 29),
+        repeats_yearly=True, category="national_event",
+    )
+    meeting = CalendarEntryFactory(
+        title="Ohjausryhmä",
+        starts_on=None,
+        starts_at=datetime(this_year, 5, 14, 13, 0, tzinfo=HELSINKI),
+        ends_at=datetime(this_year, 5, 14, 15, 0, tzinfo=HELSINKI),
+    )
+    return {"summer": summer, "winter": winter, "event": event, "yearly": yearly, "meeting": meeting}
+
+
+def test_feed_parses_and_carries_helsinki_times(token, year_items):
+    response = fetch(token.token)
+    calendar = Calendar.from_ical(response.content)
+    assert [str(tz["TZID"]) for tz in calendar.walk("VTIMEZONE")] == ["Europe/Helsinki"]
+    events = events_by_uid(response)
+
+    summer = events[f"call-{year_items['summer'].pk}@salkku"]
+    winter = events[f"call-{year_items['winter'].pk}@salkku"]
+    assert summer["DTSTART"].params["TZID"] == "Europe/Helsinki"
+    assert winter["DTSTART"].params["TZID"] == "Europe/Helsinki"
+    # 16.15 in Helsinki: 13.15 UTC in summer time (+3), 14.15 UTC in winter (+2).
+    assert summer.decoded("DTSTART").astimezone(UTC).strftime("%H:%M") == "13:15"
+    assert winter.decoded("DTSTART").astimezone(UTC).strftime("%H:%M") == "14:15"
+    assert summer.decoded("DTSTART").strftime("%H:%M") == "16:15"
+    assert "Kesähaku" in str(summer["SUMMARY"])
+
+    meeting = events[f"entry-{year_items['meeting'].pk}@salkku"]
+    assert meeting.decoded("DTEND") - meeting.decoded("DTSTART") == timedelta(hours=2)
+
+
+def test_all_day_items_are_dates_and_yearly_ones_repeat(token, year_items):
+    events = events_by_uid(fetch(token.token))
+    event = events[f"event-{year_items['event'].pk}@salkku"]
+    assert event["DTSTART"].params.get("VALUE") == "DATE"
+    assert event.decoded("DTSTART") == year_items["event"].date
+    # DTEND of an all-day event is the day after it.
+    assert event.decoded("DTEND") == year_items["event"].date + timedelta(days=1)
+
+    yearly = events[f"entry-{year_items['yearly'].pk}@salkku"]
+    assert yearly.decoded("DTSTART") == date(2022, 9, 27)
+    assert yearly.decoded("DTEND") == date(2022, 9, 30)
+    assert yearly["RRULE"]["FREQ"] == ["YEARLY"]
+    assert "RRULE" not in event
+
+
+def test_uids_are_stable_across_requests(token, year_items):
+    first = events_by_uid(fetch(token.token))
+    second = events_by_uid(fetch(token.token))
+    assert set(first) == set(second)
+    assert len(first) > 5  # the items above and the report due dates
+    assert all(uid.endswith("@salkku") for uid in first)
+
+
+def test_category_feed_has_only_that_category(token, year_items):
+    events = events_by_uid(fetch(token.token, "call_deadline"))
+    assert set(events) == {
+        f"call-{year_items['summer'].pk}@salkku",
+        f"call-{year_items['winter'].pk}@salkku",
+    }
+    assert fetch(token.token, "no-such-category").status_code == 404
+
+
+def test_reset_makes_the_old_address_404(token, funder, funder_user):
+    old = token.token
+    assert fetch(old).status_code == 200
+    response = funder.post(reverse("calendar-feed-reset"))
+    assert response.status_code == 302
+    new = FeedToken.objects.get(user=funder_user).token
+    assert new != old
+    assert fetch(old).status_code == 404
+    assert fetch(old, "call_deadline").status_code == 404
+    assert fetch(new).status_code == 200
+
+
+@pytest.mark.parametrize("guess", ["", "x", "short", "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"])
+def test_wrong_tokens_404(token, guess):
+    assert Client().get(f"/calendar/feed/{guess}.ics").status_code == 404
+
+
+def test_a_token_with_the_right_key_but_a_wrong_rest_is_refused(token):
+    wrong = token.token[:8] + ("A" if token.token[8] != "A" else "B") + token.token[9:]
+    assert fetch(wrong).status_code == 404
+
+
+def test_feed_stops_when_its_owner_loses_the_role(token, funder_user):
+    funder_user.groups.clear()
+    assert fetch(token.token).status_code == 404
+    inactive = UserFactory(manager=True, is_active=False)
+    assert fetch(feed_token_for(inactive).token).status_code == 404
+
+
+def test_feed_has_no_personal_data(token, year_items):
+    contact = ContactFactory(name="Pekka Puhelin", email="pekka@example.fi", phone="+358 40 123 4567")
+    body = fetch(token.token).content.decode()
+    for secret in (contact.name, contact.email, contact.phone):
+        assert secret not in body
+
+
+def test_each_user_has_their_own_token(funder_user, manager_user):
+    assert feed_token_for(funder_user).token != feed_token_for(manager_user).token
+    assert feed_token_for(funder_user).token == feed_token_for(funder_user).token
+    before = feed_token_for(manager_user).token
+    feed_token_reset(user=manager_user, by=manager_user)
+    assert feed_token_for(manager_user).token != before

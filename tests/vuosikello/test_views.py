@@ -1,0 +1,230 @@
+"""The calendar pages: the year wheel and its month list, filters, entry forms, the feed page."""
+
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone, translation
+
+from tests.factories import (
+    CalendarEntryFactory,
+    FundingCallFactory,
+    RoadshowEventFactory,
+    region,
+)
+from tests.helpers import assert_no_inline_code
+from vuosikello.models import CalendarEntry, FeedToken
+
+pytestmark = pytest.mark.django_db
+HELSINKI = ZoneInfo("Europe/Helsinki")
+CALENDAR_QUERIES = 7
+
+
+def titles(response) -> list[str]:
+    return [item.title for item in response.context["items"]]
+
+
+@pytest.fixture
+def year_2023():
+    RoadshowEventFactory(title="Roadshow Pori", date=date(2023, 3, 23), host_region=region("04"))
+    FundingCallFactory(title="AKKE kevät", deadline=datetime(2023, 3, 31, 16, 15, tzinfo=HELSINKI))
+    CalendarEntryFactory(title="Ohjausryhmä 1/2023", starts_on=date(2023, 2, 14), region=region("06"))
+    CalendarEntryFactory(
+        title="Alihankinta-messut", starts_on=date(2022, 9, 27), repeats_yearly=True,
+        category="national_event",
+    )
+
+
+def test_calendar_shows_the_year_wheel_and_the_months(funder, year_2023):
+    response = funder.get(reverse("calendar"), {"year": 2023})
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert_no_inline_code(body)
+    assert titles(response)[:4] == [
+        "Quarterly report Q4/2022 due", "Ohjausryhmä 1/2023", "Roadshow Pori", "Deadline: AKKE kevät",
+    ]
+    assert "Alihankinta-messut" in titles(response)
+    assert 'id="wheel-figure"' in body and 'type="application/json"' in body
+    assert "plotly.min.js" in body and "js/dashboard.js" in body
+    months = [rows for _month, rows in response.context["months"]]
+    assert len(months) == 12
+    assert [item.title for item in months[2]] == ["Roadshow Pori", "Deadline: AKKE kevät"]
+    assert months[5] == []
+    # The previous and next years keep the rest of the address.
+    assert "?year=2022" in body and "?year=2024" in body
+    # Funders read; only project managers get the links to add and edit.
+    assert reverse("calendar-entry-create") not in body
+    assert "/calendar/entries/" not in body
+
+
+def test_managers_get_add_and_edit_links(manager, year_2023):
+    entry = CalendarEntry.objects.get(title="Ohjausryhmä 1/2023")
+    body = manager.get(reverse("calendar"), {"year": 2023}).content.decode()
+    assert reverse("calendar-entry-create") in body
+    assert reverse("calendar-entry-edit", args=[entry.pk]) in body
+
+
+def test_without_a_year_the_page_shows_this_year(manager):
+    response = manager.get(reverse("calendar"))
+    assert response.context["year"] == timezone.localdate().year
+    assert response.context["is_this_year"]
+
+
+def test_filters_by_category_and_region_stay_in_the_links(manager, year_2023):
+    response = manager.get(
+        reverse("calendar"),
+        {"year": 2023, "category": ["roadshow", "steering_group"], "region": region("06").pk},
+    )
+    # Pirkanmaa's meeting; the Pori event is in Satakunta.
+    assert titles(response) == ["Ohjausryhmä 1/2023"]
+    body = response.content.decode()
+    assert f"year=2024&amp;category=roadshow&amp;category=steering_group&amp;region={region('06').pk}" in body
+
+
+@pytest.mark.parametrize("year", ["abc", "99999", "1800", "2023.5"])
+def test_a_bad_year_is_a_field_error_not_a_500(manager, year):
+    response = manager.get(reverse("calendar"), {"year": year})
+    assert response.status_code == 200
+    assert response.context["filter_invalid"]
+    assert response.context["items"] == []
+    assert "field-errors" in response.content.decode()
+
+
+def test_a_bad_region_is_a_field_error(manager):
+    response = manager.get(reverse("calendar"), {"region": "99999999999999999999999"})
+    assert response.status_code == 200
+    assert response.context["filter_invalid"]
+
+
+def test_the_page_is_in_finnish_by_default(manager, year_2023):
+    with translation.override("fi"):
+        body = manager.get(reverse("calendar"), {"year": 2023}, HTTP_ACCEPT_LANGUAGE="fi").content.decode()
+    assert "Maaliskuu" in body  # month headings in the user's language
+    assert "23.3." in body
+
+
+@pytest.mark.parametrize("rows", [3, 30])
+def test_calendar_queries_do_not_grow_with_rows(manager, rows, django_assert_max_num_queries):
+    for n in range(rows):
+        day = date(2024, 1, 1 + n % 28)
+        RoadshowEventFactory(date=day)
+        FundingCallFactory(deadline=datetime(2024, 6, 1 + n % 28, 16, 15, tzinfo=HELSINKI))
+        CalendarEntryFactory(starts_on=day, region=region("06"), repeats_yearly=n % 2 == 0)
+    with django_assert_max_num_queries(CALENDAR_QUERIES):
+        response = manager.get(reverse("calendar"), {"year": 2024})
+    assert len(response.context["items"]) == 3 * rows + 4
+
+
+# Entries -------------------------------------------------------------------------------------
+
+
+def entry_data(**overrides) -> dict:
+    data = {
+        "title": "Teemaryhmä: tekoäly",
+        "category": "theme_group",
+        "region": region("13").pk,
+        "start_date": "2024-10-15",
+        "start_time": "13:00",
+        "end_date": "",
+        "end_time": "16:00",
+        "link": "",
+        "description": "",
+    }
+    data.update(overrides)
+    return data
+
+
+def test_manager_adds_a_timed_entry_in_helsinki_time(manager, manager_user):
+    response = manager.post(reverse("calendar-entry-create"), entry_data())
+    assert response.status_code == 302
+    assert response["Location"] == "/calendar/?year=2024"
+    entry = CalendarEntry.objects.get()
+    # 13.00 in October (summer time, +3) is 10.00 UTC.
+    assert entry.starts_at == datetime(2024, 10, 15, 10, 0, tzinfo=ZoneInfo("UTC"))
+    assert entry.ends_at == datetime(2024, 10, 15, 13, 0, tzinfo=ZoneInfo("UTC"))
+    assert entry.starts_on is None and entry.created_by == manager_user
+
+
+def test_manager_adds_an_all_day_yearly_entry(manager):
+    manager.post(
+        reverse("calendar-entry-create"),
+        entry_data(start_time="", end_time="", end_date="2024-10-17", repeats_yearly="on"),
+    )
+    entry = CalendarEntry.objects.get()
+    assert (entry.starts_on, entry.ends_on, entry.starts_at) == (date(2024, 10, 15), date(2024, 10, 17), None)
+    assert entry.repeats_yearly
+
+
+@pytest.mark.parametrize(
+    ("overrides", "field"),
+    [
+        ({"title": "  "}, "title"),
+        ({"start_date": ""}, "start_date"),
+        ({"start_date": "31.2.2024"}, "start_date"),
+        ({"start_time": "", "end_date": "2024-10-14", "end_time": ""}, "end_date"),
+        ({"end_time": "12:00"}, "end_time"),
+        ({"start_time": "", "end_time": "12:00"}, "start_time"),
+        ({"end_date": "2024-10-16", "end_time": ""}, "end_time"),
+        ({"category": "birthday"}, "category"),
+        ({"category": "call_deadline"}, "category"),  # comes from the calls themselves
+        ({"link": "not a link"}, "link"),
+        ({"region": "99999999999999999999999"}, "region"),
+    ],
+)
+def test_bad_entries_are_refused_at_the_field(manager, overrides, field):
+    response = manager.post(reverse("calendar-entry-create"), entry_data(**overrides))
+    assert response.status_code == 200
+    assert field in response.context["form"].errors
+    assert not CalendarEntry.objects.exists()
+
+
+def test_edit_shows_the_stored_times_in_helsinki_time_and_saves(manager):
+    entry = CalendarEntryFactory(
+        starts_on=None, starts_at=datetime(2024, 1, 9, 11, 0, tzinfo=ZoneInfo("UTC"))
+    )
+    url = reverse("calendar-entry-edit", args=[entry.pk])
+    body = manager.get(url).content.decode()
+    assert 'value="13:00"' in body and 'value="2024-01-09"' in body
+    assert_no_inline_code(body)
+    response = manager.post(url, entry_data(title="Siirretty", start_date="2024-01-10", end_time=""))
+    assert response.status_code == 302
+    entry.refresh_from_db()
+    assert entry.title == "Siirretty"
+    assert entry.starts_at == datetime(2024, 10, 15, 10, 0, tzinfo=ZoneInfo("UTC")).replace(
+        month=1, day=10, hour=11
+    )
+
+
+def test_delete_asks_then_deletes(manager):
+    entry = CalendarEntryFactory(starts_on=date(2024, 3, 1))
+    url = reverse("calendar-entry-delete", args=[entry.pk])
+    assert "Delete" in manager.get(url).content.decode()
+    response = manager.post(url)
+    assert response["Location"] == "/calendar/?year=2024"
+    assert not CalendarEntry.objects.exists()
+
+
+def test_funders_cannot_write(funder):
+    entry = CalendarEntryFactory()
+    assert funder.post(reverse("calendar-entry-create"), entry_data()).status_code == 403
+    assert funder.post(reverse("calendar-entry-delete", args=[entry.pk])).status_code == 403
+    assert CalendarEntry.objects.count() == 1
+
+
+# The feed page -------------------------------------------------------------------------------
+
+
+def test_feed_page_shows_the_users_addresses(funder, funder_user):
+    response = funder.get(reverse("calendar-feeds"))
+    body = response.content.decode()
+    token = FeedToken.objects.get(user=funder_user).token
+    assert f"http://testserver/calendar/feed/{token}.ics" in body
+    assert f"http://testserver/calendar/feed/{token}/call_deadline.ics" in body
+    assert response["Cache-Control"] == "no-store"
+    assert 'data-copy="feed-all"' in body
+    assert_no_inline_code(body)
+    # The same address on the next visit; a reset changes it.
+    assert token in funder.get(reverse("calendar-feeds")).content.decode()
+    funder.post(reverse("calendar-feed-reset"))
+    assert token not in funder.get(reverse("calendar-feeds")).content.decode()

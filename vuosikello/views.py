@@ -1,0 +1,211 @@
+"""The annual calendar's pages: the year wheel, the entry forms, the feed page and the feeds."""
+
+from __future__ import annotations
+
+import hmac
+from itertools import groupby
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.dates import MONTHS
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from dashboards.panels import _script_safe as script_safe
+from portfolio.filters import filtered_rows
+from portfolio.forms.common import add_service_errors
+from portfolio.permissions import can_view_portfolio, manager_required, viewer_required
+from vuosikello import charts, services
+from vuosikello.feeds import feed_calendar
+from vuosikello.filters import CalendarFilter
+from vuosikello.forms import CalendarEntryForm, ReminderSettingsForm
+from vuosikello.models import (
+    FEED_KEY_LENGTH,
+    CalendarEntry,
+    Category,
+    FeedToken,
+    ReminderSettings,
+)
+from vuosikello.selectors import calendar_items, feed_items
+
+
+@viewer_required
+@require_http_methods(["GET", "HEAD"])
+def calendar(request: HttpRequest) -> HttpResponse:
+    filterset = CalendarFilter(request.GET or None, queryset=CalendarEntry.objects.all())
+    valid = not filterset.is_bound or filterset.is_valid()
+    year = filterset.chosen_year
+    items = []
+    if valid:
+        items = calendar_items(
+            year=year,
+            categories=filterset.categories,
+            regions=filterset.regions,
+            entries=filtered_rows(filterset),
+        )
+    today = timezone.localdate()
+    by_month = {month: list(rows) for month, rows in groupby(items, key=lambda i: i.day.month)}
+    return render(
+        request,
+        "vuosikello/calendar.html",
+        {
+            "filter": filterset,
+            "filter_invalid": not valid,
+            # The year is where the page is, not a filter to clear.
+            "is_filtered": any(request.GET.getlist(name) for name in ("category", "region")),
+            "year": year,
+            "items": items,
+            "months": [(str(MONTHS[m]).capitalize(), by_month.get(m, [])) for m in range(1, 13)],
+            "figure_json": script_safe(charts.figure(items, year=year, today=today).to_json()),
+            "is_this_year": year == today.year,
+        },
+    )
+
+
+@manager_required
+@require_http_methods(["GET", "POST"])
+def entry_create(request: HttpRequest) -> HttpResponse:
+    return _entry_form(request, CalendarEntry())
+
+
+@manager_required
+@require_http_methods(["GET", "POST"])
+def entry_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    return _entry_form(request, get_object_or_404(CalendarEntry, pk=pk))
+
+
+def _calendar_of(entry: CalendarEntry) -> str:
+    return f"{reverse('calendar')}?year={entry.start.year}"
+
+
+def _entry_form(request: HttpRequest, entry: CalendarEntry) -> HttpResponse:
+    is_new = entry.pk is None
+    stored_title = entry.title
+    form = CalendarEntryForm(request.POST or None, instance=entry)
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = services.entry_save(entry=form.save(commit=False), by=request.user)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(
+                request,
+                _("The entry was added to the calendar.") if is_new else _("The changes were saved."),
+            )
+            return redirect(_calendar_of(saved))
+    return render(
+        request,
+        "vuosikello/entry_form.html",
+        {"form": form, "entry": None if is_new else entry, "stored_title": stored_title},
+    )
+
+
+@manager_required
+@require_http_methods(["GET", "POST"])
+def entry_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    entry = get_object_or_404(CalendarEntry, pk=pk)
+    if request.method == "POST":
+        back = _calendar_of(entry)
+        services.entry_delete(entry=entry, by=request.user)
+        messages.success(request, _("The entry “%(title)s” was deleted.") % {"title": entry.title})
+        return redirect(back)
+    return render(request, "vuosikello/entry_confirm_delete.html", {"entry": entry})
+
+
+def _feed_url(request: HttpRequest, token: FeedToken, category: str | None = None) -> str:
+    if category:
+        path = reverse("calendar-feed-category", args=[token.token, category])
+    else:
+        path = reverse("calendar-feed", args=[token.token])
+    return request.build_absolute_uri(path)
+
+
+@viewer_required
+@require_http_methods(["GET", "POST"])
+def feeds(request: HttpRequest) -> HttpResponse:
+    """The user's feed addresses, the token reset, and the reminder setting."""
+    token = services.feed_token_for(request.user)
+    current = ReminderSettings.objects.filter(user=request.user).first()
+    # An unticked box sends nothing, so an empty POST is still the form sent.
+    form = ReminderSettingsForm(
+        request.POST if request.method == "POST" else None,
+        instance=current or ReminderSettings(user=request.user),
+    )
+    if request.method == "POST" and form.is_valid():
+        services.reminder_settings_save(
+            user=request.user, reminders_on=form.cleaned_data["reminders_on"], by=request.user
+        )
+        messages.success(
+            request,
+            _("Reminders are on.") if form.cleaned_data["reminders_on"] else _("Reminders are off."),
+        )
+        return redirect("calendar-feeds")
+    response = render(
+        request,
+        "vuosikello/feeds.html",
+        {
+            "form": form,
+            "feed_url": _feed_url(request, token),
+            "category_feeds": [
+                (category.label, _feed_url(request, token, category.value)) for category in Category
+            ],
+            "has_email": bool(request.user.email),
+        },
+    )
+    # The addresses are secrets: no cache may keep a copy.
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@viewer_required
+@require_POST
+def feed_reset(request: HttpRequest) -> HttpResponse:
+    services.feed_token_reset(user=request.user, by=request.user)
+    messages.success(
+        request,
+        _("Your feed addresses were renewed; the old ones no longer work. Subscribe again with the new ones."),
+    )
+    return redirect("calendar-feeds")
+
+
+def _token_owner(secret: str):
+    """The user whose feed token ``secret`` is, or None. The whole token is compared in
+    constant time, so the answer's timing does not tell how much of a guess was right."""
+    row = (
+        FeedToken.objects.filter(key=secret[:FEED_KEY_LENGTH]).select_related("user").first()
+        if len(secret) > FEED_KEY_LENGTH
+        else None
+    )
+    if row is None or not hmac.compare_digest(row.token.encode(), secret.encode()):
+        return None
+    return row.user
+
+
+@require_http_methods(["GET", "HEAD"])
+def feed(request: HttpRequest, token: str, category: str | None = None) -> HttpResponse:
+    """An iCalendar feed. Calendar clients cannot log in: the token in the address is the
+    key, and it stops working when its owner resets it or loses their role."""
+    user = _token_owner(token)
+    if user is None or not user.is_active or not can_view_portfolio(user):
+        raise Http404
+    if category is not None and category not in Category.values:
+        raise Http404
+    this_year = timezone.localdate().year
+    years = range(min(settings.NETWORK_START_DATE.year, this_year - 1), this_year + 2)
+    name = f"{settings.NETWORK_NAME} – {_('annual calendar')}"
+    if category:
+        name += f": {Category(category).label}"
+    body = feed_calendar(
+        feed_items(years=years, category=category),
+        name=name,
+        base_url=request.build_absolute_uri("/").rstrip("/"),
+    )
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'inline; filename="{category or "calendar"}.ics"'
+    response["Cache-Control"] = "private, no-cache"
+    return response
