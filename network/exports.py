@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from typing import IO, Any
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
@@ -65,7 +65,7 @@ REGION_COLUMNS = (
 PLATFORM_COLUMNS = (
     Column(gettext_lazy("Name"), 40, lambda platform: platform.name),
     Column(gettext_lazy("Kind"), 18, lambda platform: platform.get_kind_display()),
-    Column(gettext_lazy("Host organisation"), 36, lambda platform: platform.host_organisation.name),
+    Column(pgettext_lazy("platform", "Host organisation"), 36, lambda platform: platform.host_organisation.name),
     Column(gettext_lazy("Region"), 20, lambda platform: platform.region.name),
     Column(
         gettext_lazy("Available"),

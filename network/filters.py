@@ -5,6 +5,7 @@ from __future__ import annotations
 import django_filters
 from django.db.models import Exists, OuterRef, QuerySet
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from network.models import Platform, PlatformKind
 from portfolio.filters import SafeModelChoiceFilter
@@ -36,7 +37,7 @@ class PlatformFilter(django_filters.FilterSet):
         empty_label=_("All"),
     )
     host_organisation = SafeModelChoiceFilter(
-        queryset=platform_hosts, label=_("Host organisation"), empty_label=_("All")
+        queryset=platform_hosts, label=pgettext_lazy("platform", "Host organisation"), empty_label=_("All")
     )
 
     class Meta:

@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from portfolio.models import (
     Idea,
@@ -61,7 +62,7 @@ class Platform(TimeStamped):
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.OTHER)
     host_organisation = models.ForeignKey(
         Organisation,
-        verbose_name=_("host organisation"),
+        verbose_name=pgettext_lazy("platform", "host organisation"),
         on_delete=models.PROTECT,
         related_name="platforms",
     )

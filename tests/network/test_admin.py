@@ -32,7 +32,8 @@ def test_platform_saved_in_the_admin_is_validated(admin):
             "region": region("17").pk, "is_active": "on"}
     response = admin.post(reverse("admin:network_platform_add"), data)
     assert response.status_code == 200
-    assert "already has a platform with this name" in response.content.decode()
+    # The default language is Finnish.
+    assert "Ylläpitävällä organisaatiolla on jo samanniminen alusta." in response.content.decode()
     data["name"] = "Datalabra"
     assert admin.post(reverse("admin:network_platform_add"), data).status_code == 302
     assert Platform.objects.count() == 2

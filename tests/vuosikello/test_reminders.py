@@ -84,7 +84,13 @@ def portfolio(no_report_due):
     }
 
 
-def test_owner_gets_one_mail_with_deadlines_and_stale_ideas(portfolio):
+def test_mails_are_in_finnish_by_default(portfolio):
+    run()
+    assert mail.outbox[0].subject == "SIXNET – vuosikello: 3 muistutusta"
+
+
+def test_owner_gets_one_mail_with_deadlines_and_stale_ideas(portfolio, settings):
+    settings.LANGUAGE_CODE = "en"  # mails go out in the site's language, Finnish by default
     output = run()
 
     assert len(mail.outbox) == 1

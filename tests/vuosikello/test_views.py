@@ -37,6 +37,7 @@ def year_2023():
 
 
 def test_calendar_shows_the_year_wheel_and_the_months(funder, year_2023):
+    funder.cookies["django_language"] = "en"
     response = funder.get(reverse("calendar"), {"year": 2023})
     assert response.status_code == 200
     body = response.content.decode()
@@ -199,7 +200,7 @@ def test_edit_shows_the_stored_times_in_helsinki_time_and_saves(manager):
 def test_delete_asks_then_deletes(manager):
     entry = CalendarEntryFactory(starts_on=date(2024, 3, 1))
     url = reverse("calendar-entry-delete", args=[entry.pk])
-    assert "Delete" in manager.get(url).content.decode()
+    assert "Poista" in manager.get(url).content.decode()
     response = manager.post(url)
     assert response["Location"] == "/calendar/?year=2024"
     assert not CalendarEntry.objects.exists()
