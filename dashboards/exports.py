@@ -71,11 +71,12 @@ HEADER_ALIGNMENT = Alignment(vertical="top", wrap_text=True)
 
 
 def start_sheet(
-    workbook: Workbook, title: str, columns: Iterable[Column]
+    workbook: Workbook, title: str, columns: Iterable[Column], *, fit_to_width: bool = False
 ) -> WriteOnlyWorksheet:
     """A write-only sheet ready for rows: widths, a styled and frozen header row, and a print
     setup that prints readably as is: A4 landscape with the header row and the first column
-    repeated on every page. Body cells do not wrap: spreadsheet programs do not all grow a
+    repeated on every page (``fit_to_width``: every column on the page's width, as many pages
+    down as it takes). Body cells do not wrap: spreadsheet programs do not all grow a
     row to fit wrapped text, and overlapping lines are worse than a cut-off view of a cell."""
     columns = list(columns)
     sheet = workbook.create_sheet(title=title)
@@ -84,6 +85,11 @@ def start_sheet(
     sheet.print_title_cols = "A:A"
     sheet.page_setup.orientation = "landscape"
     sheet.page_setup.paperSize = Worksheet.PAPERSIZE_A4
+    if fit_to_width:
+        # Set before the first row: a write-only sheet writes its settings with that row.
+        sheet.sheet_properties.pageSetUpPr.fitToPage = True
+        sheet.page_setup.fitToWidth = 1
+        sheet.page_setup.fitToHeight = 0
     for index, column in enumerate(columns, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = column.width
     header = []
