@@ -20,6 +20,7 @@ SECTIONS = {
     "instrument": "funding",
     "call": "funding",
     "dashboard": "dashboards",
+    "report": "reports",
 }
 
 

@@ -230,3 +230,27 @@ class ImplementationFactory(factory.django.DjangoModelFactory):
     lead_organisation = factory.SubFactory(OrganisationFactory)
     start = date(2023, 7, 1)
     total_budget = Decimal("200000.00")
+
+
+# --- Stored reports -------------------------------------------------------------------------
+
+import hashlib  # noqa: E402
+
+from dashboards.models import ReportRun  # noqa: E402
+
+
+class ReportRunFactory(factory.django.DjangoModelFactory):
+    """A stored Q2/2023 report whose file is a few stand-in bytes, with their real SHA-256."""
+
+    class Meta:
+        model = ReportRun
+
+    period_start = date(2023, 4, 1)
+    period_end = date(2023, 6, 30)
+    year = 2023
+    quarter = 2
+    language = "fi"
+    created_by = factory.SubFactory(UserFactory, manager=True)
+    content = factory.Sequence(lambda n: f"report {n}".encode())
+    sha256 = factory.LazyAttribute(lambda run: hashlib.sha256(run.content).hexdigest())
+    size = factory.LazyAttribute(lambda run: len(run.content))
