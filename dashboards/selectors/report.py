@@ -414,21 +414,26 @@ class EventRow:
 
 
 def event_rows(period: Period, names: Names) -> list[EventRow]:
-    events = (
+    events = list(
         RoadshowEvent.objects.filter(date__gte=period.start, date__lte=period.end)
-        .annotate(
-            n_organisations=Count("organisations", distinct=True),
-            n_ideas=Count(
-                "ideas", distinct=True, filter=Q(ideas__created_at__lt=period.ends_before)
-            ),
-        )
+        .annotate(n_organisations=Count("organisations", distinct=True))
         .order_by("date", "title", "pk")
     )
     themes: dict[int, list[int]] = defaultdict(list)
     for event_id, theme_id in RoadshowEvent.themes.through.objects.filter(
-        roadshowevent__date__gte=period.start, roadshowevent__date__lte=period.end
+        roadshowevent__in=events
     ).values_list("roadshowevent_id", "theme_id"):
         themes[event_id].append(theme_id)
+    # The ideas born at each event: those whose origin was the event at the period's end,
+    # found among the ideas that name one of the events now or in their history.
+    moment = end_of_day(period.end)
+    candidates = Idea.objects.filter(created_at__lt=moment).filter(
+        Q(origin_event__in=events)
+        | Q(pk__in=Idea.history.filter(origin_event__in=events).values("id"))
+    )
+    born: dict[int, int] = defaultdict(int)
+    for idea in ideas_as_of(_current_ideas(candidates.values_list("pk", flat=True)), moment).values():
+        born[idea.origin_event_id] += 1
     return [
         EventRow(
             date=event.date,
@@ -441,7 +446,7 @@ def event_rows(period: Period, names: Names) -> list[EventRow]:
             online=event.participants_online,
             organisations=event.n_organisations,
             themes=names.joined(names.themes, themes[event.pk]),
-            ideas=event.n_ideas,
+            ideas=born[event.pk],
         )
         for event in events
     ]
