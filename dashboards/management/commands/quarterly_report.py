@@ -65,7 +65,7 @@ class Command(BaseCommand):
         if path.is_dir():
             raise CommandError(f"--output {output} is a folder; give a file name.")
         if not path.parent.is_dir():
-            raise CommandError(f"Cannot write {output}: the folder {path.parent} does not exist.")
+            raise CommandError(f"Cannot write {output}: {path.parent} is not an existing folder.")
         try:
             # Opened before the report is made, so an unwritable path stores no report.
             with path.open("wb") as handle:
