@@ -166,7 +166,7 @@ def test_the_list_filters_by_language_and_year(funder):
     assert list(response.context["page"].object_list) == []
 
 
-def test_the_list_never_reads_the_files(funder, django_assert_max_num_queries):
+def test_the_list_never_reads_the_files(funder):
     ReportRunFactory()
     response = funder.get(REPORTS)
     run = response.context["page"].object_list[0]
