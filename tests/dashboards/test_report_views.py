@@ -73,6 +73,7 @@ def test_manager_generates_a_quarter(manager, manager_user):
     listed = manager.get(REPORTS)
     assert "Q2/2023" in listed.content.decode()
     assert "The report Q2/2023 was made" in listed.content.decode()
+    assert_no_inline_code(listed.content.decode())
 
 
 def test_manager_generates_a_from_to_period(manager):
