@@ -32,7 +32,7 @@ from dashboards.exports import (
     HEADER_FONT,
     MONEY_FORMAT,
     Column,
-    row_cells,
+    RowWriter,
     safe_cell,
     start_sheet,
 )
@@ -147,9 +147,10 @@ def _list_sheet(
 ) -> WriteOnlyWorksheet:
     """A list with a styled, frozen header row, an autofilter and the print setup."""
     sheet = start_sheet(workbook, title, columns, fit_to_width=True)
+    cells = RowWriter(sheet, columns)
     count = 0
     for row in rows:
-        sheet.append(row_cells(sheet, columns, row))
+        sheet.append(cells(row))
         count += 1
     sheet.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{count + 1}"
     return sheet
