@@ -4,6 +4,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.views.generic import RedirectView
 
+from dashboards.urls import report_urlpatterns
 from portfolio.views import home
 
 urlpatterns = [
@@ -19,6 +20,7 @@ urlpatterns = [
     path("", include("portfolio.urls")),
     path("funding/", include("funding.urls")),
     path("dashboards/", include("dashboards.urls")),
+    path("reports/", include(report_urlpatterns)),
     path("", include("vuosikello.urls")),
     path("", include("network.urls")),
 ]

@@ -4,6 +4,7 @@ however many rows there are."""
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from copy import copy
 from dataclasses import dataclass
 from datetime import date, datetime
 from io import BytesIO
@@ -16,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.cell.cell import ERROR_CODES, ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
@@ -71,11 +72,12 @@ HEADER_ALIGNMENT = Alignment(vertical="top", wrap_text=True)
 
 
 def start_sheet(
-    workbook: Workbook, title: str, columns: Iterable[Column]
+    workbook: Workbook, title: str, columns: Iterable[Column], *, fit_to_width: bool = False
 ) -> WriteOnlyWorksheet:
     """A write-only sheet ready for rows: widths, a styled and frozen header row, and a print
     setup that prints readably as is: A4 landscape with the header row and the first column
-    repeated on every page. Body cells do not wrap: spreadsheet programs do not all grow a
+    repeated on every page (``fit_to_width``: every column on the page's width, as many pages
+    down as it takes). Body cells do not wrap: spreadsheet programs do not all grow a
     row to fit wrapped text, and overlapping lines are worse than a cut-off view of a cell."""
     columns = list(columns)
     sheet = workbook.create_sheet(title=title)
@@ -84,6 +86,11 @@ def start_sheet(
     sheet.print_title_cols = "A:A"
     sheet.page_setup.orientation = "landscape"
     sheet.page_setup.paperSize = Worksheet.PAPERSIZE_A4
+    if fit_to_width:
+        # Set before the first row: a write-only sheet writes its settings with that row.
+        sheet.sheet_properties.pageSetUpPr.fitToPage = True
+        sheet.page_setup.fitToWidth = 1
+        sheet.page_setup.fitToHeight = 0
     for index, column in enumerate(columns, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = column.width
     header = []
@@ -102,6 +109,40 @@ def row_cells(sheet: WriteOnlyWorksheet, columns: Iterable[Column], item: Any) -
         safe_cell(sheet, column.value(item), number_format=column.number_format)
         for column in columns
     ]
+
+
+class RowWriter:
+    """Rows for a write-only sheet, cell for cell what ``row_cells`` gives, at nearly the
+    speed of appending bare values: a value is wrapped in a cell only when it needs one (a
+    number format, or text openpyxl would take for a formula or an error), and each
+    column's style is made once and copied."""
+
+    def __init__(self, sheet: WriteOnlyWorksheet, columns: Iterable[Column]) -> None:
+        self.sheet = sheet
+        self.columns = list(columns)
+        self.styles = [
+            safe_cell(sheet, 0, number_format=column.number_format)._style
+            if column.number_format
+            else None
+            for column in self.columns
+        ]
+
+    def __call__(self, item: Any) -> list:
+        row = []
+        for column, style in zip(self.columns, self.styles):
+            value = column.value(item)
+            if isinstance(value, Promise):
+                value = str(value)
+            if isinstance(value, str):
+                value = ILLEGAL_CHARACTERS_RE.sub("", value)[:EXCEL_MAX_TEXT]
+                if value[:1] == "=" or value in ERROR_CODES:
+                    value = safe_cell(self.sheet, value)
+            elif style is not None and value is not None:
+                cell = WriteOnlyCell(self.sheet, value)
+                cell._style = copy(style)
+                value = cell
+            row.append(value)
+        return row
 
 
 def _names(items: Iterable[Any]) -> str:

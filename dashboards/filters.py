@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
+from dashboards.models import ReportRun
 from funding.models import FundingInstrument
 from portfolio.filters import IdeaFilter
 from portfolio.models import Idea, end_of_day
@@ -141,3 +142,18 @@ class DashboardFilter(IdeaFilter):
 
 def dashboard_filter(data) -> DashboardFilter:
     return DashboardFilter(data or None, queryset=Idea.objects.all())
+
+
+class ReportRunFilter(django_filters.FilterSet):
+    """The stored reports' list: by the year their period ends in, and by language."""
+
+    year = django_filters.ChoiceFilter(
+        field_name="period_end__year", choices=dashboard_years, label=_("Year"), empty_label=_("All")
+    )
+    language = django_filters.ChoiceFilter(
+        choices=settings.LANGUAGES, label=_("Language"), empty_label=_("All")
+    )
+
+    class Meta:
+        model = ReportRun
+        fields = ["year", "language"]

@@ -6,3 +6,9 @@ urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path("<slug:key>.xlsx", views.panel_download, name="dashboard-download"),
 ]
+
+# Mounted at /reports/.
+report_urlpatterns = [
+    path("", views.report_list, name="report-list"),
+    path("<int:pk>/download/", views.report_download, name="report-download"),
+]

@@ -1,23 +1,33 @@
-"""The funders' dashboard: every panel over the same filters, and each panel's data as xlsx."""
+"""The funders' dashboard: every panel over the same filters, and each panel's data as xlsx;
+and the stored quarterly reports."""
 
 from __future__ import annotations
 
 import tempfile
 
+from django.conf import settings
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import content_disposition_header
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
 
-from dashboards import exports
+from dashboards import exports, services
 from dashboards.charts.balance import METRIC_LABELS
-from dashboards.filters import dashboard_filter
+from dashboards.filters import ReportRunFilter, dashboard_filter
+from dashboards.forms import ReportForm
+from dashboards.models import ReportRun
 from dashboards.panels import PANELS, PANELS_BY_KEY, panel_table, render_panel
 from dashboards.selectors import DashboardData
 from portfolio.filters import is_filtered
-from portfolio.permissions import viewer_required
+from portfolio.forms.common import add_service_errors
+from portfolio.permissions import is_manager, viewer_required
+from portfolio.views.lists import list_page
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -66,3 +76,49 @@ def panel_download(request: HttpRequest, key: str) -> HttpResponse:
     out.seek(0)
     filename = f"{key}-{timezone.localdate():%Y-%m-%d}.xlsx"
     return FileResponse(out, as_attachment=True, filename=filename, content_type=XLSX)
+
+
+@viewer_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def report_list(request: HttpRequest) -> HttpResponse:
+    """The stored reports, and for project managers the form that makes a new one."""
+    form = None
+    if is_manager(request.user):
+        form = ReportForm(
+            request.POST if request.method == "POST" else None,
+            initial={"language": get_language()[:2]},
+        )
+        if request.method == "POST" and form.is_valid():
+            try:
+                run = services.report_generate(
+                    period=form.period, language=form.cleaned_data["language"], by=request.user
+                )
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            else:
+                messages.success(
+                    request,
+                    _("The report %(period)s was made; download it from the list.")
+                    % {"period": run.period_label},
+                )
+                return redirect("report-list")
+    elif request.method == "POST":
+        raise PermissionDenied
+    filterset = ReportRunFilter(request.GET or None, queryset=ReportRun.objects.listed())
+    listed = list_page(request, filterset)
+    return render(
+        request,
+        "dashboards/report_list.html",
+        listed.context(form=form, languages=dict(settings.LANGUAGES)),
+    )
+
+
+@viewer_required
+@require_http_methods(["GET", "HEAD"])
+def report_download(request: HttpRequest, pk: int) -> HttpResponse:
+    run = get_object_or_404(ReportRun, pk=pk)
+    response = HttpResponse(bytes(run.content), content_type=XLSX)
+    response["Content-Disposition"] = content_disposition_header(True, run.filename)
+    # Reports hold the network's figures: no shared cache may keep a copy.
+    response["Cache-Control"] = "private"
+    return response

@@ -23,8 +23,8 @@ SECTIONS = {
     "platform": "platforms",
     "theme": "themes",
     "need": "themes",
-
     "calendar": "calendar",
+    "report": "reports",
 }
 
 

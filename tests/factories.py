@@ -11,6 +11,7 @@ from django.contrib.auth.models import Group
 from django.utils import timezone
 from openpyxl import Workbook
 
+from dashboards.models import ReportRun
 from funding.models import (
     FundingApplication,
     FundingCall,
@@ -322,3 +323,23 @@ class CalendarEntryFactory(factory.django.DjangoModelFactory):
     title = factory.Sequence(lambda n: f"Ohjausryhmä {n}")
     category = CalendarEntry.Category.STEERING_GROUP
     starts_on = date(2024, 5, 14)
+
+
+# Stored reports ------------------------------------------------------------------------------
+
+
+class ReportRunFactory(factory.django.DjangoModelFactory):
+    """A stored Q2/2023 report whose file is a few stand-in bytes, with their real SHA-256."""
+
+    class Meta:
+        model = ReportRun
+
+    period_start = date(2023, 4, 1)
+    period_end = date(2023, 6, 30)
+    year = 2023
+    quarter = 2
+    language = "fi"
+    created_by = factory.SubFactory(UserFactory, manager=True)
+    content = factory.Sequence(lambda n: f"report {n}".encode())
+    sha256 = factory.LazyAttribute(lambda run: hashlib.sha256(run.content).hexdigest())
+    size = factory.LazyAttribute(lambda run: len(run.content))

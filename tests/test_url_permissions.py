@@ -24,6 +24,7 @@ from tests.factories import (
     IdeaImportFactory,
     ImplementationFactory,
     PlatformFactory,
+    ReportRunFactory,
     RoadshowEventFactory,
     UserFactory,
 )
@@ -94,6 +95,9 @@ EXPECTED: dict[str, Entry] = {
     "token-list": Entry(READ),
     "dashboard": Entry(READ),
     "dashboard-download": Entry(READ, "panel"),
+    # Everyone with a role lists and downloads reports; the form only makes them (POST).
+    "report-list": Entry(READ),
+    "report-download": Entry(READ, "report"),
     "token-revoke": Entry(
         {"anonymous": 302, "funder": 405, "manager": 405, "admin": 405}, "token"
     ),
@@ -167,6 +171,7 @@ def world(db):
         "need": {"pk": need.pk},
         "token": {"key": token.digest},
         "panel": {"key": "balance"},
+        "report": {"pk": ReportRunFactory().pk},
         "idea": {"pk": idea.pk},
         "member": {"pk": idea.pk, "member_pk": member.pk},
         "application": {"pk": idea.pk, "application_pk": application.pk},

@@ -1,0 +1,65 @@
+"""The report form: a year and a quarter, or a from–to period, and a language."""
+
+from __future__ import annotations
+
+from django import forms
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+
+from dashboards.filters import QUARTERS, Period, dashboard_years
+from dashboards.selectors.report import quarter_period
+from portfolio.forms.common import date_input
+
+
+class ReportForm(forms.Form):
+    """What a project manager asks for: a year and a quarter, or a from–to period; and the
+    report's language."""
+
+    year = forms.TypedChoiceField(
+        label=_("Year"), choices=[("", "—")], coerce=int, required=False, empty_value=None
+    )
+    quarter = forms.TypedChoiceField(
+        label=_("Quarter"), choices=[("", "—"), *QUARTERS], coerce=int, required=False,
+        empty_value=None,
+    )
+    start = forms.DateField(label=_("From"), required=False, widget=date_input())
+    end = forms.DateField(label=_("To"), required=False, widget=date_input())
+    language = forms.ChoiceField(label=_("Language"), choices=settings.LANGUAGES)
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["year"].choices = [("", "—"), *dashboard_years()]
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        year, quarter = cleaned.get("year"), cleaned.get("quarter")
+        start, end = cleaned.get("start"), cleaned.get("end")
+        if self.errors:
+            return cleaned
+        if (year or quarter) and (start or end):
+            raise forms.ValidationError(
+                _("Give either a year and a quarter or a from–to period, not both.")
+            )
+        if year or quarter:
+            if not year:
+                self.add_error("year", _("Choose the year of the quarter."))
+            if not quarter:
+                self.add_error("quarter", _("Choose the quarter."))
+        elif start or end:
+            if not start:
+                self.add_error("start", _("Give the first day of the period."))
+            if not end:
+                self.add_error("end", _("Give the last day of the period."))
+        else:
+            raise forms.ValidationError(
+                _("Choose a year and a quarter, or give a from–to period.")
+            )
+        return cleaned
+
+    @property
+    def period(self) -> Period:
+        """The chosen period; only for a valid form."""
+        data = self.cleaned_data
+        if data.get("year"):
+            return quarter_period(data["year"], data["quarter"])
+        return Period(data["start"], data["end"])

@@ -1,0 +1,93 @@
+"""``manage.py quarterly_report``: make the quarterly report for scheduled runs.
+
+The report is stored as a ReportRun as well as written to ``--output``: a scheduled report
+is one that was delivered, so it belongs in the list on /reports/ with the same SHA-256,
+whoever later asks what was sent.
+"""
+
+from __future__ import annotations
+
+import argparse
+from datetime import date
+from pathlib import Path
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from dashboards import services
+from dashboards.filters import Period
+from dashboards.selectors.report import quarter_period
+
+
+def _day(value: str) -> date:
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"“{value}” is not a day; write it as YYYY-MM-DD, e.g. 2023-06-30"
+        ) from None
+
+
+def _quarter(value: str) -> int:
+    if value not in ("1", "2", "3", "4"):
+        raise argparse.ArgumentTypeError(f"a quarter is 1, 2, 3 or 4, not “{value}”")
+    return int(value)
+
+
+class Command(BaseCommand):
+    help = (
+        "Make the quarterly report workbook for a year and quarter (or a --start/--end "
+        "period), write it to --output, keep it among the stored reports, and print the "
+        "file's path and SHA-256."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--year", type=int, help="The year of the quarter, e.g. 2023.")
+        parser.add_argument("--quarter", type=_quarter, help="The quarter: 1, 2, 3 or 4.")
+        parser.add_argument("--start", type=_day, help="First day of a from–to period.")
+        parser.add_argument("--end", type=_day, help="Last day of a from–to period.")
+        parser.add_argument(
+            "--lang",
+            choices=[code for code, _name in settings.LANGUAGES],
+            default=settings.LANGUAGE_CODE,
+            help=f"The report's language (default {settings.LANGUAGE_CODE}).",
+        )
+        parser.add_argument("--output", required=True, help="Where to write the .xlsx file.")
+
+    def handle(self, *args, year, quarter, start, end, lang, output, **options) -> None:
+        period = self._period(year, quarter, start, end)
+        try:
+            services.report_spec(period=period, language=lang)
+        except ValidationError as exc:
+            raise CommandError(" ".join(exc.messages)) from None
+        path = Path(output)
+        if path.is_dir():
+            raise CommandError(f"--output {output} is a folder; give a file name.")
+        if not path.parent.is_dir():
+            raise CommandError(f"Cannot write {output}: {path.parent} is not an existing folder.")
+        try:
+            # Opened before the report is made, so an unwritable path stores no report.
+            with path.open("wb") as handle:
+                run = services.report_generate(period=period, language=lang, by=None)
+                handle.write(bytes(run.content))
+        except OSError as exc:
+            raise CommandError(f"Cannot write {output}: {exc.strerror}.") from None
+        self.stdout.write(str(path.resolve()))
+        self.stdout.write(f"SHA-256 {run.sha256}")
+
+    @staticmethod
+    def _period(year, quarter, start, end) -> Period:
+        if (year or quarter) and (start or end):
+            raise CommandError("Give either --year and --quarter or --start and --end, not both.")
+        if year or quarter:
+            if not (year and quarter):
+                raise CommandError("Give both --year and --quarter.")
+            if not 1900 <= year <= 2100:
+                raise CommandError(f"--year {year} is not a year between 1900 and 2100.")
+            return quarter_period(year, quarter)
+        if not (start and end):
+            raise CommandError("Give --year and --quarter, or --start and --end.")
+        if end < start:
+            raise CommandError("--end cannot be before --start.")
+        return Period(start, end)

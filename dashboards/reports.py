@@ -1,0 +1,454 @@
+"""The quarterly report for the network's funder: one workbook, every figure as it stood at
+the end of the period (``dashboards.selectors.report``), in Finnish or English.
+
+Every sheet is written in openpyxl's write-only mode, the Summary's native charts too, so
+the Ideas sheet streams however many ideas there are.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from operator import attrgetter
+from typing import IO, Any
+
+from django.conf import settings
+from django.utils.formats import date_format, number_format
+from django.utils.translation import gettext as _
+from django.utils.translation import override
+from openpyxl import Workbook
+from openpyxl.chart import BarChart, Reference
+from openpyxl.chart.series import SeriesLabel
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet._write_only import WriteOnlyWorksheet
+from openpyxl.worksheet.worksheet import Worksheet
+
+from dashboards.exports import (
+    DATE_FORMAT,
+    HEADER_ALIGNMENT,
+    HEADER_FILL,
+    HEADER_FONT,
+    MONEY_FORMAT,
+    Column,
+    RowWriter,
+    safe_cell,
+    start_sheet,
+)
+from dashboards.filters import Period
+from dashboards.selectors import report as selectors
+from portfolio.stages import Stage
+
+COUNT_FORMAT = "#,##0"
+# The matrix of themes × regions shows whole euros, as the dashboard does, to stay narrow.
+EUROS_FORMAT = '#,##0 "€"'
+RATIO_FORMAT = "0.00"
+TITLE_FONT = Font(bold=True, size=14)
+BOLD = Font(bold=True)
+# Widths in characters: a fitted column is never narrower or wider than these.
+MIN_WIDTH, MAX_WIDTH = 8, 60
+# How wide a formatted number or date is, for fitting its column.
+FORMAT_WIDTHS = {MONEY_FORMAT: 16, EUROS_FORMAT: 13, DATE_FORMAT: 11}
+
+
+@dataclass(frozen=True)
+class ReportSpec:
+    """What to report: a period (a calendar quarter when ``quarter`` is given) and a language."""
+
+    period: Period
+    language: str
+    year: int | None = None
+    quarter: int | None = None
+
+    @classmethod
+    def for_quarter(cls, year: int, quarter: int, language: str) -> ReportSpec:
+        return cls(selectors.quarter_period(year, quarter), language, year, quarter)
+
+    @property
+    def period_label(self) -> str:
+        if self.quarter:
+            return f"Q{self.quarter}/{self.year}"
+        return span(self.period)
+
+
+def span(period: Period) -> str:
+    start = date_format(period.start, "SHORT_DATE_FORMAT")
+    return f"{start}–{date_format(period.end, 'SHORT_DATE_FORMAT')}"
+
+
+def report_title(spec: ReportSpec) -> str:
+    """The report's title in the active language."""
+    return _("%(network)s quarterly report %(period)s") % {
+        "network": settings.NETWORK_NAME,
+        "period": spec.period_label,
+    }
+
+
+def write_report(spec: ReportSpec, out: IO[bytes]) -> None:
+    """Write the report as an .xlsx workbook to ``out``, in the spec's language."""
+    with override(spec.language):
+        workbook = Workbook(write_only=True)
+        title = report_title(spec)
+        properties = workbook.properties
+        properties.title = title
+        properties.subject = _("Period %(period)s") % {"period": span(spec.period)}
+        properties.description = _(
+            "Every figure as it stood at the end of the period %(period)s."
+        ) % {"period": span(spec.period)}
+        properties.creator = "Salkku"
+        properties.language = spec.language
+
+        period = spec.period
+        applications = selectors.applications_as_of(period.end)
+        names = selectors.Names()
+        _summary_sheet(workbook, title, selectors.summary(period, applications))
+        _events_sheet(workbook, selectors.event_rows(period, names))
+        write_ideas_sheet(workbook, selectors.idea_rows(period.end, names))
+        _applications_sheet(workbook, selectors.application_rows(period, applications, names))
+        _implementations_sheet(workbook, selectors.implementation_rows(period.end))
+        _themes_regions_sheet(workbook, selectors.themes_regions(period, applications))
+        workbook.save(out)
+
+
+# --- sheet helpers ----------------------------------------------------------------------
+
+
+def _fit_to_width(sheet: WriteOnlyWorksheet) -> None:
+    """Print every column on the page width, as many pages down as it takes."""
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+
+
+def _text_width(value: Any, number_format: str | None) -> int:
+    if value is None:
+        return 0
+    if number_format in FORMAT_WIDTHS:
+        return FORMAT_WIDTHS[number_format]
+    return len(str(value))
+
+
+def fitted(columns: Sequence[Column], rows: Sequence[Any]) -> list[Column]:
+    """``columns`` with widths that fit their header and their longest value, within
+    MIN_WIDTH and MAX_WIDTH."""
+    result = []
+    for column in columns:
+        longest = len(str(column.header))
+        for row in rows:
+            longest = max(longest, _text_width(column.value(row), column.number_format))
+        width = min(MAX_WIDTH, max(MIN_WIDTH, longest + 2))
+        result.append(Column(column.header, width, column.value, column.number_format))
+    return result
+
+
+def _list_sheet(
+    workbook: Workbook, title: str, columns: Sequence[Column], rows: Iterable[Any]
+) -> WriteOnlyWorksheet:
+    """A list with a styled, frozen header row, an autofilter and the print setup."""
+    sheet = start_sheet(workbook, title, columns, fit_to_width=True)
+    cells = RowWriter(sheet, columns)
+    count = 0
+    for row in rows:
+        sheet.append(cells(row))
+        count += 1
+    sheet.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{count + 1}"
+    return sheet
+
+
+def _styled(sheet: WriteOnlyWorksheet, value: Any, *, number_format: str | None = None,
+            font: Font | None = None, header: bool = False):
+    cell = safe_cell(sheet, value, number_format=number_format)
+    if header:
+        cell.font, cell.fill, cell.alignment = HEADER_FONT, HEADER_FILL, HEADER_ALIGNMENT
+    elif font is not None:
+        cell.font = font
+    return cell
+
+
+# --- Summary ----------------------------------------------------------------------------
+
+
+class _Rows:
+    """Appends rows to a write-only sheet and remembers the number of the last one, which
+    the charts' references need."""
+
+    def __init__(self, sheet: WriteOnlyWorksheet) -> None:
+        self.sheet = sheet
+        self.count = 0
+
+    def add(self, *cells: Any) -> int:
+        self.sheet.append(list(cells))
+        self.count += 1
+        return self.count
+
+
+def _summary_sheet(workbook: Workbook, title: str, summary: selectors.Summary) -> None:
+    sheet = workbook.create_sheet(_("Summary"))
+    columns = summary.columns
+    figures = summary.figures
+    lines: list[tuple[str, str, str | None]] = [
+        (_("Roadshow events held"), "events", COUNT_FORMAT),
+        (_("Participants on site"), "participants_onsite", COUNT_FORMAT),
+        (_("Participants online"), "participants_online", COUNT_FORMAT),
+        (_("Distinct organisations reached at the events"), "organisations", COUNT_FORMAT),
+        (_("New ideas"), "new_ideas", COUNT_FORMAT),
+        (_("Stage moves"), "stage_moves", COUNT_FORMAT),
+        (_("Applications submitted"), "submitted", COUNT_FORMAT),
+        (_("€ requested in the submitted applications"), "requested", MONEY_FORMAT),
+        (_("Decisions: approved"), "approved", COUNT_FORMAT),
+        (_("Decisions: rejected"), "rejected", COUNT_FORMAT),
+        (_("€ granted in the approvals"), "granted", MONEY_FORMAT),
+        (_("€ granted to ideas born at the network's events"), "granted_from_events",
+         MONEY_FORMAT),
+        (_("Leverage: € granted to ideas from the events ÷ own funding"), "leverage",
+         RATIO_FORMAT),
+    ]
+    instrument_tables = [
+        (_("Applications submitted by instrument"), "submitted", COUNT_FORMAT),
+        (_("€ requested by instrument"), "requested", MONEY_FORMAT),
+        (_("Approved decisions by instrument"), "approved", COUNT_FORMAT),
+        (_("Rejected decisions by instrument"), "rejected", COUNT_FORMAT),
+        (_("€ granted by instrument"), "granted", MONEY_FORMAT),
+    ]
+    column_names = [_("Period"), _("Year to date"), _("Since the network started")]
+    labels = [label for label, _name, _format in lines + instrument_tables]
+    labels += [i.name for i, _numbers in summary.instruments]
+    sheet.column_dimensions["A"].width = min(
+        MAX_WIDTH, max(len(label) for label in labels) + 2
+    )
+    value_width = max([len(name) for name in column_names] + [22]) + 2
+    for letter in "BCD":
+        sheet.column_dimensions[letter].width = value_width
+    sheet.freeze_panes = "B6"
+    sheet.print_title_rows = "4:5"
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.paperSize = Worksheet.PAPERSIZE_A4
+    _fit_to_width(sheet)
+
+    rows = _Rows(sheet)
+    rows.add(_styled(sheet, title, font=TITLE_FONT))
+    rows.add(
+        _styled(
+            sheet,
+            _("Period %(period)s. Every figure is as it stood at the end of the period; the "
+              "network's own funding is %(own)s €.")
+            % {"period": span(columns.period), "own": _money_text(summary.own_funding)},
+        )
+    )
+    rows.add()
+
+    def header(first: str, others: Sequence[str]) -> int:
+        return rows.add(*[_styled(sheet, text, header=True) for text in (first, *others)])
+
+    header(_("Figure"), column_names)
+    header("", [span(column) for column in columns.all])
+    for label, name, number_format in lines:
+        rows.add(
+            _styled(sheet, label),
+            *[_styled(sheet, getattr(numbers, name), number_format=number_format)
+              for numbers in figures],
+        )
+
+    spans: dict[str, tuple[int, int]] = {}
+    for table_title, name, number_format in instrument_tables:
+        rows.add()
+        header(table_title, column_names)
+        if not summary.instruments:
+            rows.add(_styled(sheet, _("No applications were submitted or decided.")))
+            continue
+        first = rows.count + 1
+        for instrument, per_column in summary.instruments:
+            rows.add(
+                _styled(sheet, instrument.name),
+                *[_styled(sheet, getattr(numbers, name), number_format=number_format)
+                  for numbers in per_column],
+            )
+        spans[name] = (first, rows.count)
+
+    rows.add()
+    header(_("Stage at the end of the period"), [_("Ideas")])
+    first_stage = rows.count + 1
+    for stage in Stage:
+        rows.add(
+            _styled(sheet, stage.label),
+            _styled(sheet, summary.stages[stage], number_format=COUNT_FORMAT),
+        )
+    last_stage = rows.count
+    rows.add(
+        _styled(sheet, _("All ideas at the end of the period"), font=BOLD),
+        _styled(sheet, summary.ideas_at_end, number_format=COUNT_FORMAT, font=BOLD),
+    )
+
+    stage_chart = BarChart()
+    stage_chart.title = _("Ideas by stage at the end of the period")
+    stage_chart.legend = None
+    stage_chart.y_axis.title = _("Ideas")
+    stage_chart.y_axis.numFmt = COUNT_FORMAT
+    stage_chart.add_data(
+        Reference(sheet, min_col=2, min_row=first_stage, max_row=last_stage)
+    )
+    stage_chart.set_categories(
+        Reference(sheet, min_col=1, min_row=first_stage, max_row=last_stage)
+    )
+    _chart_layout(stage_chart)
+    sheet.add_chart(stage_chart, "F4")
+
+    if "requested" in spans:
+        first, last = spans["requested"]
+        granted_first, granted_last = spans["granted"]
+        funding_chart = BarChart()
+        funding_chart.type = "bar"
+        funding_chart.title = _("Funding by instrument in the period")
+        funding_chart.x_axis.scaling.orientation = "maxMin"  # the tables' order, top down
+        funding_chart.y_axis.numFmt = EUROS_FORMAT
+        funding_chart.y_axis.title = "€"
+        for series_title, (low, high) in (
+            (_("€ requested"), (first, last)),
+            (_("€ granted"), (granted_first, granted_last)),
+        ):
+            funding_chart.add_data(Reference(sheet, min_col=2, min_row=low, max_row=high))
+            funding_chart.series[-1].tx = SeriesLabel(v=series_title)
+        funding_chart.set_categories(Reference(sheet, min_col=1, min_row=first, max_row=last))
+        funding_chart.legend.position = "b"
+        _chart_layout(funding_chart, height=max(8, 1.2 * (last - first + 1) + 3))
+        sheet.add_chart(funding_chart, "F24")
+
+
+def _chart_layout(chart: BarChart, height: float = 8) -> None:
+    chart.width, chart.height = 18, height
+    # LibreOffice and recent Excel hide an axis that says nothing about being shown.
+    chart.x_axis.delete = False
+    chart.y_axis.delete = False
+
+
+def _money_text(amount: Decimal) -> str:
+    return number_format(amount, 0, force_grouping=True)
+
+
+# --- list sheets ------------------------------------------------------------------------
+
+
+def _events_sheet(workbook: Workbook, events: list[selectors.EventRow]) -> None:
+    columns = [
+        Column(_("Date"), 0, attrgetter("date"), DATE_FORMAT),
+        Column(_("Title"), 0, attrgetter("title")),
+        Column(_("Host region"), 0, attrgetter("host_region")),
+        Column(_("City"), 0, attrgetter("city")),
+        Column(_("Venue"), 0, attrgetter("venue")),
+        Column(_("Format"), 0, attrgetter("format")),
+        Column(_("On-site participants"), 0, attrgetter("onsite"), COUNT_FORMAT),
+        Column(_("Online participants"), 0, attrgetter("online"), COUNT_FORMAT),
+        Column(_("Attending organisations"), 0, attrgetter("organisations"), COUNT_FORMAT),
+        Column(_("Themes"), 0, attrgetter("themes")),
+        Column(_("Ideas born at the event"), 0, attrgetter("ideas"), COUNT_FORMAT),
+    ]
+    _list_sheet(workbook, _("Events"), fitted(columns, events), events)
+
+
+def idea_columns() -> list[Column]:
+    """The Ideas sheet's columns. Their widths are set, not measured: the sheet streams
+    its rows. A header never wider than its column."""
+    columns = [
+        Column(_("Title"), 50, attrgetter("title")),
+        Column(_("Stage at the end of the period"), 16, attrgetter("stage")),
+        Column(_("In the stage since"), 12, attrgetter("stage_since"), DATE_FORMAT),
+        Column(_("Owner"), 22, attrgetter("owner")),
+        Column(_("Themes"), 45, attrgetter("themes")),
+        Column(_("Regions"), 28, attrgetter("regions")),
+        Column(_("Origin event"), 45, attrgetter("origin_event")),
+        Column(_("Estimated budget"), 16, attrgetter("estimated_budget"), MONEY_FORMAT),
+        Column(_("Created"), 12, attrgetter("created"), DATE_FORMAT),
+    ]
+    return [
+        Column(c.header, max(c.width, len(str(c.header)) + 2), c.value, c.number_format)
+        for c in columns
+    ]
+
+
+def write_ideas_sheet(workbook: Workbook, ideas: Iterable[selectors.IdeaRow]) -> None:
+    """The Ideas sheet: one row per idea that existed at the end of the period."""
+    _list_sheet(workbook, _("Ideas"), idea_columns(), ideas)
+
+
+def _applications_sheet(workbook: Workbook, rows: list[selectors.ApplicationRow]) -> None:
+    columns = [
+        Column(_("Idea"), 0, attrgetter("idea")),
+        Column(_("Instrument"), 0, attrgetter("instrument")),
+        Column(_("Call"), 0, attrgetter("call")),
+        Column(_("Applicant"), 0, attrgetter("applicant")),
+        Column(_("Funder's reference"), 0, attrgetter("reference")),
+        Column(_("Total budget"), 0, attrgetter("total_budget"), MONEY_FORMAT),
+        Column(_("Requested"), 0, attrgetter("requested"), MONEY_FORMAT),
+        Column(_("Status at the end of the period"), 0, attrgetter("status")),
+        Column(_("Submitted on"), 0, attrgetter("submitted_on"), DATE_FORMAT),
+        Column(_("Decided on"), 0, attrgetter("decided_on"), DATE_FORMAT),
+        Column(_("Granted"), 0, attrgetter("granted"), MONEY_FORMAT),
+    ]
+    _list_sheet(workbook, _("Applications"), fitted(columns, rows), rows)
+
+
+def _implementations_sheet(
+    workbook: Workbook, rows: list[selectors.ImplementationRow]
+) -> None:
+    columns = [
+        Column(_("Idea"), 0, attrgetter("idea")),
+        Column(_("Stage at the end of the period"), 0, attrgetter("stage")),
+        Column(_("Lead organisation"), 0, attrgetter("lead_organisation")),
+        Column(_("Start"), 0, attrgetter("start"), DATE_FORMAT),
+        Column(_("End"), 0, attrgetter("end"), DATE_FORMAT),
+        Column(_("Total budget"), 0, attrgetter("total_budget"), MONEY_FORMAT),
+        Column(_("Health"), 0, attrgetter("health")),
+        Column(_("Final report"), 0, attrgetter("final_report_date"), DATE_FORMAT),
+    ]
+    _list_sheet(workbook, _("Implementations"), fitted(columns, rows), rows)
+
+
+def _themes_regions_sheet(workbook: Workbook, balance: selectors.ThemesRegions) -> None:
+    """Three matrices, themes down and regions across, as the dashboard's balance shows
+    them: ideas created in the period, € requested and € granted in it."""
+    sheet = workbook.create_sheet(_("Themes × regions"))
+    longest = max([len(t.name) for t in balance.themes] + [len(_("Total")), 20])
+    sheet.column_dimensions["A"].width = min(MAX_WIDTH, longest + 2)
+    headers = [region.name for region in balance.regions] + [_("Total")]
+    for index, header in enumerate(headers, start=2):
+        sheet.column_dimensions[get_column_letter(index)].width = max(13, len(header) + 2)
+    sheet.freeze_panes = "B1"
+    sheet.print_title_cols = "A:A"
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.paperSize = Worksheet.PAPERSIZE_A4
+    _fit_to_width(sheet)
+    blocks = (
+        (_("Ideas created in the period"), "ideas", COUNT_FORMAT),
+        (_("€ requested in applications submitted in the period"), "requested", EUROS_FORMAT),
+        (_("€ granted in approvals decided in the period"), "granted", EUROS_FORMAT),
+    )
+    for index, (title, metric, number_format) in enumerate(blocks):
+        if index:
+            sheet.append([])
+        sheet.append([_styled(sheet, title, font=BOLD)])
+        sheet.append(
+            [_styled(sheet, _("Theme"), header=True)]
+            + [_styled(sheet, region.name, header=True) for region in balance.regions]
+            + [_styled(sheet, _("Total"), header=True)]
+        )
+        for theme in balance.themes:
+            sheet.append(
+                [_styled(sheet, theme.name)]
+                + [
+                    _styled(sheet, balance.value(theme, region, metric),
+                            number_format=number_format)
+                    for region in balance.regions
+                ]
+                + [_styled(sheet, balance.theme_totals.get(theme.pk, {}).get(metric, 0),
+                           number_format=number_format)]
+            )
+        sheet.append(
+            [_styled(sheet, _("Total"), font=BOLD)]
+            + [
+                _styled(sheet, balance.region_totals.get(region.pk, {}).get(metric, 0),
+                        number_format=number_format, font=BOLD)
+                for region in balance.regions
+            ]
+            + [_styled(sheet, balance.total[metric], number_format=number_format, font=BOLD)]
+        )

@@ -1,0 +1,91 @@
+"""``manage.py quarterly_report``: the file, its SHA-256, the stored run, clear refusals."""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import date, timedelta
+from io import StringIO
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.utils import timezone
+from openpyxl import load_workbook
+
+from dashboards.models import ReportRun
+from tests.factories import IdeaFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def run(*args: str) -> list[str]:
+    out = StringIO()
+    call_command("quarterly_report", *args, stdout=out)
+    return out.getvalue().splitlines()
+
+
+def test_writes_the_quarter_and_prints_its_path_and_sha256(tmp_path):
+    IdeaFactory()
+    target = tmp_path / "q2.xlsx"
+    lines = run("--year", "2023", "--quarter", "2", "--lang", "en", "--output", str(target))
+    content = target.read_bytes()
+    digest = hashlib.sha256(content).hexdigest()
+    assert lines == [str(target.resolve()), f"SHA-256 {digest}"]
+    assert load_workbook(target).sheetnames[0] == "Summary"
+    stored = ReportRun.objects.get()
+    assert (stored.year, stored.quarter, stored.language) == (2023, 2, "en")
+    assert stored.sha256 == digest and bytes(stored.content) == content
+    assert stored.created_by is None
+
+
+def test_finnish_is_the_default_and_start_end_give_a_period(tmp_path):
+    target = tmp_path / "period.xlsx"
+    run("--start", "2023-01-15", "--end", "2023-02-15", "--output", str(target))
+    stored = ReportRun.objects.get()
+    assert stored.language == "fi"
+    assert (stored.period_start, stored.period_end) == (date(2023, 1, 15), date(2023, 2, 15))
+    assert stored.quarter is None
+
+
+@pytest.mark.parametrize(
+    ("args", "words"),
+    [
+        (["--year", "2023", "--quarter", "5"], "a quarter is 1, 2, 3 or 4"),
+        (["--year", "2023"], "Give both --year and --quarter"),
+        (["--quarter", "2"], "Give both --year and --quarter"),
+        (["--start", "2023-05-01", "--end", "2023-04-01"], "--end cannot be before --start"),
+        (["--start", "2023-05-01"], "Give --year and --quarter, or --start and --end"),
+        (["--start", "31.12.2023", "--end", "2024-01-01"], "is not a day"),
+        (["--year", "2023", "--quarter", "2", "--start", "2023-01-01"], "not both"),
+        (["--year", "2023", "--quarter", "2", "--lang", "sv"], "invalid choice"),
+        ([], "Give --year and --quarter"),
+    ],
+)
+def test_bad_input_is_a_clear_command_error(tmp_path, args, words):
+    target = tmp_path / "r.xlsx"
+    with pytest.raises(CommandError, match=words):
+        run(*args, "--output", str(target))
+    assert not target.exists()
+    assert not ReportRun.objects.exists()
+
+
+def test_a_period_that_has_not_ended_is_refused(tmp_path):
+    tomorrow = timezone.localdate() + timedelta(days=1)
+    with pytest.raises(CommandError, match="has ended"):
+        run("--start", "2023-01-01", "--end", tomorrow.isoformat(), "--output", str(tmp_path / "r.xlsx"))
+    assert not ReportRun.objects.exists()
+
+
+@pytest.mark.parametrize("where", ["missing folder", "a folder", "unwritable"])
+def test_an_unwritable_output_is_refused_and_nothing_is_stored(tmp_path, where):
+    if where == "missing folder":
+        target = tmp_path / "nowhere" / "r.xlsx"
+    elif where == "a folder":
+        target = tmp_path
+    else:
+        # A file inside a regular file cannot be made, even by root.
+        blocker = tmp_path / "file"
+        blocker.write_text("")
+        target = blocker / "r.xlsx"
+    with pytest.raises(CommandError, match="Cannot write|is a folder"):
+        run("--year", "2023", "--quarter", "2", "--output", str(target))
+    assert not ReportRun.objects.exists()

@@ -1,0 +1,189 @@
+"""/reports/: the stored reports for every reader, the form for project managers, downloads."""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import date, timedelta
+from io import BytesIO
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+from openpyxl import load_workbook
+
+from dashboards.filters import Period
+from dashboards.models import ReportRun
+from dashboards.services import report_generate
+from tests.factories import IdeaFactory, ReportRunFactory, UserFactory
+from tests.helpers import assert_no_inline_code
+
+pytestmark = pytest.mark.django_db
+
+REPORTS = reverse("report-list")
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+LIST_QUERIES = 8
+
+
+@pytest.fixture(autouse=True)
+def pages_in_english(manager, funder):
+    # The assertions read English words; pages are Finnish unless the user chose otherwise.
+    for client in (manager, funder):
+        client.cookies["django_language"] = "en"
+
+
+def test_funder_lists_and_downloads_but_has_no_form(funder):
+    run = ReportRunFactory()
+    response = funder.get(REPORTS)
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert response.context["form"] is None
+    assert 'name="quarter"' not in body and "<form method=\"post\"" not in body
+    assert run.sha256 in body and "Q2/2023" in body
+    assert reverse("report-download", args=[run.pk]) in body
+    assert_no_inline_code(body)
+
+
+def test_funder_cannot_generate(funder):
+    response = funder.post(REPORTS, {"year": "2023", "quarter": "2", "language": "fi"})
+    assert response.status_code == 403
+    assert not ReportRun.objects.exists()
+
+
+def test_anonymous_goes_to_login(anonymous):
+    run = ReportRunFactory()
+    for url in (REPORTS, reverse("report-download", args=[run.pk])):
+        response = anonymous.get(url)
+        assert response.status_code == 302 and "login" in response["Location"]
+    assert anonymous.post(REPORTS, {"year": "2023", "quarter": "2"}).status_code == 302
+    assert not ReportRun.objects.exclude(pk=run.pk).exists()
+
+
+def test_manager_generates_a_quarter(manager, manager_user):
+    IdeaFactory()
+    response = manager.post(REPORTS, {"year": "2023", "quarter": "2", "language": "en"})
+    assert response.status_code == 302 and response["Location"] == REPORTS
+    run = ReportRun.objects.get()
+    assert (run.year, run.quarter) == (2023, 2)
+    assert (run.period_start, run.period_end) == (date(2023, 4, 1), date(2023, 6, 30))
+    assert run.language == "en" and run.created_by == manager_user
+    content = bytes(run.content)
+    assert run.size == len(content)
+    assert run.sha256 == hashlib.sha256(content).hexdigest()
+    assert load_workbook(BytesIO(content)).sheetnames[0] == "Summary"
+    listed = manager.get(REPORTS)
+    assert "Q2/2023" in listed.content.decode()
+    assert "The report Q2/2023 was made" in listed.content.decode()
+    assert_no_inline_code(listed.content.decode())
+
+
+def test_manager_generates_a_from_to_period(manager):
+    response = manager.post(
+        REPORTS, {"start": "2023-02-15", "end": "2023-03-20", "language": "fi"}
+    )
+    assert response.status_code == 302
+    run = ReportRun.objects.get()
+    assert (run.year, run.quarter) == (None, None)
+    assert (run.period_start, run.period_end) == (date(2023, 2, 15), date(2023, 3, 20))
+    assert run.filename == "salkku-report-2023-02-15_2023-03-20-fi.xlsx"
+
+
+def test_a_from_to_period_that_is_a_quarter_is_named_as_one():
+    run = report_generate(
+        period=Period(date(2023, 10, 1), date(2023, 12, 31)), language="fi", by=None
+    )
+    assert (run.year, run.quarter) == (2023, 4)
+
+
+TOMORROW = (timezone.localdate() + timedelta(days=1)).isoformat()
+
+
+@pytest.mark.parametrize(
+    ("data", "field", "words"),
+    [
+        ({"quarter": "2", "language": "fi"}, "year", "Choose the year"),
+        ({"year": "2023", "language": "fi"}, "quarter", "Choose the quarter"),
+        ({"year": "2023", "quarter": "5", "language": "fi"}, "quarter", "Select a valid choice"),
+        ({"year": "1850", "quarter": "1", "language": "fi"}, "year", "Select a valid choice"),
+        ({"start": "2023-05-01", "end": "2023-04-01", "language": "fi"}, "end", "cannot be before"),
+        ({"start": "2023-05-01", "language": "fi"}, "end", "last day"),
+        ({"end": "2023-05-01", "language": "fi"}, "start", "first day"),
+        ({"start": "1.13.2023", "end": "2023-05-01", "language": "fi"}, "start", "valid date"),
+        ({"start": "2023-05-01", "end": TOMORROW, "language": "fi"}, "end", "has ended"),
+        ({"start": "1800-01-01", "end": "2023-05-01", "language": "fi"}, "start", "between the years"),
+        ({"year": "2023", "quarter": "2", "language": "sv"}, "language", "Select a valid choice"),
+        ({"year": "2023", "quarter": "2"}, "language", "required"),
+    ],
+)
+def test_bad_input_is_named_at_its_field_and_nothing_is_stored(manager, data, field, words):
+    response = manager.post(REPORTS, data)
+    assert response.status_code == 200
+    errors = response.context["form"].errors
+    assert field in errors, errors
+    assert words in " ".join(errors[field])
+    assert not ReportRun.objects.exists()
+    assert "No report was made" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        {"language": "fi"},
+        {"year": "2023", "quarter": "2", "start": "2023-01-01", "end": "2023-02-01", "language": "fi"},
+    ],
+)
+def test_no_period_or_both_kinds_is_said_at_the_top(manager, data):
+    response = manager.post(REPORTS, data)
+    assert response.context["form"].non_field_errors()
+    assert not ReportRun.objects.exists()
+
+
+@pytest.mark.parametrize("client_name", ["funder", "manager"])
+def test_download_is_the_stored_file(request, client_name):
+    run = report_generate(
+        period=Period(date(2023, 4, 1), date(2023, 6, 30)), language="fi", by=None
+    )
+    client = request.getfixturevalue(client_name)
+    response = client.get(reverse("report-download", args=[run.pk]))
+    assert response.status_code == 200
+    assert response["Content-Type"] == XLSX
+    assert response["Content-Disposition"] == (
+        'attachment; filename="salkku-report-2023-Q2-fi.xlsx"'
+    )
+    assert "private" in response["Cache-Control"]
+    assert hashlib.sha256(response.content).hexdigest() == run.sha256
+    assert len(response.content) == run.size
+
+
+def test_download_of_a_missing_report_is_404(funder):
+    assert funder.get(reverse("report-download", args=[999])).status_code == 404
+
+
+def test_the_list_filters_by_language_and_year(funder):
+    ReportRunFactory(language="fi")
+    english = ReportRunFactory(language="en")
+    response = funder.get(REPORTS, {"language": "en"})
+    assert list(response.context["page"].object_list) == [english]
+    response = funder.get(REPORTS, {"year": "2024"})
+    assert list(response.context["page"].object_list) == []
+
+
+def test_the_list_never_reads_the_files(funder):
+    ReportRunFactory()
+    response = funder.get(REPORTS)
+    run = response.context["page"].object_list[0]
+    assert "content" in run.get_deferred_fields()
+
+
+def test_a_report_made_by_the_command_says_so(funder):
+    ReportRunFactory(created_by=None)
+    assert "Command line" in funder.get(REPORTS).content.decode()
+
+
+@pytest.mark.parametrize("rows", [2, 40])
+def test_list_queries_do_not_grow_with_rows(manager, rows, django_assert_max_num_queries):
+    makers = [UserFactory(manager=True) for _ in range(3)]
+    for index in range(rows):
+        ReportRunFactory(created_by=makers[index % 3])
+    with django_assert_max_num_queries(LIST_QUERIES):
+        response = manager.get(REPORTS)
+    assert response.context["page"].paginator.count == rows
