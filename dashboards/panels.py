@@ -105,8 +105,9 @@ def table_text(table: Table) -> list[list[str]]:
     return [[cell_text(value, fmt) for value, fmt in zip(row, formats)] for row in table.rows]
 
 
-def _script_safe(text: str) -> SafeString:
-    # The figure goes into a <script type="application/json"> block, as json_script does.
+def script_safe(text: str) -> SafeString:
+    """Figure JSON made safe for a ``<script type="application/json">`` block, escaped as
+    Django's json_script does."""
     return mark_safe(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
 
 
@@ -117,7 +118,7 @@ def render_panel(panel: Panel, data: DashboardData, query) -> RenderedPanel:
         key=panel.key,
         title=str(panel.title),
         caption=panel.chart.caption(rows, **options),
-        figure_json=_script_safe(panel.chart.figure(rows, **options).to_json()),
+        figure_json=script_safe(panel.chart.figure(rows, **options).to_json()),
         table=panel.chart.table(rows, **options),
         options=options,
         extra_tables=getattr(panel.chart, "extra_tables", lambda rows: [])(rows),

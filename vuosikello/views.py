@@ -16,7 +16,7 @@ from django.utils.dates import MONTHS
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from dashboards.panels import _script_safe as script_safe
+from dashboards.panels import script_safe
 from portfolio.filters import filtered_rows
 from portfolio.forms.common import add_service_errors
 from portfolio.permissions import can_view_portfolio, manager_required, viewer_required
