@@ -16,7 +16,7 @@ from typing import IO, Any
 from django.conf import settings
 from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
-from django.utils.translation import override
+from django.utils.translation import override, pgettext
 from openpyxl import Workbook
 from openpyxl.chart import BarChart, Reference
 from openpyxl.chart.series import SeriesLabel
@@ -184,7 +184,7 @@ class _Rows:
 
 
 def _summary_sheet(workbook: Workbook, title: str, summary: selectors.Summary) -> None:
-    sheet = workbook.create_sheet(_("Summary"))
+    sheet = workbook.create_sheet(pgettext("sheet", "Summary"))
     columns = summary.columns
     figures = summary.figures
     lines: list[tuple[str, str, str | None]] = [

@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from typing import IO, Any
 
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.utils.translation import gettext_lazy, pgettext_lazy
 from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
@@ -134,7 +135,7 @@ def write_theme_workbook(page: ThemePage, out: IO[bytes]) -> None:
     workbook.properties.title = page.theme.name
     workbook.properties.creator = "Salkku"
 
-    summary = _sheet(workbook, _("Summary"), SUMMARY_COLUMNS)
+    summary = _sheet(workbook, pgettext("sheet", "Summary"), SUMMARY_COLUMNS)
     for label, value, number_format in _summary_rows(page):
         # Money and counts share the value column, so each row carries its own format.
         summary.append(
