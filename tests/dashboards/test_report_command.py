@@ -11,6 +11,7 @@ from django.core.management import CommandError, call_command
 from django.utils import timezone
 from openpyxl import load_workbook
 
+from dashboards.management.commands.quarterly_report import last_ended_quarter
 from dashboards.models import ReportRun
 from tests.factories import IdeaFactory
 
@@ -58,6 +59,7 @@ def test_finnish_is_the_default_and_start_end_give_a_period(tmp_path):
         (["--year", "2023", "--quarter", "2", "--start", "2023-01-01"], "not both"),
         (["--year", "2023", "--quarter", "2", "--lang", "sv"], "invalid choice"),
         ([], "Give --year and --quarter"),
+        (["--last-quarter", "--year", "2023"], "give nothing else"),
     ],
 )
 def test_bad_input_is_a_clear_command_error(tmp_path, args, words):
@@ -66,6 +68,28 @@ def test_bad_input_is_a_clear_command_error(tmp_path, args, words):
         run(*args, "--output", str(target))
     assert not target.exists()
     assert not ReportRun.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("today", "expected"),
+    [
+        (date(2024, 1, 1), (2023, 4)),
+        (date(2024, 3, 31), (2023, 4)),
+        (date(2024, 4, 1), (2024, 1)),
+        (date(2024, 7, 5), (2024, 2)),
+        (date(2024, 12, 31), (2024, 3)),
+    ],
+)
+def test_last_ended_quarter(today, expected):
+    assert last_ended_quarter(today) == expected
+
+
+def test_last_quarter_makes_the_latest_ended_quarter(tmp_path):
+    run("--last-quarter", "--output", str(tmp_path / "r.xlsx"))
+    stored = ReportRun.objects.get()
+    today = timezone.localdate()
+    assert stored.period_end < today <= stored.period_end + timedelta(days=92)
+    assert (stored.year, stored.quarter) == last_ended_quarter(today)
 
 
 def test_a_period_that_has_not_ended_is_refused(tmp_path):

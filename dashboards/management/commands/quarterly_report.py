@@ -14,6 +14,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils import timezone
 
 from dashboards import services
 from dashboards.filters import Period
@@ -29,6 +30,12 @@ def _day(value: str) -> date:
         ) from None
 
 
+def last_ended_quarter(today: date) -> tuple[int, int]:
+    """The year and quarter of the latest quarter that ended before ``today``."""
+    current = (today.month - 1) // 3 + 1
+    return (today.year - 1, 4) if current == 1 else (today.year, current - 1)
+
+
 def _quarter(value: str) -> int:
     if value not in ("1", "2", "3", "4"):
         raise argparse.ArgumentTypeError(f"a quarter is 1, 2, 3 or 4, not “{value}”")
@@ -37,14 +44,20 @@ def _quarter(value: str) -> int:
 
 class Command(BaseCommand):
     help = (
-        "Make the quarterly report workbook for a year and quarter (or a --start/--end "
-        "period), write it to --output, keep it among the stored reports, and print the "
+        "Make the quarterly report workbook for a year and quarter (or --last-quarter, or a "
+        "--start/--end period), write it to --output, keep it among the stored reports, and print the "
         "file's path and SHA-256."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--year", type=int, help="The year of the quarter, e.g. 2023.")
         parser.add_argument("--quarter", type=_quarter, help="The quarter: 1, 2, 3 or 4.")
+        parser.add_argument(
+            "--last-quarter",
+            action="store_true",
+            help="The latest quarter that has ended (today in Helsinki): for a scheduler that "
+            "runs the same line every quarter.",
+        )
         parser.add_argument("--start", type=_day, help="First day of a from–to period.")
         parser.add_argument("--end", type=_day, help="Last day of a from–to period.")
         parser.add_argument(
@@ -55,7 +68,13 @@ class Command(BaseCommand):
         )
         parser.add_argument("--output", required=True, help="Where to write the .xlsx file.")
 
-    def handle(self, *args, year, quarter, start, end, lang, output, **options) -> None:
+    def handle(
+        self, *args, year, quarter, last_quarter, start, end, lang, output, **options
+    ) -> None:
+        if last_quarter:
+            if year or quarter or start or end:
+                raise CommandError("--last-quarter names the period itself; give nothing else.")
+            year, quarter = last_ended_quarter(timezone.localdate())
         period = self._period(year, quarter, start, end)
         try:
             services.report_spec(period=period, language=lang)
