@@ -82,6 +82,8 @@ class CalendarEntryForm(forms.ModelForm):
             entry.ends_at = datetime.combine(end_date or start_date, end_time, tzinfo=zone)
             if entry.ends_at < entry.starts_at:
                 self.add_error("end_time", _("The entry cannot end before it starts."))
+        elif end_date is not None and end_date < start_date:
+            self.add_error("end_date", _("The entry cannot end before it starts."))
         elif end_date is not None:
             self.add_error("end_time", _("Give the end time of a timed entry that ends on another day."))
         return cleaned

@@ -88,7 +88,7 @@ def report_items(year: int) -> list[CalendarItem]:
                         title=_("Quarterly report %(quarter)s/%(year)s due")
                         % {"quarter": f"Q{quarter}", "year": report_year},
                         start=due,
-                        url=reverse("dashboard"),
+                        url=reverse("report-list"),
                     )
                 )
     return items
@@ -331,7 +331,7 @@ def report_due_reminders(*, today: date, days: int) -> list[Reminder]:
                         subject=_("the quarterly report Q%(quarter)s/%(year)s is due")
                         % {"quarter": quarter, "year": year},
                         when=due,
-                        url=reverse("dashboard"),
+                        url=reverse("report-list"),
                     )
                 )
     return reminders

@@ -123,6 +123,11 @@ COLUMNS: dict[str, tuple[ImportColumn, ...]] = {
     ORGANISATIONS: ORGANISATION_COLUMNS,
 }
 
+# The template's example rows. They are refused at import: left in by mistake they would
+# create a fictional idea and organisation.
+EXAMPLE_TITLE = _("Example: shared digital twin pilot for subcontractors")
+EXAMPLE_ORGANISATION = _("Example Ltd")
+
 
 def normal(text: object) -> str:
     """Text compared without regard to letter case, extra spaces or a required mark."""

@@ -20,6 +20,8 @@ from django.utils.translation import gettext as _
 from portfolio.imports import values
 from portfolio.imports.columns import (
     COLUMNS,
+    EXAMPLE_ORGANISATION,
+    EXAMPLE_TITLE,
     IDEAS,
     LIST_SEPARATOR,
     ORGANISATIONS,
@@ -134,6 +136,10 @@ class Parsed:
     problems: list[Problem] = field(default_factory=list)
     # Headers that match no column: shown so a typo in a header is not silently lost.
     ignored_columns: dict[str, list[str]] = field(default_factory=dict)
+
+
+def _example_row() -> str:
+    return _("This is the template's example row: write your own in its place or delete it.")
 
 
 def _choices_by_name(choices) -> dict[str, str]:
@@ -283,6 +289,8 @@ class Parser:
         name = row.get("name", default="")
         if not name:
             row.problem("name", _("Every organisation needs a name."))
+        elif normal(name) in in_every_language(EXAMPLE_ORGANISATION):
+            row.problem("name", _example_row())
         business_id = row.get("business_id", default="")
         item = OrganisationRow(
             row=row.number,
@@ -369,6 +377,8 @@ class Parser:
         title = row.get("title", default="")
         if not title:
             row.problem("title", _("Every idea needs a title."))
+        elif normal(title) in in_every_language(EXAMPLE_TITLE):
+            row.problem("title", _example_row())
         elif normal(title) in lookups.idea_titles:
             row.problem("title", _("An idea with this title is already in Salkku."))
         elif normal(title) in seen:

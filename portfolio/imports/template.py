@@ -18,6 +18,8 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from dashboards.exports import DATE_FORMAT, MONEY_FORMAT, Column, safe_cell, start_sheet
 from portfolio.imports.columns import (
+    EXAMPLE_ORGANISATION,
+    EXAMPLE_TITLE,
     IDEA_COLUMNS,
     IDEAS,
     LIST_SEPARATOR,
@@ -31,7 +33,8 @@ from portfolio.imports.parsing import import_owners
 from portfolio.models import ConsortiumMember, OrganisationKind, OrganisationSize, Region, Theme
 from portfolio.stages import Stage
 
-# A fictional organisation with a valid Y-tunnus, so the example rows import as they are.
+# A fictional organisation with a valid Y-tunnus, so the example rows show every column
+# filled in correctly (the import itself refuses them as examples).
 EXAMPLE_BUSINESS_ID = "1234567-1"
 FORMATS = {"estimated_budget": MONEY_FORMAT, "created": DATE_FORMAT, "stage_since": DATE_FORMAT}
 # Rows offered a drop-down list of allowed values (Excel's validation covers a range).
@@ -198,11 +201,11 @@ def write_template(out: IO[bytes], *, user: AbstractBaseUser) -> None:
     workbook.remove(workbook.active)
     workbook.properties.title = _("Salkku import of ideas and organisations")
     workbook.properties.creator = "Salkku"
-    example_organisation = _("Example Ltd")
+    example_organisation = str(EXAMPLE_ORGANISATION)
 
     ideas = _sheet(workbook, IDEAS, IDEA_COLUMNS)
     _example_row(ideas, IDEA_COLUMNS, {
-        "title": _("Example: shared digital twin pilot for subcontractors"),
+        "title": str(EXAMPLE_TITLE),
         "summary": _("Three subcontractors test a shared digital twin of their production line."),
         "stage": str(Stage.CONSORTIUM.label),
         "owner": user.get_username(),

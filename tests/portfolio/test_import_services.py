@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 import openpyxl
 import pytest
 
+from portfolio.imports.columns import IDEA_COLUMNS
 from portfolio.imports.services import import_workbook
 from portfolio.imports.template import write_template
 from portfolio.models import ConsortiumMember, Idea, Organisation, StageTransition
@@ -238,11 +239,34 @@ def test_missing_required_column_is_reported(importer):
     assert outcome.parsed.ignored_columns == {"Ideas": ["Typo column"]}
 
 
-def test_the_template_example_rows_import_as_they_are(importer):
+@pytest.mark.parametrize("language", ["fi", "en"])
+def test_the_template_example_rows_are_refused_as_examples(importer, language):
+    from django.utils import translation
+
+    ThemeFactory(name_en="Robotics")
+    out = BytesIO()
+    with translation.override(language):
+        write_template(out, user=importer)
+    outcome = import_workbook(data=out.getvalue(), by=importer, commit=True)
+    example = "This is the template's example row: write your own in its place or delete it."
+    refused = [(p.row, p.message) for p in outcome.problems if p.message == example]
+    assert refused == [(2, example), (2, example)]  # the example idea and organisation
+    assert not Idea.objects.exists() and not Organisation.objects.exists()
+
+
+def test_the_template_example_rows_import_once_made_ones_own(importer):
+    """Every other cell of the example rows is valid as it stands."""
     ThemeFactory(name_en="Robotics")
     out = BytesIO()
     write_template(out, user=importer)
-    outcome = import_workbook(data=out.getvalue(), by=importer, commit=True)
+    workbook = openpyxl.load_workbook(BytesIO(out.getvalue()))
+    ideas, organisations, _notes = workbook.worksheets
+    lead = [column.key for column in IDEA_COLUMNS].index("lead_organisation") + 1
+    ideas["A2"] = "Digital twin pilot"
+    ideas.cell(row=2, column=lead).value = organisations["A2"].value = "Twin Oy"
+    edited = BytesIO()
+    workbook.save(edited)
+    outcome = import_workbook(data=edited.getvalue(), by=importer, commit=True)
     assert outcome.problems == []
     idea = Idea.objects.get()
     assert idea.stage == Stage.CONSORTIUM

@@ -167,6 +167,7 @@ def test_manager_adds_an_all_day_yearly_entry(manager):
         ({"end_time": "12:00"}, "end_time"),
         ({"start_time": "", "end_time": "12:00"}, "start_time"),
         ({"end_date": "2024-10-16", "end_time": ""}, "end_time"),
+        ({"end_date": "2024-10-01", "end_time": ""}, "end_date"),  # a timed entry ending earlier
         ({"category": "birthday"}, "category"),
         ({"category": "call_deadline"}, "category"),  # comes from the calls themselves
         ({"link": "not a link"}, "link"),
