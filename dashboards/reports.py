@@ -10,6 +10,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from itertools import chain, islice
+from math import ceil
 from operator import attrgetter
 from typing import IO, Any
 
@@ -46,10 +48,24 @@ EUROS_FORMAT = '#,##0 "€"'
 RATIO_FORMAT = "0.00"
 TITLE_FONT = Font(bold=True, size=14)
 BOLD = Font(bold=True)
-# Widths in characters: a fitted column is never narrower or wider than these.
+# Widths in characters: a fitted column is never narrower than MIN_WIDTH, nor wider than
+# MAX_WIDTH unless it is given a limit of its own.
 MIN_WIDTH, MAX_WIDTH = 8, 60
+# A column's width counts the digit "0" of the default font; a small letter or a space is
+# narrower on average, about this much. Headers, in bold, are counted letter for letter.
+LETTER_WIDTH = 0.85
+# The limits of the long free-text columns: ideas' and events' titles, and lists of themes
+# (their names are long). Wide enough for most, narrow enough that a sheet printed
+# landscape and fit to the page's width stays legible. An event covers more themes than an
+# idea, and the Events sheet has no other list to make room for. Regions' names are short:
+# four of the longest fit.
+TITLE_WIDTH, THEMES_WIDTH, EVENT_THEMES_WIDTH, REGIONS_WIDTH = 70, 75, 100, 70
+# The limit of the Summary's label column.
+LABEL_WIDTH = 90
 # How wide a formatted number or date is, for fitting its column.
 FORMAT_WIDTHS = {MONEY_FORMAT: 16, EUROS_FORMAT: 13, DATE_FORMAT: 11}
+# The ideas whose values the Ideas sheet's column widths fit.
+SAMPLE_SIZE = selectors.CHUNK_SIZE
 
 
 @dataclass(frozen=True)
@@ -126,18 +142,29 @@ def _text_width(value: Any, number_format: str | None) -> int:
         return 0
     if number_format in FORMAT_WIDTHS:
         return FORMAT_WIDTHS[number_format]
+    if isinstance(value, str):
+        return text_width(value)
     return len(str(value))
 
 
+def text_width(text: str) -> int:
+    """About how many digits wide ``text`` is: its small letters and spaces are narrower."""
+    narrow = sum(1 for letter in text if letter.islower() or letter == " ")
+    return ceil(len(text) - narrow * (1 - LETTER_WIDTH))
+
+
 def fitted(columns: Sequence[Column], rows: Sequence[Any]) -> list[Column]:
-    """``columns`` with widths that fit their header and their longest value, within
-    MIN_WIDTH and MAX_WIDTH."""
+    """``columns`` with widths that fit their header and their longest value, no narrower
+    than MIN_WIDTH and no wider than the column's own width, or MAX_WIDTH when that is 0.
+    A header is never cut."""
     result = []
     for column in columns:
-        longest = len(str(column.header))
+        header = len(str(column.header))
+        longest = header
         for row in rows:
             longest = max(longest, _text_width(column.value(row), column.number_format))
-        width = min(MAX_WIDTH, max(MIN_WIDTH, longest + 2))
+        limit = max(column.width or MAX_WIDTH, header + 2)
+        width = min(limit, max(MIN_WIDTH, longest + 2))
         result.append(Column(column.header, width, column.value, column.number_format))
     return result
 
@@ -214,8 +241,10 @@ def _summary_sheet(workbook: Workbook, title: str, summary: selectors.Summary) -
     column_names = [_("Period"), _("Year to date"), _("Since the network started")]
     labels = [label for label, _name, _format in lines + instrument_tables]
     labels += [i.name for i, _numbers in summary.instruments]
+    # Every label whole (the longest, the leverage's, is near 80 letters in Finnish); an
+    # instrument's name, which is data, is cut beyond LABEL_WIDTH.
     sheet.column_dimensions["A"].width = min(
-        MAX_WIDTH, max(len(label) for label in labels) + 2
+        LABEL_WIDTH, max(text_width(label) for label in labels) + 2
     )
     value_width = max([len(name) for name in column_names] + [22]) + 2
     for letter in "BCD":
@@ -332,7 +361,7 @@ def _money_text(amount: Decimal) -> str:
 def _events_sheet(workbook: Workbook, events: list[selectors.EventRow]) -> None:
     columns = [
         Column(_("Date"), 0, attrgetter("date"), DATE_FORMAT),
-        Column(_("Title"), 0, attrgetter("title")),
+        Column(_("Title"), TITLE_WIDTH, attrgetter("title")),
         Column(_("Host region"), 0, attrgetter("host_region")),
         Column(_("City"), 0, attrgetter("city")),
         Column(_("Venue"), 0, attrgetter("venue")),
@@ -340,40 +369,39 @@ def _events_sheet(workbook: Workbook, events: list[selectors.EventRow]) -> None:
         Column(_("On-site participants"), 0, attrgetter("onsite"), COUNT_FORMAT),
         Column(_("Online participants"), 0, attrgetter("online"), COUNT_FORMAT),
         Column(_("Attending organisations"), 0, attrgetter("organisations"), COUNT_FORMAT),
-        Column(_("Themes"), 0, attrgetter("themes")),
+        Column(_("Themes"), EVENT_THEMES_WIDTH, attrgetter("themes")),
         Column(_("Ideas born at the event"), 0, attrgetter("ideas"), COUNT_FORMAT),
     ]
     _list_sheet(workbook, _("Events"), fitted(columns, events), events)
 
 
 def idea_columns() -> list[Column]:
-    """The Ideas sheet's columns. Their widths are set, not measured: the sheet streams
-    its rows. A header never wider than its column."""
-    columns = [
-        Column(_("Title"), 50, attrgetter("title")),
-        Column(_("Stage at the end of the period"), 16, attrgetter("stage")),
-        Column(_("In the stage since"), 12, attrgetter("stage_since"), DATE_FORMAT),
-        Column(_("Owner"), 22, attrgetter("owner")),
-        Column(_("Themes"), 45, attrgetter("themes")),
-        Column(_("Regions"), 28, attrgetter("regions")),
-        Column(_("Origin event"), 45, attrgetter("origin_event")),
-        Column(_("Estimated budget"), 16, attrgetter("estimated_budget"), MONEY_FORMAT),
-        Column(_("Created"), 12, attrgetter("created"), DATE_FORMAT),
-    ]
+    """The Ideas sheet's columns, each with the limit of its width (0: MAX_WIDTH)."""
     return [
-        Column(c.header, max(c.width, len(str(c.header)) + 2), c.value, c.number_format)
-        for c in columns
+        Column(_("Title"), TITLE_WIDTH, attrgetter("title")),
+        Column(_("Stage at the end of the period"), 0, attrgetter("stage")),
+        Column(_("In the stage since"), 0, attrgetter("stage_since"), DATE_FORMAT),
+        Column(_("Owner"), 0, attrgetter("owner")),
+        Column(_("Themes"), THEMES_WIDTH, attrgetter("themes")),
+        Column(_("Regions"), REGIONS_WIDTH, attrgetter("regions")),
+        Column(_("Origin event"), TITLE_WIDTH, attrgetter("origin_event")),
+        Column(_("Estimated budget"), 0, attrgetter("estimated_budget"), MONEY_FORMAT),
+        Column(_("Created"), 0, attrgetter("created"), DATE_FORMAT),
     ]
 
 
 def write_ideas_sheet(workbook: Workbook, ideas: Iterable[selectors.IdeaRow]) -> None:
-    """The Ideas sheet: one row per idea that existed at the end of the period."""
-    _list_sheet(workbook, _("Ideas"), idea_columns(), ideas)
+    """The Ideas sheet: one row per idea that existed at the end of the period. The sheet
+    streams its rows, and a column's width is written before its first row: the widths
+    fit the first SAMPLE_SIZE ideas, held in memory as the selector's first chunk is."""
+    ideas = iter(ideas)
+    sample = list(islice(ideas, SAMPLE_SIZE))
+    _list_sheet(workbook, _("Ideas"), fitted(idea_columns(), sample), chain(sample, ideas))
 
 
 def _applications_sheet(workbook: Workbook, rows: list[selectors.ApplicationRow]) -> None:
     columns = [
-        Column(_("Idea"), 0, attrgetter("idea")),
+        Column(_("Idea"), TITLE_WIDTH, attrgetter("idea")),
         Column(_("Instrument"), 0, attrgetter("instrument")),
         Column(_("Call"), 0, attrgetter("call")),
         Column(_("Applicant"), 0, attrgetter("applicant")),
@@ -392,7 +420,7 @@ def _implementations_sheet(
     workbook: Workbook, rows: list[selectors.ImplementationRow]
 ) -> None:
     columns = [
-        Column(_("Idea"), 0, attrgetter("idea")),
+        Column(_("Idea"), TITLE_WIDTH, attrgetter("idea")),
         Column(_("Stage at the end of the period"), 0, attrgetter("stage")),
         Column(_("Lead organisation"), 0, attrgetter("lead_organisation")),
         Column(_("Start"), 0, attrgetter("start"), DATE_FORMAT),
