@@ -250,6 +250,8 @@ def _summary_sheet(workbook: Workbook, title: str, summary: selectors.Summary) -
     for letter in "BCD":
         sheet.column_dimensions[letter].width = value_width
     sheet.freeze_panes = "B6"
+    # The figures' two header rows head every printed page. The charts start below them:
+    # a chart over those rows is printed again on every page.
     sheet.print_title_rows = "4:5"
     sheet.page_setup.orientation = "landscape"
     sheet.page_setup.paperSize = Worksheet.PAPERSIZE_A4
@@ -321,7 +323,7 @@ def _summary_sheet(workbook: Workbook, title: str, summary: selectors.Summary) -
         Reference(sheet, min_col=1, min_row=first_stage, max_row=last_stage)
     )
     _chart_layout(stage_chart)
-    sheet.add_chart(stage_chart, "F4")
+    sheet.add_chart(stage_chart, "F7")
 
     if "requested" in spans:
         first, last = spans["requested"]

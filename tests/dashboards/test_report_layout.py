@@ -14,7 +14,7 @@ from dashboards import reports
 from dashboards.reports import ReportSpec, write_report
 from portfolio.models import Region
 from portfolio.services import idea_create
-from tests.dashboards.report_data import at, open_workbook, values
+from tests.dashboards.report_data import at, build_world, open_workbook, values
 from tests.factories import RoadshowEventFactory, ThemeFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -105,3 +105,15 @@ def test_the_ideas_sheet_fits_its_first_ideas_and_writes_every_one(monkeypatch):
     assert [row[0] for row in values(sheet)[1:]] == ["Short", LONG_TITLE]
     # Only the first idea was measured.
     assert widths(sheet)["Title"] == max(reports.MIN_WIDTH, len("Title") + 2)
+
+
+def test_the_summary_charts_are_not_repeated_with_the_header_rows_on_every_page():
+    build_world()
+    sheet = open_workbook(generate()).worksheets[0]
+    last_title_row = int(sheet.print_title_rows.split(":")[-1].strip("$"))
+    assert last_title_row == 5  # the figures' header rows head every printed page
+    assert len(sheet._charts) == 2
+    for chart in sheet._charts:
+        first_row = chart.anchor._from.row + 1  # 0-based in the drawing
+        # One empty row between: LibreOffice repeats a chart whose border touches them.
+        assert first_row > last_title_row + 1
