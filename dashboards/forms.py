@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from django import forms
 from django.conf import settings
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from dashboards.filters import QUARTERS, Period, dashboard_years
@@ -45,6 +47,8 @@ class ReportForm(forms.Form):
                 self.add_error("year", _("Choose the year of the quarter."))
             if not quarter:
                 self.add_error("quarter", _("Choose the quarter."))
+            if year and quarter:
+                self._quarter_has_ended(year, quarter)
         elif start or end:
             if not start:
                 self.add_error("start", _("Give the first day of the period."))
@@ -55,6 +59,18 @@ class ReportForm(forms.Form):
                 _("Choose a year and a quarter, or give a from–to period.")
             )
         return cleaned
+
+    def _quarter_has_ended(self, year: int, quarter: int) -> None:
+        """A quarter still running is refused beside the quarter chosen. The report service
+        refuses it too, but beside the end day of a from–to period."""
+        end = quarter_period(year, quarter).end
+        if end > timezone.localdate():
+            self.add_error(
+                "quarter",
+                _("A report covers a period that has ended: %(period)s ends on %(end)s; "
+                  "choose a quarter that has ended.")
+                % {"period": f"Q{quarter}/{year}", "end": date_format(end, "SHORT_DATE_FORMAT")},
+            )
 
     @property
     def period(self) -> Period:

@@ -124,6 +124,37 @@ def test_bad_input_is_named_at_its_field_and_nothing_is_stored(manager, data, fi
     assert "No report was made" in response.content.decode()
 
 
+@pytest.fixture
+def today_is_28_11_2026(monkeypatch):
+    real = timezone.localdate
+
+    def localdate(value=None, timezone=None):
+        return date(2026, 11, 28) if value is None else real(value, timezone)
+
+    monkeypatch.setattr(timezone, "localdate", localdate)
+
+
+@pytest.mark.usefixtures("today_is_28_11_2026")
+def test_a_quarter_not_ended_is_refused_beside_the_quarter(manager):
+    response = manager.post(REPORTS, {"year": "2026", "quarter": "4", "language": "en"})
+    errors = response.context["form"].errors
+    assert set(errors) == {"quarter"}, errors
+    assert errors["quarter"] == [
+        "A report covers a period that has ended: Q4/2026 ends on 31.12.2026; choose a "
+        "quarter that has ended."
+    ]
+    assert not ReportRun.objects.exists()
+    # A from–to period is refused beside its end day, the field the user gave.
+    response = manager.post(
+        REPORTS, {"start": "2026-10-01", "end": "2026-12-31", "language": "en"}
+    )
+    errors = response.context["form"].errors
+    assert set(errors) == {"end"} and "has ended" in errors["end"][0]
+    # The quarter that has ended is made.
+    response = manager.post(REPORTS, {"year": "2026", "quarter": "3", "language": "en"})
+    assert response.status_code == 302 and ReportRun.objects.get().quarter == 3
+
+
 @pytest.mark.parametrize(
     "data",
     [
