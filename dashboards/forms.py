@@ -29,6 +29,9 @@ class ReportForm(forms.Form):
     language = forms.ChoiceField(label=_("Language"), choices=settings.LANGUAGES)
 
     def __init__(self, *args, **kwargs) -> None:
+        # The reports page also has the list's filters, with a year and a language of their
+        # own: this form's ids differ, its field names (and the filters' URLs) do not.
+        kwargs.setdefault("auto_id", "report_%s")
         super().__init__(*args, **kwargs)
         self.fields["year"].choices = [("", "—"), *dashboard_years()]
 

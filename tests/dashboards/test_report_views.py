@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from datetime import date, timedelta
 from io import BytesIO
 
@@ -218,3 +219,19 @@ def test_list_queries_do_not_grow_with_rows(manager, rows, django_assert_max_num
     with django_assert_max_num_queries(LIST_QUERIES):
         response = manager.get(REPORTS)
     assert response.context["page"].paginator.count == rows
+
+
+def test_every_id_on_the_page_is_unique_and_each_label_names_its_own_field(manager):
+    ReportRunFactory()
+    response = manager.get(REPORTS, {"year": "2023", "language": "fi"})
+    body = response.content.decode()
+    ids = re.findall(r'\bid="([^"]+)"', body)
+    assert len(ids) == len(set(ids)), sorted(i for i in ids if ids.count(i) > 1)
+    for target in re.findall(r'<label for="([^"]+)"', body):
+        assert ids.count(target) == 1, target
+    # The filters keep their names, so their URLs stay as they were.
+    filters = response.context["filter"].form
+    assert filters["year"].html_name == "year" and filters["year"].auto_id == "id_year"
+    assert filters["year"].value() == "2023"
+    form = response.context["form"]
+    assert form["year"].html_name == "year" and form["year"].auto_id == "report_year"
