@@ -29,6 +29,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db.models import Count, OuterRef, Q, Subquery, Sum
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from dashboards.filters import Period
 from dashboards.selectors import DashboardData
@@ -384,13 +385,19 @@ def summary(period: Period, applications: list[ApplicationAsOf]) -> Summary:
 
 
 class Names:
-    """Display names of the reference rows the sheets mention, read once per report."""
+    """Display names of the reference rows the sheets mention, read once per report, in
+    the active language."""
 
     def __init__(self) -> None:
         self.themes = {t.pk: t.name for t in Theme.objects.all()}
         self.regions = {r.pk: r.name for r in Region.objects.all()}
         self.users = {u.pk: user_display(u) for u in get_user_model().objects.all()}
-        self.events = {e.pk: str(e) for e in RoadshowEvent.objects.all()}
+        # An event as its title and day, the day as every date written in the report's
+        # text is: in the active language's short form (1.4.2023 in Finnish).
+        self.events = {
+            pk: f"{title} ({date_format(day, 'SHORT_DATE_FORMAT')})"
+            for pk, title, day in RoadshowEvent.objects.values_list("pk", "title", "date")
+        }
         self.instruments = {i.pk: i.name for i in FundingInstrument.objects.all()}
 
     @staticmethod
