@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import override, pgettext
 from openpyxl import Workbook
 from openpyxl.chart import BarChart, Reference
+from openpyxl.chart.data_source import AxDataSource, StrRef
 from openpyxl.chart.series import SeriesLabel
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
@@ -281,7 +282,7 @@ def _summary_sheet(workbook: Workbook, title: str, summary: selectors.Summary) -
               for numbers in figures],
         )
 
-    spans: dict[str, tuple[int, int]] = {}
+    first_rows: dict[str, int] = {}  # each instrument table's first instrument
     for table_title, name, number_format in instrument_tables:
         rows.add()
         header(table_title, column_names)
@@ -295,7 +296,7 @@ def _summary_sheet(workbook: Workbook, title: str, summary: selectors.Summary) -
                 *[_styled(sheet, getattr(numbers, name), number_format=number_format)
                   for numbers in per_column],
             )
-        spans[name] = (first, rows.count)
+        first_rows[name] = first
 
     rows.add()
     header(_("Stage at the end of the period"), [_("Ideas")])
@@ -325,25 +326,46 @@ def _summary_sheet(workbook: Workbook, title: str, summary: selectors.Summary) -
     _chart_layout(stage_chart)
     sheet.add_chart(stage_chart, "F7")
 
-    if "requested" in spans:
-        first, last = spans["requested"]
-        granted_first, granted_last = spans["granted"]
+    # The chart leaves out the instruments with no € requested or granted in the period;
+    # the tables keep every one.
+    charted = [
+        index
+        for index, (_instrument, per_column) in enumerate(summary.instruments)
+        if per_column[0].requested or per_column[0].granted
+    ]
+    if charted:
         funding_chart = BarChart()
         funding_chart.type = "bar"
         funding_chart.title = _("Funding by instrument in the period")
         funding_chart.x_axis.scaling.orientation = "maxMin"  # the tables' order, top down
         funding_chart.y_axis.numFmt = EUROS_FORMAT
         funding_chart.y_axis.title = "€"
-        for series_title, (low, high) in (
-            (_("€ requested"), (first, last)),
-            (_("€ granted"), (granted_first, granted_last)),
-        ):
-            funding_chart.add_data(Reference(sheet, min_col=2, min_row=low, max_row=high))
+        for series_title, name in ((_("€ requested"), "requested"), (_("€ granted"), "granted")):
+            amounts = [first_rows[name] + index for index in charted]
+            funding_chart.add_data(Reference(sheet, min_col=2, min_row=amounts[0]))
+            funding_chart.series[-1].val.numRef.f = _cells(sheet, 2, amounts)
             funding_chart.series[-1].tx = SeriesLabel(v=series_title)
-        funding_chart.set_categories(Reference(sheet, min_col=1, min_row=first, max_row=last))
+        names = _cells(sheet, 1, [first_rows["requested"] + index for index in charted])
+        for series in funding_chart.series:
+            series.cat = AxDataSource(strRef=StrRef(f=names))
         funding_chart.legend.position = "b"
-        _chart_layout(funding_chart, height=max(8, 1.2 * (last - first + 1) + 3))
+        _chart_layout(funding_chart, height=max(8, 1.2 * len(charted) + 3))
         sheet.add_chart(funding_chart, "F24")
+
+
+def _cells(sheet: WriteOnlyWorksheet, column: int, rows: Sequence[int]) -> str:
+    """A chart's reference to the cells of ``column`` in ``rows`` (ascending), which need
+    not be next to each other: each run of rows is a range, and the ranges a union."""
+    runs: list[list[int]] = []
+    for row in rows:
+        if runs and row == runs[-1][1] + 1:
+            runs[-1][1] = row
+        else:
+            runs.append([row, row])
+    ranges = [
+        str(Reference(sheet, min_col=column, min_row=low, max_row=high)) for low, high in runs
+    ]
+    return ranges[0] if len(ranges) == 1 else f"({','.join(ranges)})"
 
 
 def _chart_layout(chart: BarChart, height: float = 8) -> None:

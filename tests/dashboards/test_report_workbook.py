@@ -17,7 +17,7 @@ from dashboards.selectors.balance import balance
 from dashboards.selectors.funding import funding
 from dashboards.selectors.leverage import leverage
 from dashboards.selectors.regions import regions
-from funding.models import FundingInstrument
+from funding.models import FundingApplication, FundingInstrument
 from portfolio.models import Idea
 from portfolio.stages import Stage
 from tests.dashboards.report_data import (
@@ -28,7 +28,12 @@ from tests.dashboards.report_data import (
     read_summary,
     values,
 )
-from tests.factories import IdeaFactory, RoadshowEventFactory
+from tests.factories import (
+    FundingApplicationFactory,
+    IdeaFactory,
+    RoadshowEventFactory,
+    instrument,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -271,6 +276,43 @@ def test_formatting(world):
     assert workbook["Applications"]["I2"].number_format == "dd.mm.yyyy"
     charts = summary._charts
     assert len(charts) == 2
+
+
+def chart_cells(sheet, reference: str) -> list:
+    """The values of a chart's reference, a range or a union of ranges on ``sheet``."""
+    cells = []
+    for part in reference.strip("()").split(","):
+        area = sheet[part.split("!")[1].replace("$", "")]
+        cells += [row[0].value for row in area] if isinstance(area, tuple) else [area.value]
+    return cells
+
+
+def test_the_funding_chart_shows_only_instruments_with_money_in_the_period(world):
+    for code, requested, submitted in (("eakr", 7_000, date(2022, 3, 1)),
+                                       ("jtf", 5_000, date(2023, 4, 10))):
+        FundingApplicationFactory(
+            idea=world.ideas["I2"], instrument=instrument(code), total_budget=requested * 2,
+            requested=requested, submitted_on=submitted,
+            status=FundingApplication.Status.SUBMITTED,
+        )
+    workbook = open_workbook(generate())
+    sheet = workbook["Summary"]
+    summary = read_summary(workbook)
+    names = {code: FundingInstrument.objects.get(code=code).name for code in
+             ("akke", "bf-rdi", "eakr", "jtf")}
+    # The tables keep every instrument with an application in any column.
+    assert set(summary.by_instrument["requested"]) == set(names.values())
+    chart = next(chart for chart in sheet._charts if len(chart.series) == 2)
+    requested, granted = chart.series
+    shown = chart_cells(sheet, requested.cat.strRef.f)
+    # EAKR's only application was in 2022: no € in the quarter, no bar.
+    assert sorted(shown) == sorted([names["akke"], names["bf-rdi"], names["jtf"]])
+    assert chart_cells(sheet, granted.cat.strRef.f) == shown
+    by_name = dict(zip(shown, zip(chart_cells(sheet, requested.val.numRef.f),
+                                  chart_cells(sheet, granted.val.numRef.f))))
+    assert by_name == {
+        names["akke"]: (20_000, 80_000), names["bf-rdi"]: (50_000, 0), names["jtf"]: (5_000, 0)
+    }
 
 
 def test_text_that_looks_like_a_formula_stays_text():
