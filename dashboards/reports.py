@@ -251,8 +251,8 @@ def _summary_sheet(workbook: Workbook, title: str, summary: selectors.Summary) -
     for letter in "BCD":
         sheet.column_dimensions[letter].width = value_width
     sheet.freeze_panes = "B6"
-    # The figures' two header rows head every printed page. The charts start below them:
-    # a chart over those rows is printed again on every page.
+    # The figures' two header rows head every printed page. The charts start a row below
+    # them: LibreOffice prints a chart over those rows, or only touching them, on every page.
     sheet.print_title_rows = "4:5"
     sheet.page_setup.orientation = "landscape"
     sheet.page_setup.paperSize = Worksheet.PAPERSIZE_A4
