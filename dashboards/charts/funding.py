@@ -80,41 +80,28 @@ def figure(rows: Funding) -> go.Figure:
         legend={"orientation": "h", "yref": "container", "y": 0, "yanchor": "bottom", "x": 0},
     )
     figure.update_layout(margin={"t": 40, "b": 70})
-    requested, granted = _("€ requested"), _("€ granted")
-    figure.add_trace(
-        go.Bar(
-            name=requested,
-            orientation="h",
-            y=categories,
-            x=[float(row.requested) for _c, _t, row in lines],
-            customdata=[row.submitted for _c, _t, row in lines],
-            marker={"color": REQUESTED_COLOR},
-            hovertemplate="%{y}<br>"
-            + requested
-            + ": %{x:,.0f} €<br>"
-            + _("Applications submitted")
-            + ": %{customdata}<extra></extra>",
-        ),
-        row=1,
-        col=1,
+    bars = (
+        (_("€ requested"), "requested", "submitted", REQUESTED_COLOR, _("Applications submitted")),
+        (_("€ granted"), "granted", "approved", GRANTED_COLOR, _("Approved")),
     )
-    figure.add_trace(
-        go.Bar(
-            name=granted,
-            orientation="h",
-            y=categories,
-            x=[float(row.granted) for _c, _t, row in lines],
-            customdata=[row.approved for _c, _t, row in lines],
-            marker={"color": GRANTED_COLOR},
-            hovertemplate="%{y}<br>"
-            + granted
-            + ": %{x:,.0f} €<br>"
-            + _("Approved")
-            + ": %{customdata}<extra></extra>",
-        ),
-        row=1,
-        col=1,
-    )
+    for name, money, count, color, count_label in bars:
+        figure.add_trace(
+            go.Bar(
+                name=name,
+                orientation="h",
+                y=categories,
+                x=[float(getattr(row, money)) for _c, _t, row in lines],
+                customdata=[getattr(row, count) for _c, _t, row in lines],
+                marker={"color": color},
+                hovertemplate="%{y}<br>"
+                + name
+                + ": %{x:,.0f} €<br>"
+                + count_label
+                + ": %{customdata}<extra></extra>",
+            ),
+            row=1,
+            col=1,
+        )
     by_count, by_money = _("Success rate by count"), _("Success rate by €")
     figure.add_trace(
         go.Scatter(

@@ -245,6 +245,9 @@ class Parser:
         # Organisations named on the sheet, by Y-tunnus and by name, for the ideas to use.
         self.sheet_by_id: dict[str, OrganisationRow] = {}
         self.sheet_by_name: dict[str, OrganisationRow] = {}
+        # The template's example rows, as every language writes them: asked once per row.
+        self.example_titles = in_every_language(EXAMPLE_TITLE)
+        self.example_organisations = in_every_language(EXAMPLE_ORGANISATION)
 
     def problem(self, sheet: SheetData | str, row: int | None, column: ImportColumn | None,
                 message: str) -> None:
@@ -289,7 +292,7 @@ class Parser:
         name = row.get("name", default="")
         if not name:
             row.problem("name", _("Every organisation needs a name."))
-        elif normal(name) in in_every_language(EXAMPLE_ORGANISATION):
+        elif normal(name) in self.example_organisations:
             row.problem("name", _example_row())
         business_id = row.get("business_id", default="")
         item = OrganisationRow(
@@ -377,7 +380,7 @@ class Parser:
         title = row.get("title", default="")
         if not title:
             row.problem("title", _("Every idea needs a title."))
-        elif normal(title) in in_every_language(EXAMPLE_TITLE):
+        elif normal(title) in self.example_titles:
             row.problem("title", _example_row())
         elif normal(title) in lookups.idea_titles:
             row.problem("title", _("An idea with this title is already in Salkku."))
