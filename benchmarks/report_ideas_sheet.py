@@ -28,7 +28,7 @@ from openpyxl import Workbook
 
 from dashboards.reports import write_ideas_sheet
 from dashboards.selectors.report import IdeaRow, Names, idea_rows
-from portfolio.demo.planner import HORIZON
+from demo.planner import HORIZON
 
 # Whole workbooks of 100 000 rows take seconds each: fewer rounds than the page benchmarks.
 REPEAT = int(os.environ.get("BENCH_REPEAT", "3"))

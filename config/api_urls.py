@@ -6,7 +6,7 @@ from rest_framework.routers import DefaultRouter
 
 from funding import api as funding_api
 from portfolio.api import views as portfolio_api
-from portfolio.api.common import UnknownAddressView
+from core.api import UnknownAddressView
 
 app_name = "api"
 

@@ -43,11 +43,15 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "django_filters",
     "simple_history",
+    # The project's apps, lowest layer first (each imports only those listed before it).
+    "core",
+    "accounts",
     "portfolio",
     "funding",
-    "dashboards",
-    "vuosikello",
     "network",
+    "vuosikello",
+    "dashboards",
+    "demo",
 ]
 
 MIDDLEWARE = [
@@ -78,7 +82,7 @@ TEMPLATES = [
                 "django.template.context_processors.csp",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "portfolio.context_processors.roles",
+                "accounts.context_processors.roles",
             ],
         },
     },
@@ -213,11 +217,11 @@ REST_FRAMEWORK = {
         "knox.auth.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
-    # Filters and pages are set on portfolio.api.common.PortfolioViewSet: DRF reads these
+    # Filters and pages are set on core.api.ApiViewSet: DRF reads these
     # defaults while it imports, before the project's API code can be imported.
     "DEFAULT_PERMISSION_CLASSES": ["portfolio.api.permissions.PortfolioPermission"],
-    "DEFAULT_SCHEMA_CLASS": "portfolio.api.schema.AutoSchema",
-    "EXCEPTION_HANDLER": "portfolio.api.common.exception_handler",
+    "DEFAULT_SCHEMA_CLASS": "core.api_schema.AutoSchema",
+    "EXCEPTION_HANDLER": "core.api.exception_handler",
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
@@ -226,7 +230,7 @@ REST_FRAMEWORK = {
 }
 
 # Personal API tokens (django-rest-knox): only a hash is stored; each expires.
-KNOX_TOKEN_MODEL = "portfolio.ApiToken"
+KNOX_TOKEN_MODEL = "accounts.ApiToken"
 # knox's own migrations would still create its unused token table.
 MIGRATION_MODULES = {"knox": None}
 API_TOKEN_DAYS = env.int("API_TOKEN_DAYS", default=90)

@@ -5,6 +5,7 @@ from django.urls import include, path
 from django.views.generic import RedirectView
 
 from dashboards.urls import report_urlpatterns
+from funding.urls import idea_urlpatterns as idea_funding_urlpatterns
 from portfolio.views import home
 
 urlpatterns = [
@@ -18,6 +19,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/", include("config.api_urls", namespace="api")),
     path("", include("portfolio.urls")),
+    path("", include(idea_funding_urlpatterns)),
+    path("", include("accounts.urls")),
     path("funding/", include("funding.urls")),
     path("dashboards/", include("dashboards.urls")),
     path("reports/", include(report_urlpatterns)),

@@ -7,7 +7,7 @@ from django.contrib import admin
 from django.http import HttpRequest
 
 from dashboards.models import ReportRun
-from portfolio.admin import short_datetime
+from core.formatting import short_datetime
 
 
 @admin.register(ReportRun)

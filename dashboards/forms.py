@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from dashboards.filters import QUARTERS, Period, dashboard_years
 from dashboards.selectors.report import quarter_period
-from portfolio.forms.common import date_input
+from core.forms import date_input
 
 
 class ReportForm(forms.Form):

@@ -8,7 +8,7 @@ from django.db.models import F, Q
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
-from portfolio.models import TimeStamped, choice_values
+from core.models import TimeStamped, choice_values
 
 
 class ReportKind(models.TextChoices):

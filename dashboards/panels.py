@@ -12,9 +12,10 @@ from typing import Any
 
 from django.utils.formats import date_format, number_format
 from django.utils.functional import Promise
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
+from core.figures import script_safe
 from dashboards.charts import DATE, MONEY, PERCENT, Table
 from dashboards.charts import activity as activity_chart
 from dashboards.charts import balance as balance_chart
@@ -103,12 +104,6 @@ class RenderedPanel:
 def table_text(table: Table) -> list[list[str]]:
     formats = [column.number_format for column in table.columns]
     return [[cell_text(value, fmt) for value, fmt in zip(row, formats)] for row in table.rows]
-
-
-def script_safe(text: str) -> SafeString:
-    """Figure JSON made safe for a ``<script type="application/json">`` block, escaped as
-    Django's json_script does."""
-    return mark_safe(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
 
 
 def render_panel(panel: Panel, data: DashboardData, query) -> RenderedPanel:

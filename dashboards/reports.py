@@ -28,7 +28,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 from openpyxl.worksheet.worksheet import Worksheet
 
-from dashboards.exports import (
+from core.spreadsheets import (
     DATE_FORMAT,
     HEADER_ALIGNMENT,
     HEADER_FILL,

@@ -7,7 +7,7 @@ import tempfile
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -17,17 +17,18 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from dashboards import exports, services
+from core.spreadsheets import table_workbook
+from dashboards import services
 from dashboards.charts.balance import METRIC_LABELS
 from dashboards.filters import ReportRunFilter, dashboard_filter
 from dashboards.forms import ReportForm
 from dashboards.models import ReportRun
 from dashboards.panels import PANELS, PANELS_BY_KEY, panel_table, render_panel
 from dashboards.selectors import DashboardData
-from portfolio.filters import is_filtered
-from portfolio.forms.common import add_service_errors
-from portfolio.permissions import is_manager, viewer_required
-from portfolio.views.lists import list_page
+from core.filters import is_filtered
+from core.forms import save_through_service
+from accounts.permissions import is_manager, viewer_required
+from core.lists import list_page
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -72,7 +73,7 @@ def panel_download(request: HttpRequest, key: str) -> HttpResponse:
         return redirect(f"{reverse('dashboard')}?{request.GET.urlencode()}")
     table = panel_table(panel, DashboardData.from_filter(filterset), request.GET)
     out = tempfile.TemporaryFile()
-    exports.table_workbook(str(panel.title), table, out)
+    table_workbook(str(panel.title), table, out)
     out.seek(0)
     filename = f"{key}-{timezone.localdate():%Y-%m-%d}.xlsx"
     return FileResponse(out, as_attachment=True, filename=filename, content_type=XLSX)
@@ -89,13 +90,13 @@ def report_list(request: HttpRequest) -> HttpResponse:
             initial={"language": get_language()[:2]},
         )
         if request.method == "POST" and form.is_valid():
-            try:
-                run = services.report_generate(
+            run = save_through_service(
+                form,
+                lambda: services.report_generate(
                     period=form.period, language=form.cleaned_data["language"], by=request.user
-                )
-            except ValidationError as exc:
-                add_service_errors(form, exc)
-            else:
+                ),
+            )
+            if run is not None:
                 messages.success(
                     request,
                     _("The report %(period)s was made; download it from the list.")

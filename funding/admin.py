@@ -22,7 +22,7 @@ from funding.models import (
     Implementation,
 )
 from funding.services import application_save, implementation_save
-from portfolio.admin import short_datetime
+from core.formatting import short_datetime
 
 
 class FundingInstrumentInline(admin.TabularInline):

@@ -9,7 +9,7 @@ from funding import services
 from funding.filters import ApplicationFilter, CallFilter, ImplementationFilter, InstrumentFilter
 from funding.models import FundingApplication, FundingCall, FundingInstrument, Implementation
 from funding.selectors import applications_for_table
-from portfolio.api.common import PortfolioViewSet, ServiceSerializer
+from core.api import ApiViewSet, ServiceSerializer
 
 READ = (mixins.ListModelMixin, mixins.RetrieveModelMixin)
 WRITE = (mixins.CreateModelMixin, mixins.UpdateModelMixin)
@@ -93,7 +93,7 @@ class ImplementationSerializer(ServiceSerializer):
         return services.implementation_save(implementation=implementation, by=self.by)
 
 
-class InstrumentViewSet(*READ, PortfolioViewSet):
+class InstrumentViewSet(*READ, ApiViewSet):
     """Funding instruments (AKKE, Business Finland, EU programmes…) and their funders."""
 
     queryset = FundingInstrument.objects.select_related("funder").order_by("level", "code")
@@ -101,7 +101,7 @@ class InstrumentViewSet(*READ, PortfolioViewSet):
     filterset_class = InstrumentFilter
 
 
-class CallViewSet(*READ, PortfolioViewSet):
+class CallViewSet(*READ, ApiViewSet):
     """Calls for applications with their deadlines."""
 
     queryset = FundingCall.objects.order_by("deadline", "pk")
@@ -109,7 +109,7 @@ class CallViewSet(*READ, PortfolioViewSet):
     filterset_class = CallFilter
 
 
-class ApplicationViewSet(*READ, *WRITE, PortfolioViewSet):
+class ApplicationViewSet(*READ, *WRITE, ApiViewSet):
     """Funding applications of ideas, and the funders' decisions on them."""
 
     queryset = applications_for_table(FundingApplication.objects.all())
@@ -117,7 +117,7 @@ class ApplicationViewSet(*READ, *WRITE, PortfolioViewSet):
     filterset_class = ApplicationFilter
 
 
-class ImplementationViewSet(*READ, *WRITE, PortfolioViewSet):
+class ImplementationViewSet(*READ, *WRITE, ApiViewSet):
     """How funded ideas are carried out: dates, budget, health, final report."""
 
     queryset = Implementation.objects.order_by("start", "pk")

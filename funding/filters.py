@@ -16,7 +16,7 @@ from funding.models import (
     ImplementationHealth,
     Level,
 )
-from portfolio.filters import SafeModelChoiceFilter
+from core.filters import SafeModelChoiceFilter
 from portfolio.models import Idea, Organisation
 
 

@@ -9,8 +9,8 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from funding.models import FundingApplication, FundingCall, FundingInstrument, Implementation
-from portfolio.forms.common import MoneyField, date_input
-from portfolio.forms.consortium import RuleCheckingForm, grouped_choices
+from core.forms import MoneyField, date_input
+from core.forms import RuleCheckingForm, grouped_choices
 from portfolio.models import Organisation
 
 Status = FundingApplication.Status

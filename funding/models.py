@@ -7,7 +7,8 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from portfolio.models import MONEY, Idea, Organisation, TimeStamped, Translated, choice_values
+from core.models import MONEY, TimeStamped, Translated, choice_values
+from portfolio.models import Idea, Organisation
 
 
 class Level(models.TextChoices):

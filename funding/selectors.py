@@ -10,6 +10,7 @@ from django.db.models import Count, F, QuerySet, Sum
 from django.utils import timezone
 
 from funding.models import FundingApplication, FundingCall, FundingInstrument, Level
+from portfolio.models import Idea
 
 PAST_CALLS = 20
 
@@ -97,3 +98,10 @@ def past_calls(now: datetime | None = None, limit: int = PAST_CALLS) -> QuerySet
     """The most recently closed calls."""
     now = now or timezone.now()
     return _calls().filter(deadline__lt=now).order_by("-deadline", "-pk")[:limit]
+
+
+def idea_applications(idea: Idea) -> QuerySet[FundingApplication]:
+    """The idea's funding applications, newest submission first."""
+    return FundingApplication.objects.filter(idea=idea).select_related(
+        "instrument", "call", "applicant"
+    )

@@ -13,7 +13,7 @@ from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
-from dashboards.exports import (
+from core.spreadsheets import (
     DATE_FORMAT,
     MONEY_FORMAT,
     Column,
@@ -23,7 +23,7 @@ from dashboards.exports import (
     start_sheet,
 )
 from network.selectors import ThemePage
-from portfolio.services import user_display
+from core.formatting import user_display
 
 # Excel's limit on a sheet name.
 SHEET_NAME_MAX = 31

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from network.models import Platform, PlatformKind
-from portfolio.filters import SafeModelChoiceFilter
+from core.filters import SafeModelChoiceFilter
 from portfolio.models import Organisation, Region, Theme
 
 

@@ -1,4 +1,4 @@
-"""Forms of the platform pages, the development needs, and the idea form's platform field."""
+"""Forms of the platform pages, the development needs, and the platforms an idea plans to use."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from network.models import DevelopmentNeed, Platform
 from network.selectors import platforms_offered
-from portfolio.forms.common import SafeModelChoiceField, SafeModelMultipleChoiceField
+from core.forms import SafeModelChoiceField, SafeModelMultipleChoiceField
 from portfolio.models import Idea, Organisation, Region, RoadshowEvent, Theme
 
 
@@ -74,20 +74,22 @@ class NeedForm(forms.ModelForm):
 
 
 class IdeaPlatformsField(SafeModelMultipleChoiceField):
-    """The idea form's platform choice: each platform named with its host organisation."""
+    """A choice of platforms, each named with its host organisation."""
 
     def label_from_instance(self, obj: Platform) -> str:
         return f"{obj.name} ({obj.host_organisation.name})"
 
 
-def idea_platforms_field(idea: Idea | None) -> IdeaPlatformsField:
-    return IdeaPlatformsField(
-        queryset=platforms_offered(idea),
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-        label=_("Platforms it plans to use"),
-        help_text=_("Shared test environments, pilot lines, laboratories or data platforms."),
-        initial=list(Platform.objects.filter(ideas=idea).values_list("pk", flat=True))
-        if idea is not None and idea.pk
-        else [],
-    )
+class IdeaPlatformsForm(forms.Form):
+    """The platforms ``idea`` plans to use: the available ones, and any it already names."""
+
+    def __init__(self, *args: Any, idea: Idea, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.fields["platforms"] = IdeaPlatformsField(
+            queryset=platforms_offered(idea),
+            required=False,
+            widget=forms.CheckboxSelectMultiple,
+            label=_("Platforms it plans to use"),
+            help_text=_("Shared test environments, pilot lines, laboratories or data platforms."),
+            initial=list(idea.platforms.values_list("pk", flat=True)),
+        )

@@ -4,9 +4,10 @@ from network import views
 
 urlpatterns = [
     path("platforms/", views.platform_list, name="platform-list"),
-    path("platforms/new/", views.platform_create, name="platform-create"),
+    path("platforms/new/", views.platform_form, name="platform-create"),
     path("platforms/<int:pk>/", views.platform_detail, name="platform-detail"),
-    path("platforms/<int:pk>/edit/", views.platform_edit, name="platform-edit"),
+    path("platforms/<int:pk>/edit/", views.platform_form, name="platform-edit"),
+    path("ideas/<int:pk>/platforms/", views.idea_platforms_edit, name="idea-platforms"),
     path("themes/", views.theme_list, name="theme-list"),
     path("themes/<slug:slug>/", views.theme_detail, name="theme-detail"),
     path("themes/<slug:slug>/export.xlsx", views.theme_export, name="theme-export"),

@@ -3,33 +3,25 @@ development needs that project managers keep on each theme's page."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from io import BytesIO
-from typing import TypeVar
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
-from django.db import IntegrityError
-from django.forms import ModelForm
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from network import exports, selectors, services
-from network.forms import NeedForm, PlatformForm
+from network.forms import IdeaPlatformsForm, NeedForm, PlatformForm
 from network.models import DevelopmentNeed, Platform
-from portfolio.filters import filtered_rows
-from portfolio.forms.common import add_service_errors
-from portfolio.models import Theme
-from portfolio.permissions import manager_required, viewer_required
-from portfolio.views.lists import list_page
+from core.filters import filtered_rows
+from core.views import form_page
+from portfolio.models import Idea, Theme
+from accounts.permissions import manager_required, viewer_required
+from core.lists import list_page
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-Saved = TypeVar("Saved")
 
 
 @viewer_required
@@ -52,40 +44,42 @@ def platform_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @manager_required
 @require_http_methods(["GET", "POST"])
-def platform_create(request: HttpRequest) -> HttpResponse:
-    return _platform_form(request, Platform())
+def platform_form(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    """A new platform, or the one ``pk`` names."""
+    platform = Platform() if pk is None else get_object_or_404(Platform, pk=pk)
+    is_new = platform.pk is None
+    return form_page(
+        request,
+        PlatformForm,
+        instance=platform,
+        save=lambda form: services.platform_save(
+            platform=form.save(commit=False), by=request.user, themes=form.cleaned_data["themes"]
+        ),
+        template="network/platform_form.html",
+        success_message=_("The platform was created.") if is_new else _("The changes were saved."),
+        success_url=lambda saved: reverse("platform-detail", args=[saved.pk]),
+        # Kept before the form touches the instance, so a failed save shows the stored name.
+        context={"platform": None if is_new else platform, "stored_name": platform.name},
+    )
 
 
 @manager_required
 @require_http_methods(["GET", "POST"])
-def platform_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    return _platform_form(request, get_object_or_404(Platform, pk=pk))
-
-
-def _platform_form(request: HttpRequest, platform: Platform) -> HttpResponse:
-    # Kept before the form touches the instance, so a failed save shows the stored name.
-    stored_name = platform.name
-    is_new = platform.pk is None
-    form = PlatformForm(request.POST or None, instance=platform)
-    if request.method == "POST" and form.is_valid():
-        saved = _save(
-            form,
-            lambda: services.platform_save(
-                platform=form.save(commit=False),
-                by=request.user,
-                themes=form.cleaned_data["themes"],
-            ),
-        )
-        if saved is not None:
-            messages.success(
-                request,
-                _("The platform was created.") if is_new else _("The changes were saved."),
-            )
-            return redirect("platform-detail", pk=saved.pk)
-    return render(
+def idea_platforms_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """The platforms an idea plans to use, chosen on the idea's own page of them."""
+    idea = get_object_or_404(Idea, pk=pk)
+    back = reverse("idea-detail", args=[idea.pk]) + "#platforms"
+    return form_page(
         request,
-        "network/platform_form.html",
-        {"form": form, "platform": None if is_new else platform, "stored_name": stored_name},
+        IdeaPlatformsForm,
+        idea=idea,
+        save=lambda form: services.idea_platforms_set(
+            idea=idea, platforms=form.cleaned_data["platforms"], by=request.user
+        ),
+        template="network/idea_platforms_form.html",
+        success_message=_("The platforms were saved."),
+        success_url=back,
+        context={"idea": idea, "back": back},
     )
 
 
@@ -139,34 +133,15 @@ def need_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _need_form(request: HttpRequest, need: DevelopmentNeed, theme: Theme) -> HttpResponse:
     is_new = need.pk is None
-    form = NeedForm(request.POST or None, instance=need)
-    if request.method == "POST" and form.is_valid():
-        saved = _save(
-            form, lambda: services.need_save(need=form.save(commit=False), by=request.user)
-        )
-        if saved is not None:
-            messages.success(
-                request,
-                _("The development need was recorded.") if is_new else _("The changes were saved."),
-            )
-            return redirect(reverse("theme-detail", args=[saved.theme.slug]) + "#needs")
-    return render(
+    return form_page(
         request,
-        "network/need_form.html",
-        {"form": form, "need": None if is_new else need, "theme": theme},
+        NeedForm,
+        instance=need,
+        save=lambda form: services.need_save(need=form.save(commit=False), by=request.user),
+        template="network/need_form.html",
+        success_message=(
+            _("The development need was recorded.") if is_new else _("The changes were saved.")
+        ),
+        success_url=lambda saved: reverse("theme-detail", args=[saved.theme.slug]) + "#needs",
+        context={"need": None if is_new else need, "theme": theme},
     )
-
-
-def _save(form: ModelForm, save: Callable[[], Saved]) -> Saved | None:
-    """Run a service's save; on a rule it refuses, put the messages on the form and return None."""
-    try:
-        return save()
-    except ValidationError as exc:
-        add_service_errors(form, exc)
-    except IntegrityError:
-        # Two people saving the same name at the same moment: the database says no.
-        form.add_error(
-            None,
-            _("Someone changed the same data at the same time; check the form and save again."),
-        )
-    return None

@@ -9,18 +9,14 @@ without the ``view_contact`` permission.
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime
 from typing import Any
 
 from django.contrib import admin
-from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.forms import BaseInlineFormSet, ModelChoiceField, ModelForm
 from django.http import HttpRequest
-from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -37,7 +33,8 @@ from portfolio.models import (
     StageTransition,
     Theme,
 )
-from portfolio.permissions import MANAGERS_GROUP
+from core.formatting import short_datetime
+from portfolio.permissions import owners_offered
 from portfolio.services import consortium_member_save, idea_create
 
 admin.site.site_header = _("Salkku administration")
@@ -46,13 +43,6 @@ admin.site.index_title = _("Reference data and portfolio records")
 
 # Written by idea_move only; the admin shows them and never writes them.
 IDEA_STAGE_FIELDS = ("stage", "stage_entered_at", "drop_reason")
-
-
-def short_datetime(value: datetime | None) -> str:
-    """Lists show d.m.Y H:i: the long admin format pushes the other columns off screen."""
-    if value is None:
-        return "—"
-    return date_format(timezone.localtime(value), "SHORT_DATETIME_FORMAT")
 
 
 def person_name(user: Any) -> str:
@@ -280,14 +270,8 @@ class IdeaAdminForm(ModelForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if "owner" in self.fields:
-            # Owners are the project managers who run ideas (admins count as managers).
-            self.fields["owner"].queryset = (
-                get_user_model()
-                .objects.filter(Q(groups__name=MANAGERS_GROUP) | Q(is_superuser=True))
-                .filter(is_active=True)
-                .distinct()
-                .order_by("first_name", "last_name", "username")
-            )
+            # The same people the idea form offers.
+            self.fields["owner"].queryset = owners_offered(self.instance)
 
 
 @admin.register(Idea)

@@ -4,13 +4,12 @@ Excel export all filter through these, so a filter means the same thing everywhe
 from __future__ import annotations
 
 import django_filters
-from django_filters import FilterSet
 from django.contrib.auth import get_user_model
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from funding.models import FundingApplication, FundingInstrument
-from portfolio.forms.common import SafeFilterChoiceField, SafeFilterMultipleChoiceField
+from core.filters import SafeModelChoiceFilter, SafeModelMultipleChoiceFilter
+from core.models import related_model
 from portfolio.models import (
     ConsortiumMember,
     Contact,
@@ -26,30 +25,28 @@ from portfolio.models import (
     StageTransition,
     Theme,
 )
-from portfolio.permissions import MANAGERS_GROUP
+from accounts.permissions import project_managers
 from portfolio.stages import Stage
 
 
-class SafeModelChoiceFilter(django_filters.ModelChoiceFilter):
-    # An id too big for the database is an invalid choice, not a server error.
-    field_class = SafeFilterChoiceField
-
-
-class SafeModelMultipleChoiceFilter(django_filters.ModelMultipleChoiceFilter):
-    field_class = SafeFilterMultipleChoiceField
-
-
 def idea_owners(request=None) -> QuerySet:
-    """Project managers, admins and anyone who owns an idea. django-filter passes the request.
+    """Who the owner filter offers: the project managers, and anyone who still owns an idea.
+    django-filter passes the request.
 
     EXISTS rather than joins: joining every idea and DISTINCT-ing is slow at 100 000 ideas.
     """
-    User = get_user_model()
-    managers = User.groups.through.objects.filter(user_id=OuterRef("pk"), group__name=MANAGERS_GROUP)
-    owners = Idea.objects.filter(owner_id=OuterRef("pk"))
-    return User.objects.filter(
-        Q(is_superuser=True) | Exists(managers) | Exists(owners)
-    ).order_by("first_name", "last_name", "username")
+    owns = Idea.objects.filter(owner_id=OuterRef("pk"))
+    return (
+        get_user_model()
+        .objects.filter(Q(pk__in=project_managers().values("pk")) | Exists(owns))
+        .order_by("first_name", "last_name", "username")
+    )
+
+
+def _applications():
+    """The funding applications model: funding is a higher layer, reached through the ideas'
+    reverse relation rather than imported."""
+    return related_model(Idea, "funding_applications")
 
 
 class IdeaFilter(django_filters.FilterSet):
@@ -73,7 +70,7 @@ class IdeaFilter(django_filters.FilterSet):
         queryset=RoadshowEvent.objects.all(), label=_("Origin event")
     )
     instrument = SafeModelChoiceFilter(
-        queryset=FundingInstrument.objects.all(),
+        queryset=lambda request=None: related_model(_applications(), "instrument").objects.all(),
         field_name="funding_applications__instrument",
         method="filter_instrument",
         label=_("Funding instrument"),
@@ -128,7 +125,7 @@ class IdeaFilter(django_filters.FilterSet):
         # IN (ideas applying to it) rather than a correlated EXISTS: SQLite answers the
         # EXISTS with the instrument index and scans every application of it per idea.
         return queryset.filter(
-            pk__in=FundingApplication.objects.filter(instrument=value).values("idea_id")
+            pk__in=_applications().objects.filter(instrument=value).values("idea_id")
         )
 
 
@@ -255,19 +252,3 @@ class TransitionFilter(django_filters.FilterSet):
     class Meta:
         model = StageTransition
         fields = ["idea", "to_stage", "after", "before"]
-
-
-def is_filtered(filterset: FilterSet) -> bool:
-    """Whether the request asked for any filter at all, valid or not."""
-    return any(value for name in filterset.filters for value in filterset.data.getlist(name))
-
-
-def filtered_rows(filterset: FilterSet) -> QuerySet:
-    """The rows the filter selects; none when a value is not valid.
-
-    A half-valid filter would give a list, totals or an export that look filtered but are
-    not, so pages show the errors beside the fields and no rows instead.
-    """
-    if filterset.is_bound and not filterset.is_valid():
-        return filterset.queryset.none()
-    return filterset.qs

@@ -1,70 +1,19 @@
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta
-from typing import ClassVar
-from zoneinfo import ZoneInfo
+from datetime import date, datetime, timedelta
 
 from django.conf import settings
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
-from django.db import models, router
+from django.core.exceptions import ValidationError
+from django.db import models
 from django.db.models import F, OuterRef, Q, Subquery
-from django.db.models.functions import Length
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
-from knox.models import AbstractAuthToken
 from simple_history.models import HistoricalRecords
 
+from core.dates import end_of_day
+from core.models import MONEY, TimeStamped, Translated, choice_values
 from portfolio.stages import CLOSED_STAGES, OPEN_STAGES, Stage
 from portfolio.validators import BUSINESS_ID_FORM, normalize_business_id, validate_business_id
-
-MONEY = {"max_digits": 12, "decimal_places": 2}
-
-
-def end_of_day(day: date) -> datetime:
-    """The first instant after ``day`` ends in the site's time zone (Helsinki)."""
-    return datetime.combine(day + timedelta(days=1), time.min, tzinfo=ZoneInfo(settings.TIME_ZONE))
-
-
-def choice_values(choices: type[models.TextChoices]) -> list[str]:
-    return [value for value, _label in choices.choices]
-
-
-class TimeStamped(models.Model):
-    # A default rather than auto_now_add, so imports and demo data can keep the real date.
-    created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
-    updated_at = models.DateTimeField(_("updated"), auto_now=True)
-
-    # Constraint name → the field its message belongs to, so a form shows the message
-    # beside that field instead of at the top.
-    CONSTRAINT_FIELDS: ClassVar[dict[str, str]] = {}
-
-    class Meta:
-        abstract = True
-
-    def validate_constraints(self, exclude=None):
-        using = router.db_for_write(type(self), instance=self)
-        errors: dict[str, list[ValidationError]] = {}
-        for model_class, constraints in self.get_constraints():
-            for constraint in constraints:
-                try:
-                    constraint.validate(model_class, self, exclude=exclude, using=using)
-                except ValidationError as exc:
-                    field = self.CONSTRAINT_FIELDS.get(constraint.name)
-                    if field is None and len(getattr(constraint, "fields", ())) == 1:
-                        field = constraint.fields[0]
-                    errors.setdefault(field or NON_FIELD_ERRORS, []).extend(exc.error_list)
-        if errors:
-            raise ValidationError(errors)
-
-
-class Translated:
-    """``.name`` in the active language, falling back to Finnish."""
-
-    def localized(self, field: str) -> str:
-        lang = (get_language() or "fi")[:2]
-        return getattr(self, f"{field}_{lang}", "") or getattr(self, f"{field}_fi")
-
 
 class Region(Translated, TimeStamped):
     code = models.CharField(_("code"), max_length=2, unique=True)
@@ -599,30 +548,6 @@ class StageTransition(models.Model):
         if not self._state.adding:
             raise TypeError("Stage transitions are append-only.")
         super().save(*args, **kwargs)
-
-
-class ApiToken(AbstractAuthToken):
-    """A personal API token (django-rest-knox). Only a hash of the token is stored: the
-    token itself is shown once, when it is made. ``name`` says what it is for."""
-
-    name = models.CharField(
-        _("name"), max_length=100, help_text=_("What the token is for, e.g. “Monthly import script”.")
-    )
-
-    class Meta:
-        ordering = ["-created"]
-        verbose_name = _("API token")
-        verbose_name_plural = _("API tokens")
-        constraints = [
-            models.CheckConstraint(condition=~Q(name=""), name="api_token_has_name"),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.name} ({self.token_key}…)"
-
-    @property
-    def expired(self) -> bool:
-        return self.expiry is not None and self.expiry <= timezone.now()
 
 
 class IdeaImportStatus(models.TextChoices):

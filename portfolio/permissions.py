@@ -1,56 +1,14 @@
-"""Who may do what. Plain functions so views, the API and templates ask the same question."""
+"""Who may do what with the portfolio. Plain functions so views, the API, the admin and
+templates ask the same question; roles themselves are accounts.permissions'."""
 
 from __future__ import annotations
 
-from functools import wraps
-from typing import Literal
-
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
-from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest
+from django.contrib.auth import get_user_model
+from django.db.models import Q, QuerySet
 
+from accounts.permissions import can_view_portfolio, is_manager, project_managers
 from portfolio.models import Idea
-
-MANAGERS_GROUP = "Project managers"
-FUNDERS_GROUP = "Funders"
-
-Role = Literal["admin", "manager", "funder", "anonymous", "none"]
-
-
-def _in_group(user: AbstractBaseUser | AnonymousUser, name: str) -> bool:
-    if not user.is_authenticated:
-        return False
-    # Cached on the user object: templates ask several times per page.
-    cache = getattr(user, "_salkku_groups", None)
-    if cache is None:
-        cache = set(user.groups.values_list("name", flat=True))
-        user._salkku_groups = cache
-    return name in cache
-
-
-def is_admin(user: AbstractBaseUser | AnonymousUser) -> bool:
-    return user.is_authenticated and user.is_superuser
-
-
-def is_manager(user: AbstractBaseUser | AnonymousUser) -> bool:
-    return is_admin(user) or _in_group(user, MANAGERS_GROUP)
-
-
-def is_funder(user: AbstractBaseUser | AnonymousUser) -> bool:
-    return _in_group(user, FUNDERS_GROUP) and not is_manager(user)
-
-
-def role_of(user: AbstractBaseUser | AnonymousUser) -> Role:
-    if not user.is_authenticated:
-        return "anonymous"
-    if is_admin(user):
-        return "admin"
-    if is_manager(user):
-        return "manager"
-    if is_funder(user):
-        return "funder"
-    return "none"
 
 
 def can_edit_idea(user: AbstractBaseUser | AnonymousUser, idea: Idea) -> bool:
@@ -63,28 +21,21 @@ def can_view_contacts(user: AbstractBaseUser | AnonymousUser) -> bool:
     return is_manager(user)
 
 
-def can_view_portfolio(user: AbstractBaseUser | AnonymousUser) -> bool:
-    """Project managers, funders and admins read the portfolio; other accounts see nothing."""
-    return role_of(user) in ("admin", "manager", "funder")
+def ideas_for(
+    user: AbstractBaseUser | AnonymousUser, rows: QuerySet[Idea] | None = None
+) -> QuerySet[Idea]:
+    """Of ``rows`` (every idea by default), those ``user`` may read: all of them for the roles
+    that read the portfolio, none for anyone else."""
+    rows = Idea.objects.all() if rows is None else rows
+    return rows if can_view_portfolio(user) else rows.none()
 
 
-def _role_required(test):
-    """A view decorator: anonymous users go to login, signed-in users without the role get 403."""
-
-    def decorator(view):
-        @wraps(view)
-        def wrapped(request: HttpRequest, *args, **kwargs):
-            if not request.user.is_authenticated:
-                return redirect_to_login(request.get_full_path())
-            if not test(request.user):
-                raise PermissionDenied
-            return view(request, *args, **kwargs)
-
-        return wrapped
-
-    return decorator
-
-
-# Reading pages: managers, funders, admins. Writing pages: managers and admins only.
-viewer_required = _role_required(can_view_portfolio)
-manager_required = _role_required(is_manager)
+def owners_offered(idea: Idea | None = None) -> QuerySet:
+    """Who may be named an idea's owner: the active project managers, and the idea's
+    current owner, who stays valid on it after leaving the role."""
+    current = Q(pk=idea.owner_id) if idea is not None and idea.owner_id else Q(pk__in=[])
+    return (
+        get_user_model()
+        .objects.filter(Q(pk__in=project_managers().values("pk")) | current)
+        .order_by("first_name", "last_name", "username")
+    )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import datetime, timedelta
+from datetime import datetime
 from decimal import Decimal
 
 from django.contrib.auth.models import AbstractBaseUser
@@ -14,8 +14,9 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from accounts.permissions import project_managers
+from core.formatting import user_display
 from portfolio.models import (
-    ApiToken,
     ConsortiumMember,
     Contact,
     Idea,
@@ -27,8 +28,6 @@ from portfolio.models import (
 )
 from portfolio.stages import MoveContext, Stage, unmet_guards
 
-# A year at most: a forgotten token should not open the portfolio forever.
-MAX_TOKEN_DAYS = 366
 
 
 class StageRefused(Exception):
@@ -63,10 +62,13 @@ class StageConflict(Exception):
         }
 
 
-def user_display(user: AbstractBaseUser | None) -> str:
-    if user is None:
-        return _("an unknown user")
-    return user.get_full_name() or user.get_username()
+def _check_owner(idea: Idea, *, was: int | None) -> None:
+    """An idea is owned by a project manager; one who has left the role stays the owner of
+    the ideas they already own until someone names another."""
+    if idea.owner_id is None or idea.owner_id == was:
+        return
+    if not project_managers().filter(pk=idea.owner_id).exists():
+        raise ValidationError({"owner": _("The owner must be an active project manager.")})
 
 
 @transaction.atomic
@@ -98,6 +100,7 @@ def idea_create(
         created_at=at,
     )
     idea.full_clean()
+    _check_owner(idea, was=None)
     idea._history_user = by
     idea._history_date = at
     idea.save()
@@ -208,6 +211,8 @@ def idea_update(
 ) -> Idea:
     """Save edited fields of an idea (never its stage: that is ``idea_move``'s job)."""
     idea.full_clean()
+    stored_owner = Idea.objects.filter(pk=idea.pk).values_list("owner_id", flat=True).first()
+    _check_owner(idea, was=stored_owner)
     idea._history_user = by
     idea.save()
     if themes is not None:
@@ -259,26 +264,3 @@ def event_save(
     if themes is not None:
         event.themes.set(themes)
     return event
-
-
-@transaction.atomic
-def api_token_create(
-    *, user: AbstractBaseUser, name: str, days: int
-) -> tuple[ApiToken, str]:
-    """A personal API token valid for ``days``. Returns the stored token and the token
-    itself, which exists nowhere else: only its hash is kept."""
-    name = (name or "").strip()
-    if not name:
-        raise ValidationError({"name": _("Give the token a name that says what it is for.")})
-    if not 1 <= days <= MAX_TOKEN_DAYS:
-        raise ValidationError(
-            {"days": _("A token is valid for 1 to %(days)s days.") % {"days": MAX_TOKEN_DAYS}}
-        )
-    token, secret = ApiToken.objects.create(user=user, expiry=timedelta(days=days), name=name)
-    return token, secret
-
-
-@transaction.atomic
-def api_token_revoke(*, token: ApiToken, by: AbstractBaseUser) -> None:
-    """Revoke a token at once; a script using it gets 401 from its next request."""
-    token.delete()

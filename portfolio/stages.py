@@ -21,6 +21,8 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from core.models import related_model
+
 if TYPE_CHECKING:
     from portfolio.models import Idea
 
@@ -73,21 +75,20 @@ def has_committed_lead(ctx: MoveContext) -> str | None:
     return None
 
 
+# Funding lives in a higher layer: the guards read it through the idea's reverse relations
+# (applications, implementation), never by importing it.
 def has_approved_grant(ctx: MoveContext) -> str | None:
-    from funding.models import FundingApplication
-
-    approved = ctx.idea.funding_applications.filter(
-        status=FundingApplication.Status.APPROVED, granted__gt=0
-    )
+    applications = ctx.idea.funding_applications
+    approved = applications.filter(status=applications.model.Status.APPROVED, granted__gt=0)
     if not approved.exists():
         return _("No funding application has been approved with a granted amount.")
     return None
 
 
 def implementation_ended(ctx: MoveContext) -> str | None:
-    from funding.models import Implementation
-
-    implementation = Implementation.objects.filter(idea=ctx.idea).first()
+    implementation = (
+        related_model(type(ctx.idea), "implementation").objects.filter(idea=ctx.idea).first()
+    )
     if implementation is None:
         return _("The idea has no implementation record with an end date.")
     if implementation.end is None:

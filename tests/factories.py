@@ -30,7 +30,7 @@ from portfolio.models import (
     RoadshowEvent,
     Theme,
 )
-from portfolio.permissions import FUNDERS_GROUP, MANAGERS_GROUP
+from accounts.permissions import FUNDERS_GROUP, MANAGERS_GROUP
 from portfolio.stages import Stage
 from vuosikello.models import CalendarEntry
 

@@ -5,7 +5,7 @@ from django.contrib.auth.models import Group
 
 from funding.models import FundingInstrument
 from portfolio.models import Region
-from portfolio.permissions import FUNDERS_GROUP, MANAGERS_GROUP
+from accounts.permissions import FUNDERS_GROUP, MANAGERS_GROUP
 
 pytestmark = pytest.mark.django_db
 

@@ -13,7 +13,7 @@ import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from portfolio.models import ApiToken
+from accounts.models import ApiToken
 from tests.factories import (
     CalendarEntryFactory,
     ConsortiumMemberFactory,
@@ -65,6 +65,7 @@ EXPECTED: dict[str, Entry] = {
     "idea-create": Entry(WRITE),
     "idea-detail": Entry(READ, "idea"),
     "idea-edit": Entry(WRITE, "idea"),
+    "idea-platforms": Entry(WRITE, "idea"),
     "idea-move": Entry(POST_ONLY, "idea"),
     "idea-import": Entry(WRITE),
     "idea-import-template": Entry(WRITE),

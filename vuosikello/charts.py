@@ -15,7 +15,7 @@ from django.utils.dates import MONTHS
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from dashboards.charts import BASE_LAYOUT, plain, say_empty
+from core.figures import BASE_LAYOUT, plain, say_empty
 from vuosikello.models import Category
 from vuosikello.selectors import CalendarItem
 

@@ -10,7 +10,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from portfolio.filters import SafeModelChoiceFilter
+from core.filters import SafeModelChoiceFilter
 from portfolio.models import Region
 from vuosikello.models import CalendarEntry, Category
 

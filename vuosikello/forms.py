@@ -7,7 +7,7 @@ from datetime import datetime
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from portfolio.forms.common import date_input
+from core.forms import date_input
 from portfolio.models import Region
 from vuosikello.models import STORED_CATEGORIES, CalendarEntry, ReminderSettings, site_zone
 

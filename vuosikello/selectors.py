@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from funding.models import FundingApplication, FundingCall
 from portfolio.models import Idea, Region, RoadshowEvent
-from portfolio.permissions import MANAGERS_GROUP
+from accounts.permissions import project_managers
 from portfolio.stages import Stage
 from vuosikello.models import CalendarEntry, Category, ReminderKind, SentReminder, site_zone
 
@@ -356,7 +356,7 @@ def due_reminders(*, now: datetime) -> list[tuple[AbstractBaseUser, list[Reminde
     if reports:
         managers = set(
             reminder_recipients()
-            .filter(Q(is_superuser=True) | Q(groups__name=MANAGERS_GROUP))
+            .filter(pk__in=project_managers().values("pk"))
             .values_list("pk", flat=True)
         )
         for user_id in managers:

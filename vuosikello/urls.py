@@ -4,8 +4,8 @@ from vuosikello import views
 
 urlpatterns = [
     path("calendar/", views.calendar, name="calendar"),
-    path("calendar/new/", views.entry_create, name="calendar-entry-create"),
-    path("calendar/entries/<int:pk>/edit/", views.entry_edit, name="calendar-entry-edit"),
+    path("calendar/new/", views.entry_form, name="calendar-entry-create"),
+    path("calendar/entries/<int:pk>/edit/", views.entry_form, name="calendar-entry-edit"),
     path("calendar/entries/<int:pk>/delete/", views.entry_delete, name="calendar-entry-delete"),
     path("calendar/feeds/", views.feeds, name="calendar-feeds"),
     path("calendar/feeds/reset/", views.feed_reset, name="calendar-feed-reset"),

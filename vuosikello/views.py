@@ -7,7 +7,6 @@ from itertools import groupby
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -16,10 +15,10 @@ from django.utils.dates import MONTHS
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from dashboards.panels import script_safe
-from portfolio.filters import filtered_rows
-from portfolio.forms.common import add_service_errors
-from portfolio.permissions import can_view_portfolio, manager_required, viewer_required
+from core.figures import script_safe
+from core.filters import filtered_rows
+from core.views import form_page
+from accounts.permissions import can_view_portfolio, manager_required, viewer_required
 from vuosikello import charts, services
 from vuosikello.feeds import feed_calendar
 from vuosikello.filters import CalendarFilter
@@ -67,41 +66,27 @@ def calendar(request: HttpRequest) -> HttpResponse:
     )
 
 
-@manager_required
-@require_http_methods(["GET", "POST"])
-def entry_create(request: HttpRequest) -> HttpResponse:
-    return _entry_form(request, CalendarEntry())
-
-
-@manager_required
-@require_http_methods(["GET", "POST"])
-def entry_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    return _entry_form(request, get_object_or_404(CalendarEntry, pk=pk))
-
-
 def _calendar_of(entry: CalendarEntry) -> str:
     return f"{reverse('calendar')}?year={entry.start.year}"
 
 
-def _entry_form(request: HttpRequest, entry: CalendarEntry) -> HttpResponse:
+@manager_required
+@require_http_methods(["GET", "POST"])
+def entry_form(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    """A new calendar entry, or the one ``pk`` names."""
+    entry = CalendarEntry() if pk is None else get_object_or_404(CalendarEntry, pk=pk)
     is_new = entry.pk is None
-    stored_title = entry.title
-    form = CalendarEntryForm(request.POST or None, instance=entry)
-    if request.method == "POST" and form.is_valid():
-        try:
-            saved = services.entry_save(entry=form.save(commit=False), by=request.user)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(
-                request,
-                _("The entry was added to the calendar.") if is_new else _("The changes were saved."),
-            )
-            return redirect(_calendar_of(saved))
-    return render(
+    return form_page(
         request,
-        "vuosikello/entry_form.html",
-        {"form": form, "entry": None if is_new else entry, "stored_title": stored_title},
+        CalendarEntryForm,
+        instance=entry,
+        save=lambda form: services.entry_save(entry=form.save(commit=False), by=request.user),
+        template="vuosikello/entry_form.html",
+        success_message=(
+            _("The entry was added to the calendar.") if is_new else _("The changes were saved.")
+        ),
+        success_url=_calendar_of,
+        context={"entry": None if is_new else entry, "stored_title": entry.title},
     )
 
 

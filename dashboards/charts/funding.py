@@ -10,7 +10,8 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from plotly.subplots import make_subplots
 
-from dashboards.charts import BASE_LAYOUT, MONEY, PERCENT, Column, Table, say_empty
+from core.figures import BASE_LAYOUT, say_empty
+from dashboards.charts import MONEY, PERCENT, Column, Table
 from dashboards.charts.colors import (
     GRANTED_COLOR,
     LEVEL_COLORS,

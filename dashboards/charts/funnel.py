@@ -7,7 +7,8 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from plotly.subplots import make_subplots
 
-from dashboards.charts import BASE_LAYOUT, PERCENT, Column, Table, plain
+from core.figures import BASE_LAYOUT, plain
+from dashboards.charts import PERCENT, Column, Table
 from dashboards.charts.colors import STAGE_COLORS
 from dashboards.selectors.funnel import PATH, Funnel
 

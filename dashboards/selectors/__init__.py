@@ -10,7 +10,7 @@ from django.db.models import Case, IntegerField, QuerySet, Value, When
 
 from dashboards.filters import DashboardFilter, Period
 from funding.models import FundingApplication, FundingInstrument, Level
-from portfolio.filters import filtered_rows
+from core.filters import filtered_rows
 from portfolio.models import Idea, Region, Theme
 
 

@@ -10,7 +10,8 @@ from django.db.models.functions import Cast
 
 from dashboards.selectors import DashboardData
 from funding.models import ApplicationStatus
-from portfolio.models import MONEY, Region, Theme
+from core.models import MONEY
+from portfolio.models import Region, Theme
 
 METRICS = ("ideas", "requested", "granted")
 ZERO = Decimal("0")

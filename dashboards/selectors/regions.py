@@ -10,7 +10,8 @@ from django.db.models import Count, DecimalField, F, IntegerField, Q, Sum, Value
 from dashboards.filters import Period
 from dashboards.selectors import DashboardData
 from funding.models import ApplicationStatus
-from portfolio.models import MONEY, Idea, RoadshowEvent
+from core.models import MONEY
+from portfolio.models import Idea, RoadshowEvent
 
 ZERO = Decimal("0.00")
 

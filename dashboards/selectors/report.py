@@ -40,16 +40,9 @@ from funding.models import (
     FundingInstrument,
     Implementation,
 )
-from portfolio.models import (
-    Idea,
-    Organisation,
-    Region,
-    RoadshowEvent,
-    StageTransition,
-    Theme,
-    end_of_day,
-)
-from portfolio.services import user_display
+from portfolio.models import Idea, Organisation, Region, RoadshowEvent, StageTransition, Theme
+from core.dates import end_of_day
+from core.formatting import user_display
 from portfolio.stages import Stage
 
 ZERO = Decimal("0")

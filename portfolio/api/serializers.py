@@ -9,8 +9,8 @@ from rest_framework import serializers
 from rest_framework.relations import MANY_RELATION_KWARGS
 
 from portfolio import services
-from portfolio.api.common import ServiceSerializer, hide_personal_data
-from portfolio.filters import idea_owners
+from core.api import ServiceSerializer
+from portfolio.permissions import can_view_contacts, owners_offered
 from portfolio.models import (
     ConsortiumMember,
     Contact,
@@ -22,8 +22,21 @@ from portfolio.models import (
     Theme,
 )
 from portfolio.selectors.ideas import themes_offered
-from portfolio.services import user_display
+from core.formatting import user_display
 from portfolio.stages import Stage
+
+
+def hide_personal_data(serializer: serializers.Serializer, *names: str) -> None:
+    """Drop fields that name people when the caller may not see contacts (funders).
+
+    Not while the schema is generated: it documents every field, the same for every caller
+    (the fields are optional in the answers)."""
+    if getattr(serializer.context.get("view"), "swagger_fake_view", False):
+        return
+    request = serializer.context.get("request")
+    if request is not None and not can_view_contacts(request.user):
+        for name in names:
+            serializer.fields.pop(name, None)
 
 
 class RegionSerializer(serializers.ModelSerializer):
@@ -139,7 +152,7 @@ class IdeaSerializer(ServiceSerializer):
     serializer_related_field = PrefetchAwarePrimaryKey
 
     owner = serializers.PrimaryKeyRelatedField(
-        queryset=idea_owners(), allow_null=True, required=False
+        queryset=owners_offered(), allow_null=True, required=False
     )
     owner_name = serializers.SerializerMethodField()
     # A method field: DRF inspects a callable source's signature on every row.
@@ -182,6 +195,10 @@ class IdeaSerializer(ServiceSerializer):
             # The same themes the form offers: the active ones, and those the idea has.
             idea = self.instance if isinstance(self.instance, Idea) else None
             themes.child_relation.queryset = themes_offered(idea)
+        owner = self.fields.get("owner")
+        if owner is not None and isinstance(self.instance, Idea):
+            # As on the form: the project managers, and the owner the idea already has.
+            owner.queryset = owners_offered(self.instance)
 
     def get_stage_label(self, idea: Idea) -> str:
         return str(Stage(idea.stage).label)

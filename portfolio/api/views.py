@@ -13,7 +13,7 @@ from rest_framework.response import Response
 
 from portfolio import services
 from portfolio.api import serializers as s
-from portfolio.api.common import PortfolioViewSet
+from core.api import ApiViewSet
 from portfolio.filters import (
     ContactFilter,
     EventFilter,
@@ -23,6 +23,7 @@ from portfolio.filters import (
     TransitionFilter,
 )
 from portfolio.models import ConsortiumMember, Contact, Region, StageTransition, Theme
+from portfolio.permissions import ideas_for
 from portfolio.selectors import ideas as idea_selectors
 from portfolio.selectors.events import event_rows
 from portfolio.selectors.organisations import organisation_rows
@@ -31,21 +32,21 @@ READ = (mixins.ListModelMixin, mixins.RetrieveModelMixin)
 WRITE = (mixins.CreateModelMixin, mixins.UpdateModelMixin)
 
 
-class RegionViewSet(*READ, PortfolioViewSet):
+class RegionViewSet(*READ, ApiViewSet):
     """The 19 regions (maakunnat) of Finland."""
 
     queryset = Region.objects.order_by("code")
     serializer_class = s.RegionSerializer
 
 
-class ThemeViewSet(*READ, PortfolioViewSet):
+class ThemeViewSet(*READ, ApiViewSet):
     """The network's themes (from its strategies); maintained by administrators."""
 
     queryset = Theme.objects.order_by("name_fi", "pk")
     serializer_class = s.ThemeSerializer
 
 
-class OrganisationViewSet(*READ, *WRITE, PortfolioViewSet):
+class OrganisationViewSet(*READ, *WRITE, ApiViewSet):
     """Companies, research and education organisations and public bodies. The Y-tunnus is
     checked (form and check digit) and unique."""
 
@@ -54,7 +55,7 @@ class OrganisationViewSet(*READ, *WRITE, PortfolioViewSet):
     filterset_class = OrganisationFilter
 
 
-class ContactViewSet(*READ, *WRITE, mixins.DestroyModelMixin, PortfolioViewSet):
+class ContactViewSet(*READ, *WRITE, mixins.DestroyModelMixin, ApiViewSet):
     """Contact persons of organisations. Personal data: project managers only. Deleting
     erases the person (on request), as the organisation page does."""
 
@@ -67,7 +68,7 @@ class ContactViewSet(*READ, *WRITE, mixins.DestroyModelMixin, PortfolioViewSet):
         services.contact_erase(contact=contact, by=self.request.user)
 
 
-class EventViewSet(*READ, *WRITE, PortfolioViewSet):
+class EventViewSet(*READ, *WRITE, ApiViewSet):
     """Roadshow events, where ideas are born."""
 
     queryset = event_rows().prefetch_related("organisations", "themes")
@@ -87,12 +88,15 @@ class EventViewSet(*READ, *WRITE, PortfolioViewSet):
         responses={200: s.IdeaSerializer, 400: s.StageRefusedSerializer, 409: s.StageConflictSerializer},
     )
 )
-class IdeaViewSet(*READ, *WRITE, PortfolioViewSet):
+class IdeaViewSet(*READ, *WRITE, ApiViewSet):
     """Ideas: the pipeline's items. The list takes the same filters as the idea list page."""
 
     queryset = idea_selectors.idea_api_rows()
     serializer_class = s.IdeaSerializer
     filterset_class = IdeaFilter
+
+    def get_queryset(self):
+        return ideas_for(self.request.user, super().get_queryset())
 
     def order_rows(self, filterset: IdeaFilter):
         return idea_selectors.filtered_ideas(filterset)
@@ -134,7 +138,7 @@ class IdeaViewSet(*READ, *WRITE, PortfolioViewSet):
         )
 
 
-class MemberViewSet(*READ, *WRITE, mixins.DestroyModelMixin, PortfolioViewSet):
+class MemberViewSet(*READ, *WRITE, mixins.DestroyModelMixin, ApiViewSet):
     """Consortium memberships: an organisation in an idea's consortium, its role and
     status. At most one lead per idea; an organisation once per idea."""
 
@@ -146,7 +150,7 @@ class MemberViewSet(*READ, *WRITE, mixins.DestroyModelMixin, PortfolioViewSet):
         services.consortium_member_remove(member=member, by=self.request.user)
 
 
-class TransitionViewSet(*READ, PortfolioViewSet):
+class TransitionViewSet(*READ, ApiViewSet):
     """The stage history: every move of every idea, append-only."""
 
     queryset = StageTransition.objects.select_related("by").order_by("at", "pk")

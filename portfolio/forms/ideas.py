@@ -4,19 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
-import django_filters.fields
 from django import forms
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
-from django.utils.formats import get_format
+from django.core.exceptions import NON_FIELD_ERRORS
 from django.utils.translation import gettext_lazy as _
 
-from network.forms import idea_platforms_field
-from portfolio.filters import idea_owners
-from portfolio.forms.common import (
+from portfolio.permissions import owners_offered
+from core.forms import (
     MoneyField,
     SafeModelChoiceField,
     SafeModelMultipleChoiceField,
-    add_service_errors,
 )
 from portfolio.models import Idea, Region, RoadshowEvent
 from portfolio.selectors.ideas import themes_offered
@@ -63,12 +59,10 @@ class IdeaForm(forms.ModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)
-        self.fields["owner"].queryset = idea_owners()
+        self.fields["owner"].queryset = owners_offered(self.instance)
         self.fields["origin_event"].queryset = RoadshowEvent.objects.order_by("-date", "title")
         self.fields["regions"].queryset = Region.objects.order_by("code")
         self.fields["themes"].queryset = themes_offered(self.instance)
-        # Saved by the view through network.services.idea_platforms_set, not by the model.
-        self.fields["platforms"] = idea_platforms_field(self.instance)
 
     def service_kwargs(self) -> dict[str, Any]:
         """The cleaned values as the keyword arguments of ``services.idea_create``."""

@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 from django import forms
-from django.core.exceptions import NON_FIELD_ERRORS, FieldDoesNotExist, ValidationError
 
-from portfolio.forms.common import add_service_errors
 from portfolio.models import Contact, Organisation, Region
 
 

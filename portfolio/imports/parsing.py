@@ -10,10 +10,8 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
-from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -40,7 +38,7 @@ from portfolio.models import (
     Region,
     Theme,
 )
-from portfolio.permissions import MANAGERS_GROUP
+from accounts.permissions import project_managers
 from portfolio.stages import Stage
 from portfolio.validators import BUSINESS_ID_FORM
 
@@ -152,13 +150,6 @@ def _choices_by_name(choices) -> dict[str, str]:
     return found
 
 
-def import_owners():
-    """Who may own an imported idea: active project managers and admins."""
-    User = get_user_model()
-    managers = User.groups.through.objects.filter(user_id=OuterRef("pk"), group__name=MANAGERS_GROUP)
-    return User.objects.filter(Q(is_superuser=True) | Exists(managers), is_active=True)
-
-
 class Lookups:
     """The reference data, read once: what a cell may name, keyed by ``normal`` text."""
 
@@ -174,7 +165,7 @@ class Lookups:
                          region.name_en):
                 self.regions.setdefault(normal(name), region)
         self.owners: dict[str, list[AbstractBaseUser]] = {}
-        for user in import_owners():
+        for user in project_managers():
             names = {user.get_username(), user.email, user.get_full_name()}
             for name in filter(None, names):
                 self.owners.setdefault(normal(name), []).append(user)

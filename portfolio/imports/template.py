@@ -16,7 +16,7 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
-from dashboards.exports import DATE_FORMAT, MONEY_FORMAT, Column, safe_cell, start_sheet
+from core.spreadsheets import DATE_FORMAT, MONEY_FORMAT, Column, safe_cell, start_sheet
 from portfolio.imports.columns import (
     EXAMPLE_ORGANISATION,
     EXAMPLE_TITLE,
@@ -29,7 +29,7 @@ from portfolio.imports.columns import (
     SHEET_TITLES,
     ImportColumn,
 )
-from portfolio.imports.parsing import import_owners
+from accounts.permissions import project_managers
 from portfolio.models import ConsortiumMember, OrganisationKind, OrganisationSize, Region, Theme
 from portfolio.stages import Stage
 
@@ -236,6 +236,6 @@ def write_template(out: IO[bytes], *, user: AbstractBaseUser) -> None:
     _drop_down(organisations, ORGANISATION_COLUMNS, "kind", OrganisationKind)
     _drop_down(organisations, ORGANISATION_COLUMNS, "size", OrganisationSize)
 
-    _notes(workbook, list(import_owners().order_by("username")))
+    _notes(workbook, list(project_managers().order_by("username")))
     workbook.active = 0
     workbook.save(out)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.db.models import Case, IntegerField, QuerySet, Value, When
 
-from funding.models import FundingApplication
 from portfolio.models import ConsortiumMember, Idea
 
 
@@ -21,13 +20,6 @@ def idea_members(idea: Idea) -> QuerySet[ConsortiumMember]:
             )
         )
         .order_by("lead_first", "organisation__name")
-    )
-
-
-def idea_applications(idea: Idea) -> QuerySet[FundingApplication]:
-    """The idea's funding applications, newest submission first."""
-    return FundingApplication.objects.filter(idea=idea).select_related(
-        "instrument", "call", "applicant"
     )
 
 

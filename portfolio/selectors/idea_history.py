@@ -20,7 +20,6 @@ from django.utils.formats import date_format, number_format
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
-from funding.models import FundingApplication, FundingCall, FundingInstrument, Implementation
 from portfolio.models import (
     ConsortiumMember,
     Contact,
@@ -31,7 +30,8 @@ from portfolio.models import (
     StageTransition,
     Theme,
 )
-from portfolio.services import user_display
+from core.formatting import user_display
+from core.models import related_model
 from portfolio.stages import Stage
 
 # Saves by one person this close together are one edit: a form save writes the row and
@@ -190,8 +190,6 @@ class _Names:
     LABELS = {
         Organisation: lambda obj: obj.name,
         Contact: lambda obj: obj.name,
-        FundingInstrument: str,
-        FundingCall: str,
         RoadshowEvent: str,
         Theme: str,
         Region: str,
@@ -239,7 +237,16 @@ def _display(model: type[models.Model], name: str, value: Any, names: _Names) ->
     return str(value)
 
 
+def _funding_models() -> tuple[type[models.Model], type[models.Model], type[models.Model]]:
+    """Funding applications, their instruments and implementations. Funding is a higher
+    layer, so its models are reached through the idea's reverse relations."""
+    application = related_model(Idea, "funding_applications")
+    instrument = related_model(application, "instrument")
+    return application, instrument, related_model(Idea, "implementation")
+
+
 def _subject(entry: _RawEntry, names: _Names) -> str:
+    FundingApplication, FundingInstrument, Implementation = _funding_models()
     record = entry.subject_record
     if entry.model is ConsortiumMember:
         return _("Consortium member %(organisation)s") % {
@@ -256,6 +263,7 @@ def _subject(entry: _RawEntry, names: _Names) -> str:
 
 
 def _wanted_names(entries: Iterable[_RawEntry]) -> dict[type[models.Model], set[int]]:
+    FundingApplication, FundingInstrument, _implementation = _funding_models()
     wanted: dict[type[models.Model], set[int]] = defaultdict(set)
     for entry in entries:
         record = entry.subject_record
@@ -285,6 +293,7 @@ def idea_timeline(
         if show_contacts
         else tuple(name for name in MEMBER_FIELDS if name != "contact")
     )
+    FundingApplication, _instrument, Implementation = _funding_models()
     snapshots = {name: _m2m_snapshots(name, idea.pk) for name in IDEA_M2M}
     raw = [
         # The idea's creation is the first stage move; its field values are on the page.

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from django.db.models import (
     Case,
@@ -19,8 +20,9 @@ from django.db.models import (
 from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
-from funding.models import FundingApplication, Implementation
-from portfolio.filters import IdeaFilter, filtered_rows
+from portfolio.filters import IdeaFilter
+from core.filters import filtered_rows
+from core.models import related_model
 from portfolio.models import (
     ConsortiumMember,
     Idea,
@@ -161,8 +163,9 @@ def move_options(idea: Idea, *, today: date) -> list[MoveOption]:
 @dataclass(frozen=True)
 class IdeaSections:
     members: list[ConsortiumMember]
-    applications: list[FundingApplication]
-    implementation: Implementation | None
+    # Funding is a higher layer's: read through the idea's reverse relations.
+    applications: list
+    implementation: Any | None
     transitions: list[StageTransition]
 
 
@@ -175,12 +178,12 @@ def idea_sections(idea: Idea) -> IdeaSections:
         .order_by(ROLE_ORDER, "organisation__name")
     )
     applications = list(
-        FundingApplication.objects.filter(idea=idea).select_related(
-            "instrument", "call", "applicant"
-        )
+        idea.funding_applications.select_related("instrument", "call", "applicant")
     )
     implementation = (
-        Implementation.objects.filter(idea=idea).select_related("lead_organisation").first()
+        related_model(Idea, "implementation").objects.filter(idea=idea)
+        .select_related("lead_organisation")
+        .first()
     )
     transitions = list(StageTransition.objects.filter(idea=idea).select_related("by"))
     return IdeaSections(
@@ -189,3 +192,9 @@ def idea_sections(idea: Idea) -> IdeaSections:
         implementation=implementation,
         transitions=transitions,
     )
+
+
+def idea_platforms(idea: Idea) -> list:
+    """The shared platforms the idea plans to use, by name (the network's, read through the
+    idea's reverse relation)."""
+    return list(idea.platforms.select_related("host_organisation").order_by("name"))

@@ -6,7 +6,6 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
-from funding.models import FundingApplication
 from portfolio.models import ConsortiumMember, Contact, Organisation, RoadshowEvent
 
 
@@ -27,7 +26,7 @@ def organisation_rows(
 class OrganisationPage:
     organisation: Organisation
     memberships: list[ConsortiumMember]
-    applications: list[FundingApplication]
+    applications: list  # funding applications it made, read through the reverse relation
     events: list[RoadshowEvent]
     # None when the viewer may not see contact persons, so a template cannot show them by mistake.
     contacts: list[Contact] | None
@@ -45,8 +44,7 @@ def organisation_page(pk: int, *, with_contacts: bool) -> OrganisationPage:
         .order_by("idea__title", "idea_id")
     )
     applications = list(
-        FundingApplication.objects.filter(applicant=organisation)
-        .select_related("instrument", "idea")
+        organisation.funding_applications.select_related("instrument", "idea")
         .order_by("-submitted_on", "-created_at", "-pk")
     )
     attended = RoadshowEvent.organisations.through.objects.filter(

@@ -10,9 +10,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from portfolio import services
-from portfolio.forms.consortium import MemberForm, save_or_show_errors
+from portfolio.forms.consortium import MemberForm
+from core.views import form_page
 from portfolio.models import ConsortiumMember, Idea
-from portfolio.permissions import manager_required
+from accounts.permissions import manager_required
 
 
 def consortium_url(idea: Idea) -> str:
@@ -30,47 +31,31 @@ def _member(pk: int, member_pk: int) -> ConsortiumMember:
 
 @manager_required
 @require_http_methods(["GET", "POST"])
-def member_add(request: HttpRequest, pk: int) -> HttpResponse:
-    idea = get_object_or_404(Idea, pk=pk)
-    return _member_form(request, idea, ConsortiumMember(idea=idea))
-
-
-@manager_required
-@require_http_methods(["GET", "POST"])
-def member_edit(request: HttpRequest, pk: int, member_pk: int) -> HttpResponse:
-    member = _member(pk, member_pk)
-    return _member_form(request, member.idea, member)
-
-
-def _member_form(request: HttpRequest, idea: Idea, member: ConsortiumMember) -> HttpResponse:
-    adding = member._state.adding
-    if request.method == "POST":
-        form = MemberForm(request.POST, instance=member)
-        if form.is_valid() and save_or_show_errors(
-            form,
-            lambda: services.consortium_member_save(
-                member=form.save(commit=False), by=request.user
-            ),
-        ):
-            text = (
-                _("%(organisation)s was added to the consortium.")
-                if adding
-                else _("The membership of %(organisation)s was saved.")
-            )
-            messages.success(request, text % {"organisation": form.instance.organisation})
-            return redirect(consortium_url(idea))
+def member_form(request: HttpRequest, pk: int, member_pk: int | None = None) -> HttpResponse:
+    """A new member of idea ``pk``'s consortium, or its membership ``member_pk``."""
+    if member_pk is None:
+        idea = get_object_or_404(Idea, pk=pk)
+        member = ConsortiumMember(idea=idea)
     else:
-        form = MemberForm(instance=member)
-    return render(
+        member = _member(pk, member_pk)
+        idea = member.idea
+    adding = member._state.adding
+    text = (
+        _("%(organisation)s was added to the consortium.")
+        if adding
+        else _("The membership of %(organisation)s was saved.")
+    )
+    return form_page(
         request,
-        "portfolio/member_form.html",
-        {
-            "idea": idea,
-            "member": member,
-            "form": form,
-            "adding": adding,
-            "back": consortium_url(idea),
-        },
+        MemberForm,
+        instance=member,
+        save=lambda form: services.consortium_member_save(
+            member=form.save(commit=False), by=request.user
+        ),
+        template="portfolio/member_form.html",
+        success_message=lambda saved: text % {"organisation": saved.organisation},
+        success_url=consortium_url(idea),
+        context={"idea": idea, "member": member, "adding": adding, "back": consortium_url(idea)},
     )
 
 

@@ -2,22 +2,21 @@
 
 from __future__ import annotations
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
-from django.db import IntegrityError
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from portfolio import services
-from portfolio.filters import EventFilter, filtered_rows
+from portfolio.filters import EventFilter
+from core.filters import filtered_rows
 from portfolio.forms.events import EventForm
-from portfolio.forms.common import add_service_errors
+from core.views import form_page
 from portfolio.models import RoadshowEvent
-from portfolio.permissions import manager_required, viewer_required
+from accounts.permissions import manager_required, viewer_required
 from portfolio.selectors import events as selectors
-from portfolio.views.lists import list_page
+from core.lists import list_page
 
 
 @viewer_required
@@ -42,45 +41,23 @@ def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @manager_required
 @require_http_methods(["GET", "POST"])
-def event_create(request: HttpRequest) -> HttpResponse:
-    return _event_form(request, RoadshowEvent())
-
-
-@manager_required
-@require_http_methods(["GET", "POST"])
-def event_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    return _event_form(request, get_object_or_404(RoadshowEvent, pk=pk))
-
-
-def _event_form(request: HttpRequest, event: RoadshowEvent) -> HttpResponse:
-    # Kept before the form touches the instance, so a failed save shows the stored title.
-    stored_title = event.title
+def event_form(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    """A new roadshow event, or the one ``pk`` names."""
+    event = RoadshowEvent() if pk is None else get_object_or_404(RoadshowEvent, pk=pk)
     is_new = event.pk is None
-    form = EventForm(request.POST or None, instance=event)
-    if request.method == "POST" and form.is_valid():
-        try:
-            saved = services.event_save(
-                event=form.save(commit=False),
-                by=request.user,
-                organisations=form.cleaned_data["organisations"],
-                themes=form.cleaned_data["themes"],
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        except IntegrityError:
-            form.add_error(
-                None,
-                _("Someone changed the same data at the same time; check the form and save again."),
-            )
-        else:
-            messages.success(
-                request,
-                _("The event was created.") if is_new else _("The changes were saved."),
-            )
-            return redirect("event-detail", pk=saved.pk)
-    return render(
+    return form_page(
         request,
-        "portfolio/event_form.html",
-        {"form": form, "event": None if is_new else event, "stored_title": stored_title},
+        EventForm,
+        instance=event,
+        save=lambda form: services.event_save(
+            event=form.save(commit=False),
+            by=request.user,
+            organisations=form.cleaned_data["organisations"],
+            themes=form.cleaned_data["themes"],
+        ),
+        template="portfolio/event_form.html",
+        success_message=_("The event was created.") if is_new else _("The changes were saved."),
+        success_url=lambda saved: reverse("event-detail", args=[saved.pk]),
+        # Kept before the form touches the instance, so a failed save shows the stored title.
+        context={"event": None if is_new else event, "stored_title": event.title},
     )
-

@@ -7,7 +7,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from portfolio.selectors import pipeline as selectors
-from portfolio.permissions import role_of
+from accounts.permissions import role_of
 
 # The home page lists this many of the user's stale ideas, the longest-waiting first.
 HOME_STALE_LIMIT = 10

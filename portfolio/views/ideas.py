@@ -8,8 +8,6 @@ import tempfile
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.http import (
     FileResponse,
     Http404,
@@ -22,25 +20,18 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
-from dashboards import exports
-from network import selectors as network_selectors
-from network import services as network_services
-from portfolio import services
-from portfolio.forms.common import add_service_errors
+from portfolio import exports, services
+from core.views import form_page
 from portfolio.forms.ideas import IdeaForm, IdeaMoveForm
 from portfolio.models import Idea, RoadshowEvent
-from portfolio.permissions import (
-    can_edit_idea,
-    can_view_contacts,
-    manager_required,
-    viewer_required,
-)
+from portfolio.permissions import can_edit_idea, can_view_contacts, ideas_for
+from accounts.permissions import manager_required, viewer_required
 from portfolio.selectors import idea_history
 from portfolio.selectors import ideas as selectors
 from portfolio.stages import Stage
-from portfolio.views.lists import list_page
+from core.lists import list_page
 
 # The list's columns that sort, by the ordering value of the shared filter.
 SORTABLE = ("title", "stage", "estimated_budget", "stage_entered_at")
@@ -118,56 +109,44 @@ def _initial_for_new_idea(request: HttpRequest) -> dict[str, Any]:
 
 
 @manager_required
+@require_http_methods(["GET", "POST"])
 def idea_create(request: HttpRequest) -> HttpResponse:
-    if request.method == "POST":
-        form = IdeaForm(request.POST)
-        if form.is_valid():
-            try:
-                with transaction.atomic():
-                    idea = services.idea_create(by=request.user, **form.service_kwargs())
-                    network_services.idea_platforms_set(
-                        idea=idea, platforms=form.cleaned_data["platforms"], by=request.user
-                    )
-            except ValidationError as exc:
-                add_service_errors(form, exc)
-            else:
-                messages.success(request, _("The idea “%(title)s” was created.") % {"title": idea})
-                return redirect("idea-detail", pk=idea.pk)
-    else:
-        form = IdeaForm(initial=_initial_for_new_idea(request))
-    return render(request, "portfolio/idea_form.html", {"form": form, "idea": None})
+    return form_page(
+        request,
+        IdeaForm,
+        initial=_initial_for_new_idea(request),
+        save=lambda form: services.idea_create(by=request.user, **form.service_kwargs()),
+        template="portfolio/idea_form.html",
+        success_message=lambda idea: _("The idea “%(title)s” was created.") % {"title": idea},
+        success_url=lambda idea: reverse("idea-detail", args=[idea.pk]),
+        context={"idea": None},
+    )
 
 
 @manager_required
+@require_http_methods(["GET", "POST"])
 def idea_edit(request: HttpRequest, pk: int) -> HttpResponse:
     idea = get_object_or_404(Idea, pk=pk)
-    if request.method == "POST":
-        form = IdeaForm(request.POST, instance=idea)
-        if form.is_valid():
-            try:
-                with transaction.atomic():
-                    services.idea_update(
-                        idea=form.instance,
-                        by=request.user,
-                        themes=form.cleaned_data["themes"],
-                        regions=form.cleaned_data["regions"],
-                    )
-                    network_services.idea_platforms_set(
-                        idea=idea, platforms=form.cleaned_data["platforms"], by=request.user
-                    )
-            except ValidationError as exc:
-                add_service_errors(form, exc)
-            else:
-                messages.success(request, _("The changes were saved."))
-                return redirect("idea-detail", pk=idea.pk)
-    else:
-        form = IdeaForm(instance=idea)
-    return render(request, "portfolio/idea_form.html", {"form": form, "idea": idea})
+    return form_page(
+        request,
+        IdeaForm,
+        instance=idea,
+        save=lambda form: services.idea_update(
+            idea=form.instance,
+            by=request.user,
+            themes=form.cleaned_data["themes"],
+            regions=form.cleaned_data["regions"],
+        ),
+        template="portfolio/idea_form.html",
+        success_message=_("The changes were saved."),
+        success_url=reverse("idea-detail", args=[idea.pk]),
+        context={"idea": idea},
+    )
 
 
 @viewer_required
 def idea_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    idea = get_object_or_404(selectors.idea_rows(), pk=pk)
+    idea = get_object_or_404(ideas_for(request.user, selectors.idea_rows()), pk=pk)
     show_contacts = can_view_contacts(request.user)
     sections = selectors.idea_sections(idea)
     now = timezone.now()
@@ -176,7 +155,7 @@ def idea_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "members": sections.members,
         "applications": sections.applications,
         "implementation": sections.implementation,
-        "platforms": network_selectors.idea_platforms(idea),
+        "platforms": selectors.idea_platforms(idea),
         "can_view_contacts": show_contacts,
         "days_in_stage": (now - idea.stage_entered_at).days,
         "moves": (

@@ -16,14 +16,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
-from portfolio.forms.common import add_service_errors
+from core.forms import save_through_service
 from portfolio.forms.imports import XLSX, IdeaImportForm
 from portfolio.imports import services
 from portfolio.imports.reading import ImportRefused
 from portfolio.imports.template import write_template
 from portfolio.models import IdeaImport
-from portfolio.permissions import manager_required
-from portfolio.services import user_display
+from accounts.permissions import manager_required
+from core.formatting import user_display
 
 RECENT_IMPORTS = 10
 
@@ -34,13 +34,13 @@ def idea_import(request: HttpRequest) -> HttpResponse:
     form = IdeaImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        try:
-            record = services.idea_import_upload(
+        record = save_through_service(
+            form,
+            lambda: services.idea_import_upload(
                 filename=upload.name, data=upload.read(), by=request.user
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
+            ),
+        )
+        if record is not None:
             return redirect("idea-import-detail", pk=record.pk)
     recent = (
         IdeaImport.objects.filter(status=IdeaImport.Status.IMPORTED)

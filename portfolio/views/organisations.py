@@ -7,22 +7,22 @@ and only project managers add, change or erase them.
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
-from django.db import IntegrityError
-from django.forms import ModelForm
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from portfolio import services
-from portfolio.filters import OrganisationFilter, filtered_rows
-from portfolio.forms.common import add_service_errors
+from portfolio.filters import OrganisationFilter
+from core.filters import filtered_rows
+from core.views import form_page
 from portfolio.forms.organisations import ContactForm, OrganisationForm
 from portfolio.models import Contact, Organisation
-from portfolio.permissions import can_view_contacts, manager_required, viewer_required
+from portfolio.permissions import can_view_contacts
+from accounts.permissions import manager_required, viewer_required
 from portfolio.selectors import organisations as selectors
-from portfolio.views.lists import list_page
+from core.lists import list_page
 
 
 @viewer_required
@@ -47,40 +47,25 @@ def organisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @manager_required
 @require_http_methods(["GET", "POST"])
-def organisation_create(request: HttpRequest) -> HttpResponse:
-    return _organisation_form(request, Organisation())
-
-
-@manager_required
-@require_http_methods(["GET", "POST"])
-def organisation_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    return _organisation_form(request, get_object_or_404(Organisation, pk=pk))
-
-
-def _organisation_form(request: HttpRequest, organisation: Organisation) -> HttpResponse:
-    stored_name = organisation.name
+def organisation_form(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    """A new organisation, or the one ``pk`` names."""
+    organisation = Organisation() if pk is None else get_object_or_404(Organisation, pk=pk)
     is_new = organisation.pk is None
-    form = OrganisationForm(request.POST or None, instance=organisation)
-    if request.method == "POST" and form.is_valid():
-        saved = _save(
-            form,
-            lambda: services.organisation_save(
-                organisation=form.save(commit=False), by=request.user
-            ),
-        )
-        if saved is not None:
-            messages.success(
-                request,
-                _("The organisation was created.") if is_new else _("The changes were saved."),
-            )
-            return redirect("organisation-detail", pk=saved.pk)
-    return render(
+    return form_page(
         request,
-        "portfolio/organisation_form.html",
-        {
-            "form": form,
+        OrganisationForm,
+        instance=organisation,
+        save=lambda form: services.organisation_save(
+            organisation=form.save(commit=False), by=request.user
+        ),
+        template="portfolio/organisation_form.html",
+        success_message=(
+            _("The organisation was created.") if is_new else _("The changes were saved.")
+        ),
+        success_url=lambda saved: reverse("organisation-detail", args=[saved.pk]),
+        context={
             "organisation": None if is_new else organisation,
-            "stored_name": stored_name,
+            "stored_name": organisation.name,
         },
     )
 
@@ -100,27 +85,21 @@ def contact_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _contact_form(request: HttpRequest, contact: Contact) -> HttpResponse:
-    stored_name = contact.name
     is_new = contact.pk is None
-    form = ContactForm(request.POST or None, instance=contact)
-    if request.method == "POST" and form.is_valid():
-        saved = _save(
-            form, lambda: services.contact_save(contact=form.save(commit=False), by=request.user)
-        )
-        if saved is not None:
-            messages.success(
-                request,
-                _("The contact person was added.") if is_new else _("The changes were saved."),
-            )
-            return redirect("organisation-detail", pk=saved.organisation_id)
-    return render(
+    return form_page(
         request,
-        "portfolio/contact_form.html",
-        {
-            "form": form,
+        ContactForm,
+        instance=contact,
+        save=lambda form: services.contact_save(contact=form.save(commit=False), by=request.user),
+        template="portfolio/contact_form.html",
+        success_message=(
+            _("The contact person was added.") if is_new else _("The changes were saved.")
+        ),
+        success_url=lambda saved: reverse("organisation-detail", args=[saved.organisation_id]),
+        context={
             "contact": None if is_new else contact,
             "organisation": contact.organisation,
-            "stored_name": stored_name,
+            "stored_name": contact.name,
         },
     )
 
@@ -140,19 +119,3 @@ def contact_erase(request: HttpRequest, pk: int) -> HttpResponse:
         "portfolio/contact_confirm_erase.html",
         {"contact": contact, "organisation": organisation},
     )
-
-
-def _save(form: ModelForm, save):
-    """Run a service's save; on a rule it refuses, put the messages on the form and return None."""
-    try:
-        return save()
-    except ValidationError as exc:
-        add_service_errors(form, exc)
-    except IntegrityError:
-        # Two people saving the same Y-tunnus at the same moment: the database says no.
-        form.add_error(
-            None,
-            _("Someone changed the same data at the same time; check the form and save again."),
-        )
-    return None
-

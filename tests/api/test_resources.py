@@ -16,8 +16,8 @@ from funding.models import FundingApplication, FundingInstrument, Implementation
 from portfolio.forms.consortium import MemberForm
 from portfolio.forms.events import EventForm
 from portfolio.forms.organisations import OrganisationForm
+from accounts.models import ApiToken
 from portfolio.models import (
-    ApiToken,
     ConsortiumMember,
     Contact,
     Idea,

@@ -27,7 +27,8 @@ from schemathesis.specs.openapi.checks import (
 )
 
 from funding.models import FundingApplication, FundingInstrument
-from portfolio.models import ApiToken, Region
+from accounts.models import ApiToken
+from portfolio.models import Region
 from tests.factories import (
     ConsortiumMemberFactory,
     ContactFactory,

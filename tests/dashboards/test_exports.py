@@ -12,7 +12,8 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import Workbook, load_workbook
 
-from dashboards.exports import IDEA_COLUMNS, ideas_workbook, safe_cell
+from portfolio.exports import IDEA_COLUMNS, ideas_workbook
+from core.spreadsheets import safe_cell
 from portfolio.models import Idea
 from portfolio.selectors.ideas import idea_rows
 from tests.factories import IdeaFactory, RoadshowEventFactory, ThemeFactory, UserFactory, region
@@ -237,7 +238,7 @@ def test_export_queries_do_not_grow_with_rows(manager, django_assert_max_num_que
 
 def test_row_writer_writes_what_row_cells_writes():
     """The fast row builder of the report's sheets: the same values, types and formats."""
-    from dashboards.exports import DATE_FORMAT, MONEY_FORMAT, Column, RowWriter, row_cells
+    from core.spreadsheets import DATE_FORMAT, MONEY_FORMAT, Column, RowWriter, row_cells
 
     columns = [
         Column("text", 10, lambda item: item[0]),

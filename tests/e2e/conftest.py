@@ -82,7 +82,7 @@ def reference_data(transactional_db):
     from django.apps import apps
     from django.contrib.auth.models import Group
 
-    from portfolio.permissions import FUNDERS_GROUP, MANAGERS_GROUP
+    from accounts.permissions import FUNDERS_GROUP, MANAGERS_GROUP
 
     import_module("portfolio.migrations.0002_regions").load(apps, None)
     import_module("funding.migrations.0002_funders_and_instruments").load(apps, None)

@@ -8,7 +8,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.factories import FundingCallFactory, RoadshowEventFactory, region
-from vuosikello.demo import seed_calendar
+from demo.calendar import seed_calendar
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 

@@ -14,7 +14,7 @@ from django.utils import translation
 
 from funding.models import FundingApplication, Implementation
 from portfolio.models import ConsortiumMember
-from portfolio.selectors.consortium import idea_applications
+from funding.selectors import idea_applications
 from tests.factories import (
     ConsortiumMemberFactory,
     FundingApplicationFactory,

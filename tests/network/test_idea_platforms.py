@@ -1,11 +1,11 @@
-"""Ideas name the platforms they plan to use: a field on the idea form, a list on its page."""
+"""Ideas name the platforms they plan to use: chosen on the idea's platforms page (the
+network's own), listed on the idea's page."""
 
 from __future__ import annotations
 
 import pytest
 from django.urls import reverse
 
-from portfolio.models import Idea
 from tests.factories import IdeaFactory, PlatformFactory
 from tests.helpers import assert_no_inline_code
 
@@ -17,48 +17,36 @@ def pages_in_english(settings):
     settings.LANGUAGE_CODE = "en"
 
 
-def form_data(**overrides) -> dict:
-    data = {
-        "title": "Robottihitsaus pk-yrityksiin",
-        "summary": "Yhteinen pilottilinja",
-        "owner": "",
-        "origin_event": "",
-        "themes": [],
-        "regions": [],
-        "estimated_budget": "150000",
-        "platforms": [],
-    }
-    data.update(overrides)
-    return data
+def platforms_url(idea) -> str:
+    return reverse("idea-platforms", args=[idea.pk])
 
 
-def test_new_idea_names_its_platforms(manager):
+def test_an_idea_names_its_platforms(manager):
     line, lab = PlatformFactory(name="Pilottilinja"), PlatformFactory(name="Laboratorio")
     PlatformFactory(name="Suljettu", is_active=False)
-    form = manager.get(reverse("idea-create")).context["form"]
+    idea = IdeaFactory()
+    form = manager.get(platforms_url(idea)).context["form"]
     assert [p.name for p in form.fields["platforms"].queryset] == ["Laboratorio", "Pilottilinja"]
 
-    response = manager.post(reverse("idea-create"), form_data(platforms=[line.pk, lab.pk]))
-    idea = Idea.objects.get()
+    response = manager.post(platforms_url(idea), {"platforms": [line.pk, lab.pk]})
     assert response.status_code == 302
+    assert response["Location"] == reverse("idea-detail", args=[idea.pk]) + "#platforms"
     assert set(idea.platforms.all()) == {line, lab}
 
 
-def test_edit_form_shows_and_changes_the_platforms(manager):
+def test_the_page_shows_and_changes_the_platforms(manager):
     line, lab = PlatformFactory(), PlatformFactory()
     idea = IdeaFactory(title="Robottihitsaus")
     line.ideas.add(idea)
-    response = manager.get(reverse("idea-edit", args=[idea.pk]))
+    response = manager.get(platforms_url(idea))
     assert response.context["form"]["platforms"].value() == [line.pk]
     body = response.content.decode()
     assert f'value="{line.pk}"' in body and "checked" in body
     assert_no_inline_code(body)
 
-    manager.post(
-        reverse("idea-edit", args=[idea.pk]), form_data(title="Robottihitsaus", platforms=[lab.pk])
-    )
+    manager.post(platforms_url(idea), {"platforms": [lab.pk]})
     assert list(idea.platforms.all()) == [lab]
-    manager.post(reverse("idea-edit", args=[idea.pk]), form_data(title="Robottihitsaus"))
+    manager.post(platforms_url(idea), {})
     assert not idea.platforms.exists()
 
 
@@ -68,32 +56,41 @@ def test_a_retired_platform_stays_offered_to_the_idea_that_names_it(manager):
     retired.ideas.add(idea)
     retired.is_active = False
     retired.save()
-    form = manager.get(reverse("idea-edit", args=[idea.pk])).context["form"]
+    form = manager.get(platforms_url(idea)).context["form"]
     assert retired in form.fields["platforms"].queryset
-    response = manager.post(
-        reverse("idea-edit", args=[idea.pk]), form_data(title=idea.title, platforms=[retired.pk])
-    )
+    response = manager.post(platforms_url(idea), {"platforms": [retired.pk]})
     assert response.status_code == 302
     assert list(idea.platforms.all()) == [retired]
 
 
 @pytest.mark.parametrize("value", ["99999999999999999999", "abc"])
 def test_a_platform_that_does_not_exist_is_refused_at_the_field(manager, value):
-    response = manager.post(reverse("idea-create"), form_data(platforms=[value]))
+    idea = IdeaFactory()
+    response = manager.post(platforms_url(idea), {"platforms": [value]})
     assert response.status_code == 200
     assert response.context["form"].errors["platforms"]
-    assert not Idea.objects.exists()
+    assert not idea.platforms.exists()
 
 
 def test_a_retired_platform_cannot_be_chosen_and_nothing_is_saved(manager):
     retired = PlatformFactory(is_active=False)
-    response = manager.post(reverse("idea-create"), form_data(platforms=[retired.pk]))
+    idea = IdeaFactory()
+    response = manager.post(platforms_url(idea), {"platforms": [retired.pk]})
     assert response.status_code == 200
     assert response.context["form"].errors["platforms"]
-    assert not Idea.objects.exists()
+    assert not idea.platforms.exists()
 
 
-def test_idea_page_lists_its_platforms(funder):
+def test_only_project_managers_choose_platforms(funder, client):
+    idea = IdeaFactory()
+    assert funder.get(platforms_url(idea)).status_code == 403
+    assert funder.post(platforms_url(idea), {"platforms": []}).status_code == 403
+    assert client.get(platforms_url(idea)).status_code == 302
+    detail = funder.get(reverse("idea-detail", args=[idea.pk])).content.decode()
+    assert platforms_url(idea) not in detail
+
+
+def test_idea_page_lists_its_platforms_and_links_to_choosing_them(funder, manager):
     idea = IdeaFactory()
     platform = PlatformFactory(name="5G-testiverkko", ideas=[idea])
     PlatformFactory(name="Ei tämän idean")
@@ -102,3 +99,5 @@ def test_idea_page_lists_its_platforms(funder):
     assert "5G-testiverkko" in body
     assert platform.host_organisation.name in body
     assert "Ei tämän idean" not in body
+    detail = manager.get(reverse("idea-detail", args=[idea.pk])).content.decode()
+    assert platforms_url(idea) in detail

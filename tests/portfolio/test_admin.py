@@ -30,7 +30,7 @@ from portfolio.models import (
     StageTransition,
     Theme,
 )
-from portfolio.permissions import FUNDERS_GROUP, MANAGERS_GROUP
+from accounts.permissions import FUNDERS_GROUP, MANAGERS_GROUP
 from portfolio.services import idea_move
 from portfolio.stages import Stage
 from tests.factories import (

@@ -13,7 +13,7 @@ from django.utils import translation
 
 from portfolio.imports import services
 from portfolio.imports.reading import ImportRefused
-from portfolio.permissions import is_manager
+from accounts.permissions import is_manager
 
 
 class Command(BaseCommand):

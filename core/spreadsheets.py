@@ -1,5 +1,5 @@
-"""Excel exports of lists, written with openpyxl's write-only mode so memory stays flat
-however many rows there are."""
+"""Spreadsheet building blocks every export shares: openpyxl's write-only mode (memory stays
+flat however many rows there are), styled header rows, safe cells and number formats."""
 
 from __future__ import annotations
 
@@ -7,14 +7,10 @@ from collections.abc import Callable, Iterable
 from copy import copy
 from dataclasses import dataclass
 from datetime import date, datetime
-from io import BytesIO
 from typing import IO, Any
 
-from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.functional import Promise
-from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ERROR_CODES, ILLEGAL_CHARACTERS_RE
@@ -23,8 +19,6 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 from openpyxl.worksheet.worksheet import Worksheet
 
-from portfolio.models import Idea
-from portfolio.services import user_display
 
 # Rows fetched per query; each chunk also fetches its themes and regions in one query each.
 CHUNK_SIZE = 2000
@@ -143,73 +137,6 @@ class RowWriter:
                 value = cell
             row.append(value)
         return row
-
-
-def _names(items: Iterable[Any]) -> str:
-    return ", ".join(item.name for item in items)
-
-
-IDEA_COLUMNS = (
-    Column(gettext_lazy("Title"), 55, lambda idea: idea.title),
-    Column(gettext_lazy("Stage"), 20, lambda idea: idea.get_stage_display()),
-    Column(
-        gettext_lazy("Owner"), 22, lambda idea: user_display(idea.owner) if idea.owner else None
-    ),
-    Column(gettext_lazy("Themes"), 30, lambda idea: _names(idea.themes.all())),
-    Column(gettext_lazy("Regions"), 20, lambda idea: _names(idea.regions.all())),
-    Column(
-        gettext_lazy("Estimated budget (€)"),
-        18,
-        lambda idea: idea.estimated_budget,
-        MONEY_FORMAT,
-    ),
-    Column(
-        gettext_lazy("In this stage since"),
-        14,
-        lambda idea: local_date(idea.stage_entered_at),
-        DATE_FORMAT,
-    ),
-    Column(gettext_lazy("Summary"), 60, lambda idea: idea.summary),
-    Column(
-        gettext_lazy("Origin event"),
-        36,
-        lambda idea: str(idea.origin_event) if idea.origin_event else None,
-    ),
-    Column(gettext_lazy("Created"), 14, lambda idea: local_date(idea.created_at), DATE_FORMAT),
-)
-
-
-def _rows(ideas: Iterable[Idea]) -> Iterable[Idea]:
-    if isinstance(ideas, QuerySet):
-        # Prefetches are made per chunk, so themes and regions cost two queries per chunk.
-        return ideas.iterator(chunk_size=CHUNK_SIZE)
-    return ideas
-
-
-def write_ideas_workbook(ideas: Iterable[Idea], out: IO[bytes]) -> None:
-    """Write the ideas as an .xlsx workbook to ``out``: a header row, then one row per idea.
-
-    ``ideas`` should fetch the owner and origin event with the ideas and prefetch their
-    themes and regions (``portfolio.selectors.ideas.idea_rows``).
-    """
-    workbook = Workbook(write_only=True)
-    workbook.properties.title = _("Ideas")
-    workbook.properties.creator = "Salkku"
-    sheet = start_sheet(workbook, _("Ideas"), IDEA_COLUMNS)
-    count = 0
-    for idea in _rows(ideas):
-        sheet.append(row_cells(sheet, IDEA_COLUMNS, idea))
-        count += 1
-    last_column = get_column_letter(len(IDEA_COLUMNS))
-    sheet.auto_filter.ref = f"A1:{last_column}{count + 1}"
-    workbook.save(out)
-
-
-def ideas_workbook(ideas: Iterable[Idea]) -> bytes:
-    """The ideas as the bytes of an .xlsx file."""
-    buffer = BytesIO()
-    write_ideas_workbook(ideas, buffer)
-    return buffer.getvalue()
 
 
 def table_workbook(title: str, table: Any, out: IO[bytes]) -> None:

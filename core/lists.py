@@ -10,7 +10,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django_filters import FilterSet
 
-from portfolio.filters import filtered_rows, is_filtered
+from core.filters import filtered_rows, is_filtered
 
 PAGE_SIZE = 50
 

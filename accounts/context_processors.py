@@ -2,7 +2,7 @@
 
 from django.http import HttpRequest
 
-from portfolio.permissions import can_view_portfolio, is_manager, role_of
+from accounts.permissions import can_view_portfolio, is_manager, role_of
 
 # URL name → the navigation item it belongs to.
 SECTIONS = {

@@ -1,10 +1,10 @@
 """Demo data for ``manage.py seed_demo``: seed, reset and inspect an invented SIXNET network.
 
-Built the same way for the same seed. :mod:`~portfolio.demo.data` holds the network's facts
+Built the same way for the same seed. :mod:`~demo.data` holds the network's facts
 (themes, organisations, roadshow events, funding calls) and the material of idea stories;
-:mod:`~portfolio.demo.world` creates the demo users and the reference rows;
-:mod:`~portfolio.demo.planner` turns a seeded ``random.Random`` into idea histories
-(:mod:`~portfolio.demo.plans`); :mod:`~portfolio.demo.writers` stores them.
+:mod:`~demo.world` creates the demo users and the reference rows;
+:mod:`~demo.planner` turns a seeded ``random.Random`` into idea histories
+(:mod:`~demo.plans`); :mod:`~demo.writers` stores them.
 
 Every idea is first planned as plain data (an :class:`IdeaPlan`: its moves, consortium,
 applications and implementation, all dated), then written either through the services
@@ -24,11 +24,11 @@ from django.db.models import Count
 from django.test.utils import override_settings
 
 from funding.models import FundingApplication, FundingCall, Implementation
-from network.demo import reset_network_data, seed_network_data
-from portfolio.demo.data import DEMO_USERS, ORGANISATIONS
-from portfolio.demo.planner import HORIZON, IdeaPlanner
-from portfolio.demo.plans import IdeaPlan
-from portfolio.demo.world import (
+from demo.network import reset_network_data, seed_network_data
+from demo.data import DEMO_USERS, ORGANISATIONS
+from demo.planner import HORIZON, IdeaPlanner
+from demo.plans import IdeaPlan
+from demo.world import (
     BUSINESS_ID_WEIGHTS,
     DemoDataError,
     build_world,
@@ -36,7 +36,7 @@ from portfolio.demo.world import (
     demo_logins,
     ensure_demo_users,
 )
-from portfolio.demo.writers import SERVICE_IDEAS, write_plans
+from demo.writers import SERVICE_IDEAS, write_plans
 from portfolio.models import (
     ConsortiumMember,
     Contact,
@@ -47,7 +47,7 @@ from portfolio.models import (
     Theme,
 )
 from portfolio.stages import Stage
-from vuosikello.demo import reset_calendar, seed_calendar
+from demo.calendar import reset_calendar, seed_calendar
 
 __all__ = [
     "BUSINESS_ID_WEIGHTS",

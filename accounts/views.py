@@ -5,7 +5,6 @@ from __future__ import annotations
 from django import forms
 from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -13,10 +12,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
-from portfolio import services
-from portfolio.forms.common import add_service_errors
-from portfolio.models import ApiToken
-from portfolio.permissions import viewer_required
+from accounts import services
+from core.forms import save_through_service
+from accounts.models import ApiToken
+from accounts.permissions import viewer_required
 
 def day_choices() -> list[tuple[int, str]]:
     """The usual lifetimes, and the deployment's default if it is another."""
@@ -41,17 +40,17 @@ def token_list(request: HttpRequest) -> HttpResponse:
     form = TokenForm(request.POST or None, initial={"days": settings.API_TOKEN_DAYS})
     created = None
     if form.is_valid():
-        try:
-            created = services.api_token_create(
+        created = save_through_service(
+            form,
+            lambda: services.api_token_create(
                 user=request.user, name=form.cleaned_data["name"], days=form.cleaned_data["days"]
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
+            ),
+        )
+        if created is not None:
             form = TokenForm(initial={"days": settings.API_TOKEN_DAYS})
     response = render(
         request,
-        "portfolio/token_list.html",
+        "accounts/token_list.html",
         {
             "form": form,
             "tokens": ApiToken.objects.filter(user=request.user),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from drf_spectacular import openapi
 
-from portfolio.api.common import Detail, FieldErrors
+from core.api import Detail, FieldErrors
 
 WRITES = ("POST", "PUT", "PATCH")
 

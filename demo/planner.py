@@ -10,7 +10,7 @@ from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
 from funding.models import FundingApplication, Implementation
-from portfolio.demo.data import (
+from demo.data import (
     DROP_REASONS,
     DROPPED_FROM,
     GOALS,
@@ -28,14 +28,14 @@ from portfolio.demo.data import (
     Profile,
     Topic,
 )
-from portfolio.demo.plans import (
+from demo.plans import (
     ApplicationPlan,
     IdeaPlan,
     ImplementationPlan,
     MemberPlan,
     MovePlan,
 )
-from portfolio.demo.world import DemoWorld, _zone
+from demo.world import DemoWorld, _zone
 from portfolio.models import ConsortiumMember, Contact, Organisation, Region, RoadshowEvent, Theme
 from portfolio.stages import Stage
 

@@ -22,7 +22,6 @@ from rest_framework.validators import UniqueTogetherValidator, UniqueValidator
 from rest_framework.views import APIView
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from portfolio.permissions import can_view_contacts
 
 
 class Pagination(pagination.PageNumberPagination):
@@ -112,19 +111,6 @@ class ServiceSerializer(serializers.ModelSerializer):
         return self.context["request"].user
 
 
-def hide_personal_data(serializer: serializers.Serializer, *names: str) -> None:
-    """Drop fields that name people when the caller may not see contacts (funders).
-
-    Not while the schema is generated: it documents every field, the same for every caller
-    (the fields are optional in the answers)."""
-    if getattr(serializer.context.get("view"), "swagger_fake_view", False):
-        return
-    request = serializer.context.get("request")
-    if request is not None and not can_view_contacts(request.user):
-        for name in names:
-            serializer.fields.pop(name, None)
-
-
 class FilterBackend(DjangoFilterBackend):
     """django-filter's backend for list requests: a bad value is a 400 naming the filter.
     A view may order the rows as its page does with ``order_rows(filterset)``."""
@@ -154,7 +140,7 @@ def times_in_utc(form: Form) -> None:
                 raise exceptions.ValidationError({name: [_("Enter a valid date/time.")]}) from None
 
 
-class PortfolioViewSet(viewsets.GenericViewSet):
+class ApiViewSet(viewsets.GenericViewSet):
     """The base of every endpoint. Writes go through the serializer, which calls a service;
     deletes call ``remove(instance)``."""
 

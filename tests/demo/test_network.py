@@ -8,10 +8,10 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
-from network.demo import NEEDS, PLATFORMS
+from demo.network import NEEDS, PLATFORMS
 from network.models import DevelopmentNeed, Platform
-from portfolio.demo import reset_demo_data
-from portfolio.demo.data import PARTNER_REGIONS, THEMES
+from demo.builder import reset_demo_data
+from demo.data import PARTNER_REGIONS, THEMES
 from portfolio.models import Organisation
 from portfolio.stages import Stage
 from tests.factories import DevelopmentNeedFactory, PlatformFactory

@@ -13,7 +13,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 
-from portfolio import demo
+from demo import builder as demo
 
 ALREADY_HAS_DATA = (
     "The database already has data; nothing was changed. "

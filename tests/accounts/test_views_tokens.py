@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-from portfolio.models import ApiToken
+from accounts.models import ApiToken
 from tests.factories import UserFactory
 from tests.helpers import assert_no_inline_code
 

@@ -1,7 +1,7 @@
 """Demo data for the network tools: a dozen shared platforms at demo organisations, the
 ideas that plan to use them, and development needs for the demo themes.
 
-Called by ``portfolio.demo.seed_demo_data`` once the ideas exist. Built from its own
+Called by ``demo.builder.seed_demo_data`` once the ideas exist. Built from its own
 ``random.Random`` of the seed, so it is the same for the same seed and leaves the
 portfolio's own random sequence untouched. Everything goes through the services.
 """
@@ -22,7 +22,7 @@ from portfolio.models import Idea
 from portfolio.stages import Stage
 
 if TYPE_CHECKING:
-    from portfolio.demo.world import DemoWorld
+    from demo.world import DemoWorld
 
 Kind = PlatformKind
 Body = NationalBody

@@ -11,8 +11,8 @@ from django.db.models import F
 from django.utils import timezone
 
 from funding.models import FundingApplication, FundingInstrument, Implementation
-from portfolio import demo
-from portfolio.demo import writers
+from demo import builder as demo
+from demo import writers
 from portfolio.models import (
     ConsortiumMember,
     Idea,
@@ -22,7 +22,7 @@ from portfolio.models import (
     StageTransition,
     Theme,
 )
-from portfolio.permissions import MANAGERS_GROUP, role_of
+from accounts.permissions import MANAGERS_GROUP, role_of
 from portfolio.stages import Stage, is_allowed
 from portfolio.validators import validate_business_id
 from tests.factories import OrganisationFactory

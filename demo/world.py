@@ -13,7 +13,7 @@ from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import AbstractBaseUser, Group
 
 from funding.models import FundingCall, FundingInstrument
-from portfolio.demo.data import (
+from demo.data import (
     CALLS,
     DEMO_USERS,
     EVENTS,
@@ -26,7 +26,7 @@ from portfolio.demo.data import (
     TITLES,
 )
 from portfolio.models import Contact, Organisation, Region, RoadshowEvent, Theme
-from portfolio.permissions import FUNDERS_GROUP, MANAGERS_GROUP
+from accounts.permissions import FUNDERS_GROUP, MANAGERS_GROUP
 
 
 class DemoDataError(Exception):

@@ -7,7 +7,7 @@ from itertools import islice
 
 from funding.models import FundingApplication, Implementation
 from funding.services import application_save, implementation_save
-from portfolio.demo.plans import ApplicationPlan, IdeaPlan, MemberPlan, MovePlan
+from demo.plans import ApplicationPlan, IdeaPlan, MemberPlan, MovePlan
 from portfolio.models import ConsortiumMember, Idea, StageTransition
 from portfolio.services import consortium_member_save, idea_create, idea_move
 
