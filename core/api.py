@@ -22,6 +22,8 @@ from rest_framework.validators import UniqueTogetherValidator, UniqueValidator
 from rest_framework.views import APIView
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from core.forms import CONFLICT_MESSAGE
+
 
 
 class Pagination(pagination.PageNumberPagination):
@@ -50,16 +52,7 @@ def exception_handler(exc: Exception, context: dict) -> Any:
     if isinstance(exc, DjangoValidationError):
         exc = exceptions.ValidationError(django_errors(exc))
     elif isinstance(exc, IntegrityError):
-        exc = exceptions.ValidationError(
-            {
-                "non_field_errors": [
-                    _(
-                        "Someone else saved a conflicting change at the same moment. "
-                        "Load the data again and retry."
-                    )
-                ]
-            }
-        )
+        exc = exceptions.ValidationError({"non_field_errors": [CONFLICT_MESSAGE]})
     elif isinstance(exc, Http404):
         exc = exceptions.NotFound()
     elif isinstance(exc, DjangoPermissionDenied):
