@@ -24,7 +24,7 @@ class ReminderSettingsAdmin(admin.ModelAdmin):
 class SentReminderAdmin(admin.ModelAdmin):
     """The record of mails sent: read here, written only by send_reminders."""
 
-    list_display = ["user", "kind", "key", "created_at"]
+    list_display = ["user", "kind", "key", "created_at", "sent_at"]
     list_filter = ["kind"]
     search_fields = ["user__username", "key"]
 

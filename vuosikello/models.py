@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 import secrets
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -206,11 +206,32 @@ class ReminderKind(models.TextChoices):
     REPORT_DUE = "report_due", _("Quarterly report due")
 
 
+def _abandoned(now: datetime) -> Q:
+    return Q(sent_at__isnull=True, created_at__lt=now - SentReminder.CLAIM_EXPIRES)
+
+
+class SentReminderQuerySet(models.QuerySet):
+    def abandoned(self, *, now: datetime) -> SentReminderQuerySet:
+        """Claims never recorded as sent whose run must have ended: whether the mail went
+        out is unknown, so the reminder is due again rather than lost."""
+        return self.filter(_abandoned(now))
+
+    def held(self, *, now: datetime) -> SentReminderQuerySet:
+        """Reminders sent, or claimed by a run that may still be sending them."""
+        return self.exclude(_abandoned(now))
+
+
 class SentReminder(TimeStamped):
-    """A reminder that was mailed (``created_at``: when): the same (user, kind, key) is
-    never mailed again."""
+    """A reminder mailed, or being mailed: the same (user, kind, key) is never mailed again.
+
+    A run claims the row (``created_at``: when), commits, sends the mail with no transaction
+    open, then sets ``sent_at``; a failed send deletes the claim, so the next run tries again.
+    """
 
     Kind = ReminderKind
+    # Longer than any run takes and shorter than the day between two runs: a claim left by a
+    # run that stopped mid-send is sent by the next day's run, never by one still sending it.
+    CLAIM_EXPIRES = timedelta(hours=12)
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -221,6 +242,9 @@ class SentReminder(TimeStamped):
     kind = models.CharField(_("kind"), max_length=20, choices=ReminderKind.choices)
     # What the reminder was about, e.g. "call-3-idea-12" or "2024Q1".
     key = models.CharField(_("about"), max_length=100)
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True, editable=False)
+
+    objects = SentReminderQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at"]

@@ -10,15 +10,15 @@ from datetime import date, datetime, timedelta
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
-from django.db.models import Q, QuerySet
+from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from funding.models import FundingApplication, FundingCall
-from portfolio.models import Idea, Region, RoadshowEvent
 from accounts.permissions import project_managers
+from portfolio.models import Idea, Region, RoadshowEvent, StageTransition
 from portfolio.stages import Stage
 from vuosikello.models import CalendarEntry, Category, ReminderKind, SentReminder, site_zone
 
@@ -297,13 +297,28 @@ def call_deadline_reminders(*, now: datetime, days: int) -> dict[int, list[Remin
 
 def stale_idea_reminders(*, now: datetime) -> dict[int, list[Reminder]]:
     """Each owner's ideas that have waited past STALE_AFTER_DAYS in their stage; an idea is
-    reminded of once per stay in a stage (its version changes with every move)."""
+    reminded of once per stay in a stage.
+
+    The stay is named by the stage transition that began it (every idea has one, from its
+    creation on), not by the idea's version, which edits change too.
+    """
+    stay = (
+        StageTransition.objects.filter(idea=OuterRef("pk"), to_stage=OuterRef("stage"))
+        .order_by("-at", "-pk")
+        .values("pk")[:1]
+    )
+    ideas = (
+        Idea.objects.stale(now=now)
+        .filter(owner__isnull=False)
+        .annotate(stay_id=Subquery(stay))
+        .order_by("stage_entered_at")
+    )
     found: dict[int, list[Reminder]] = {}
-    for idea in Idea.objects.stale(now=now).filter(owner__isnull=False).order_by("stage_entered_at"):
+    for idea in ideas:
         found.setdefault(idea.owner_id, []).append(
             Reminder(
                 kind=ReminderKind.STALE_IDEA,
-                key=f"idea-{idea.pk}-v{idea.version}",
+                key=f"idea-{idea.pk}-stay-{idea.stay_id}",
                 subject=_("your idea “%(idea)s” has been in the stage “%(stage)s” since %(day)s")
                 % {
                     "idea": idea.title,
@@ -363,7 +378,9 @@ def due_reminders(*, now: datetime) -> list[tuple[AbstractBaseUser, list[Reminde
             by_user.setdefault(user_id, []).extend(reports)
     users = reminder_recipients().filter(pk__in=by_user).order_by("pk")
     sent = set(
-        SentReminder.objects.filter(user__in=users).values_list("user_id", "kind", "key")
+        SentReminder.objects.filter(user__in=users)
+        .held(now=now)
+        .values_list("user_id", "kind", "key")
     )
     result = []
     for user in users:

@@ -8,6 +8,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from vuosikello.models import CalendarEntry, FeedToken, ReminderSettings, SentReminder
@@ -60,37 +61,71 @@ def reminder_settings_save(
     return settings_row
 
 
-@transaction.atomic
 def reminders_send(*, user: AbstractBaseUser, reminders: list[Reminder]) -> list[Reminder]:
     """Mail ``user`` the reminders not mailed before, in one message; return those mailed.
 
-    Each is recorded in the same transaction as the mail is sent: a failed send leaves no
-    record (the next run tries again), and a reminder already recorded — by an earlier run
-    or one running at the same time — is left out.
+    No transaction is open while the mail goes out, or a slow mail server would hold the
+    database's write lock and other writes would fail. The reminders are first claimed —
+    recorded unsent and committed — then mailed, then recorded sent. A reminder claimed by
+    an earlier run or one running at the same time is left out; a failed send gives its
+    claims up, so the next run tries again. Never call it inside a transaction.
     """
-    new = []
+    claims = _reminders_claim(user=user, reminders=reminders)
+    if not claims:
+        return []
+    new = list(claims)
+    try:
+        _reminders_mail(user=user, reminders=new)
+    except BaseException:
+        # Whatever stopped the mail, it is not recorded sent: the next run tries again.
+        _reminders_release(claims=list(claims.values()))
+        raise
+    _reminders_mark_sent(claims=list(claims.values()))
+    return new
+
+
+@transaction.atomic(durable=True)
+def _reminders_claim(
+    *, user: AbstractBaseUser, reminders: list[Reminder]
+) -> dict[Reminder, SentReminder]:
+    # A claim whose run ended without recording the mail sent is given up, and made again.
+    SentReminder.objects.filter(user=user).abandoned(now=timezone.now()).delete()
+    claims = {}
     for reminder in reminders:
         try:
             with transaction.atomic():
-                SentReminder.objects.create(user=user, kind=reminder.kind, key=reminder.key)
+                claims[reminder] = SentReminder.objects.create(
+                    user=user, kind=reminder.kind, key=reminder.key
+                )
         except IntegrityError:
             continue
-        new.append(reminder)
-    if not new:
-        return []
-    if len(new) == 1:
+    return claims
+
+
+@transaction.atomic(durable=True)
+def _reminders_release(*, claims: list[SentReminder]) -> None:
+    SentReminder.objects.filter(pk__in=[c.pk for c in claims], sent_at__isnull=True).delete()
+
+
+@transaction.atomic(durable=True)
+def _reminders_mark_sent(*, claims: list[SentReminder]) -> None:
+    now = timezone.now()
+    SentReminder.objects.filter(pk__in=[c.pk for c in claims]).update(sent_at=now, updated_at=now)
+
+
+def _reminders_mail(*, user: AbstractBaseUser, reminders: list[Reminder]) -> None:
+    if len(reminders) == 1:
         subject = _("%(network)s calendar: %(reminder)s") % {
             "network": settings.NETWORK_NAME,
-            "reminder": new[0].subject,
+            "reminder": reminders[0].subject,
         }
     else:
         subject = _("%(network)s calendar: %(count)s reminders") % {
             "network": settings.NETWORK_NAME,
-            "count": len(new),
+            "count": len(reminders),
         }
     body = render_to_string(
         "vuosikello/reminder_email.txt",
-        {"user": user, "reminders": new, "site_url": settings.SITE_URL},
+        {"user": user, "reminders": reminders, "site_url": settings.SITE_URL},
     )
     EmailMessage(subject=subject, body=body, to=[user.email]).send()
-    return new

@@ -1,16 +1,24 @@
 """send_reminders: the right people get the right mails, once; turning reminders off works."""
 
+import threading
+from contextlib import contextmanager
 from datetime import date, timedelta
 from io import StringIO
+from smtplib import SMTPException
 
 import pytest
 from django.core import mail
 from django.core.mail import EmailMessage
+from django.core.mail.backends import locmem
 from django.core.management import call_command
+from django.db import connection, transaction
 from django.urls import reverse
 from django.utils import timezone
 
 from funding.models import FundingApplication
+from portfolio.models import Idea
+from portfolio.services import idea_move, idea_update
+from portfolio.stages import Stage
 from tests.factories import (
     FundingApplicationFactory,
     FundingCallFactory,
@@ -18,10 +26,17 @@ from tests.factories import (
     UserFactory,
     instrument,
 )
-from vuosikello.models import ReminderSettings, SentReminder
-from vuosikello.services import reminder_settings_save
+from tests.portfolio.test_admin import admin_url, form_data
+from vuosikello.models import CalendarEntry, ReminderSettings, SentReminder
+from vuosikello.selectors import due_reminders
+from vuosikello.services import entry_save, reminder_settings_save, reminders_send
 
 pytestmark = pytest.mark.django_db
+
+
+def stay(idea: Idea) -> int:
+    """The stage transition that began the idea's current stay in its stage."""
+    return idea.transitions.filter(to_stage=idea.stage).latest("at", "pk").pk
 
 
 def run() -> str:
@@ -106,7 +121,7 @@ def test_owner_gets_one_mail_with_deadlines_and_stale_ideas(portfolio, settings)
     assert set(SentReminder.objects.values_list("user", "kind", "key")) == {
         (portfolio["owner"].pk, "call_deadline", f"call-{portfolio['soon'].pk}-idea-{portfolio['applying'].pk}"),
         (portfolio["owner"].pk, "call_deadline", f"call-{portfolio['eakr_soon'].pk}-idea-{portfolio['applying'].pk}"),
-        (portfolio["owner"].pk, "stale_idea", f"idea-{portfolio['stale'].pk}-v1"),
+        (portfolio["owner"].pk, "stale_idea", f"idea-{portfolio['stale'].pk}-stay-{stay(portfolio['stale'])}"),
     }
 
 
@@ -116,6 +131,7 @@ def test_a_second_run_sends_nothing(portfolio):
     assert "Sent 0 mails" in run()
     assert mail.outbox == []
     assert SentReminder.objects.count() == 3
+    assert not SentReminder.objects.filter(sent_at__isnull=True).exists()
 
 
 def test_only_what_is_new_is_sent_later(portfolio):
@@ -181,4 +197,195 @@ def test_a_failed_send_records_nothing_and_is_tried_again(portfolio, monkeypatch
     assert SentReminder.objects.count() == 0
     monkeypatch.undo()
     run()
+    assert len(mail.outbox) == 1
+
+
+def test_reminders_are_not_sent_inside_a_transaction(portfolio):
+    # Inside one, the record of a mail would not be committed before the mail went out.
+    [(user, due)] = due_reminders(now=timezone.now())
+    with pytest.raises(RuntimeError), transaction.atomic():
+        reminders_send(user=user, reminders=due)
+    assert mail.outbox == []
+
+
+def test_a_claim_left_unsent_is_retried_only_once_its_run_must_have_ended(portfolio):
+    """A run that stopped between claiming a reminder and recording it sent (the process
+    killed mid-send) leaves a claim: a run soon after leaves it to the one that may still be
+    sending; a later run sends it."""
+    owner, stale = portfolio["owner"], portfolio["stale"]
+    key = f"idea-{stale.pk}-stay-{stay(stale)}"
+    claim = SentReminder.objects.create(
+        user=owner, kind=SentReminder.Kind.STALE_IDEA, key=key,
+        created_at=timezone.now() - timedelta(hours=1),
+    )
+    run()
+    [message] = mail.outbox
+    assert "Old idea" not in message.body
+    mail.outbox.clear()
+
+    SentReminder.objects.filter(pk=claim.pk).update(
+        created_at=timezone.now() - SentReminder.CLAIM_EXPIRES - timedelta(minutes=1)
+    )
+    run()
+    [message] = mail.outbox
+    assert "Old idea" in message.subject
+    assert SentReminder.objects.get(kind=SentReminder.Kind.STALE_IDEA).sent_at is not None
+    mail.outbox.clear()
+    run()
+    assert mail.outbox == []
+
+
+# --- once per stay in a stage ------------------------------------------------------------
+
+
+@pytest.fixture
+def stale_idea(no_report_due):
+    return IdeaFactory(title="Old idea", at=timezone.now() - timedelta(days=90))
+
+
+def edit_on_the_admin_page(request, idea: Idea) -> None:
+    admin = request.getfixturevalue("admin")
+    url = admin_url(Idea, "change", idea.pk)
+    data = form_data(admin.get(url))
+    data["title"] = "Old idea, typo fixed"
+    response = admin.post(url, data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+
+
+def edit_with_the_service(request, idea: Idea) -> None:
+    idea.title = "Old idea, typo fixed"
+    idea_update(idea=idea, by=idea.owner)
+
+
+@pytest.mark.parametrize("edit", [edit_on_the_admin_page, edit_with_the_service])
+def test_editing_a_stale_idea_does_not_remind_of_it_again(request, stale_idea, edit):
+    run()
+    assert len(mail.outbox) == 1
+    mail.outbox.clear()
+
+    edit(request, stale_idea)
+
+    assert Idea.objects.get(pk=stale_idea.pk).title == "Old idea, typo fixed"
+    run()
+    assert mail.outbox == []
+
+
+def test_a_new_stay_in_a_stage_is_reminded_of_once(stale_idea, settings):
+    settings.LANGUAGE_CODE = "en"
+    run()
+    mail.outbox.clear()
+
+    idea_move(idea=stale_idea, to_stage=Stage.CONSORTIUM, by=stale_idea.owner,
+              at=timezone.now() - timedelta(days=61))
+    run()
+    [message] = mail.outbox
+    assert f"“Old idea” has been in the stage “{Stage.CONSORTIUM.label}”" in message.subject
+    mail.outbox.clear()
+    run()
+    assert mail.outbox == []
+
+
+# --- the mail goes out after the record of it is committed -------------------------------
+
+
+class BlockingBackend(locmem.EmailBackend):
+    """Sends as the test backend does, once the test lets it: a mail server that is slow."""
+
+    sending = threading.Event()
+    release = threading.Event()
+
+    def send_messages(self, messages):
+        type(self).sending.set()
+        type(self).release.wait(timeout=60)
+        return super().send_messages(messages)
+
+
+class FailingBackend(locmem.EmailBackend):
+    def send_messages(self, messages):
+        raise SMTPException("mail server down")
+
+
+def use_mailer(settings, backend: type) -> None:
+    settings.MAILERS = {"default": {"BACKEND": f"{backend.__module__}.{backend.__qualname__}"}}
+
+
+@pytest.fixture
+def slow_mail_server(settings):
+    BlockingBackend.sending.clear()
+    BlockingBackend.release.clear()
+    use_mailer(settings, BlockingBackend)
+    yield BlockingBackend
+    BlockingBackend.release.set()
+
+
+@contextmanager
+def no_waiting_for_locks():
+    """Writes in the block fail at once, instead of waiting, if another connection holds a
+    lock they need."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute("PRAGMA busy_timeout")
+            (before,) = cursor.fetchone()
+            cursor.execute("PRAGMA busy_timeout = 0")
+        else:
+            cursor.execute("SET lock_timeout = '1s'")
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            if connection.vendor == "sqlite":
+                cursor.execute(f"PRAGMA busy_timeout = {int(before)}")
+            else:
+                cursor.execute("RESET lock_timeout")
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_slow_mail_server_does_not_keep_others_from_writing(stale_idea, slow_mail_server):
+    outcome: dict = {}
+
+    def send() -> None:
+        try:
+            outcome["output"] = run()
+        except Exception as exc:  # noqa: BLE001 - the test reports it
+            outcome["error"] = exc
+        finally:
+            slow_mail_server.sending.set()
+            connection.close()
+
+    thread = threading.Thread(target=send)
+    thread.start()
+    try:
+        assert slow_mail_server.sending.wait(timeout=60)
+        assert "error" not in outcome, outcome
+        # While the mail is on its way, pages can write...
+        with no_waiting_for_locks():
+            entry_save(
+                entry=CalendarEntry(title="Written meanwhile", category="other",
+                                    starts_on=timezone.localdate()),
+                by=stale_idea.owner,
+            )
+            # ...and the reminder is already taken: a run at the same time leaves it alone.
+            assert "Sent 0 mails" in run()
+    finally:
+        slow_mail_server.release.set()
+        thread.join(timeout=60)
+    assert not thread.is_alive()
+    assert "Sent 1 mails with 1 reminders." in outcome.get("output", ""), outcome
+    assert len(mail.outbox) == 1
+    assert CalendarEntry.objects.filter(title="Written meanwhile").exists()
+    assert SentReminder.objects.get().sent_at is not None
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_failed_send_is_retried_on_the_next_run_and_a_success_never(stale_idea, settings):
+    use_mailer(settings, FailingBackend)
+    with pytest.raises(SMTPException):
+        run()
+    assert mail.outbox == []
+    assert not SentReminder.objects.exists()
+
+    use_mailer(settings, locmem.EmailBackend)
+    assert "Sent 1 mails with 1 reminders." in run()
+    assert len(mail.outbox) == 1
+    assert "Sent 0 mails" in run()
     assert len(mail.outbox) == 1
