@@ -1,7 +1,8 @@
 """The network administrator's screens for funders, instruments, calls and funding records.
 
 Applications and implementations are saved through ``funding.services`` so the admin
-checks the same rules, and records the same history, as every other writer.
+checks the same rules, and records the same history, as every other writer; when a service
+refuses, the form shows why and nothing is saved.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from funding.models import (
     Implementation,
 )
 from funding.services import application_save, implementation_save
-from portfolio.admin import short_datetime
+from portfolio.admin import SavesThroughServices, short_datetime
 
 
 class FundingInstrumentInline(admin.TabularInline):
@@ -82,7 +83,7 @@ class FundingCallAdmin(admin.ModelAdmin):
 
 
 @admin.register(FundingApplication)
-class FundingApplicationAdmin(SimpleHistoryAdmin):
+class FundingApplicationAdmin(SavesThroughServices, SimpleHistoryAdmin):
     list_display = (
         "idea",
         "instrument",
@@ -114,7 +115,7 @@ class FundingApplicationAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Implementation)
-class ImplementationAdmin(SimpleHistoryAdmin):
+class ImplementationAdmin(SavesThroughServices, SimpleHistoryAdmin):
     list_display = ("idea", "lead_organisation", "start", "end", "health", "total_budget")
     list_filter = ("health",)
     list_select_related = ("idea", "lead_organisation")
