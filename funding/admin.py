@@ -1,7 +1,8 @@
 """The network administrator's screens for funders, instruments, calls and funding records.
 
 Applications and implementations are saved through ``funding.services`` so the admin
-checks the same rules, and records the same history, as every other writer.
+checks the same rules, and records the same history, as every other writer; when a service
+refuses, the form shows why and nothing is saved.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from typing import Any
 
 from django.contrib import admin
 from django.forms import ModelForm
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
@@ -23,6 +25,9 @@ from funding.models import (
 )
 from funding.services import application_save, implementation_save
 from core.formatting import short_datetime
+from portfolio import admin as portfolio_admin
+from portfolio.admin import SavesThroughServices
+from portfolio.models import Idea
 
 
 class FundingInstrumentInline(admin.TabularInline):
@@ -82,7 +87,7 @@ class FundingCallAdmin(admin.ModelAdmin):
 
 
 @admin.register(FundingApplication)
-class FundingApplicationAdmin(SimpleHistoryAdmin):
+class FundingApplicationAdmin(SavesThroughServices, SimpleHistoryAdmin):
     list_display = (
         "idea",
         "instrument",
@@ -114,7 +119,7 @@ class FundingApplicationAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Implementation)
-class ImplementationAdmin(SimpleHistoryAdmin):
+class ImplementationAdmin(SavesThroughServices, SimpleHistoryAdmin):
     list_display = ("idea", "lead_organisation", "start", "end", "health", "total_budget")
     list_filter = ("health",)
     list_select_related = ("idea", "lead_organisation")
@@ -131,3 +136,50 @@ class ImplementationAdmin(SimpleHistoryAdmin):
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> tuple[str, ...]:
         # One implementation per idea: once recorded, it stays with that idea.
         return ("idea",) if obj is not None else ()
+
+
+# An idea's funding records inline on its admin page. Funding is above portfolio, so it
+# extends the idea's admin here rather than portfolio naming funding's models.
+class FundingApplicationInline(admin.StackedInline):
+    model = FundingApplication
+    fields = (
+        ("instrument", "call", "applicant"),
+        ("status", "reference"),
+        ("total_budget", "requested", "granted"),
+        ("submitted_on", "decided_on"),
+    )
+    autocomplete_fields = ("instrument", "call", "applicant")
+    extra = 0
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet:
+        return super().get_queryset(request).select_related("instrument", "call", "applicant")
+
+
+class ImplementationInline(admin.StackedInline):
+    model = Implementation
+    fields = (
+        ("lead_organisation", "health"),
+        ("start", "end", "final_report_date"),
+        "total_budget",
+    )
+    autocomplete_fields = ("lead_organisation",)
+    max_num = 1
+    extra = 0
+
+
+class IdeaAdmin(portfolio_admin.IdeaAdmin):
+    inlines = (
+        portfolio_admin.ConsortiumMemberInline,
+        FundingApplicationInline,
+        ImplementationInline,
+        portfolio_admin.StageTransitionInline,
+    )
+    service_savers = {
+        **portfolio_admin.IdeaAdmin.service_savers,
+        FundingApplication: lambda obj, by: application_save(application=obj, by=by),
+        Implementation: lambda obj, by: implementation_save(implementation=obj, by=by),
+    }
+
+
+admin.site.unregister(Idea)
+admin.site.register(Idea, IdeaAdmin)

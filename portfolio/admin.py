@@ -1,27 +1,29 @@
 """The network administrator's screens for portfolio data.
 
-The admin follows the same rules as every other writer: an idea is created through
-``services.idea_create`` and its stage changes only through ``services.idea_move`` (never
-here), stage transitions are append-only, and contact persons stay hidden from anyone
-without the ``view_contact`` permission.
+The admin follows the same rules as every other writer: ideas, consortium members and
+funding records are saved and members removed through the services the pages use, an idea's
+stage changes only through ``services.idea_move`` (never here), stage transitions are
+append-only, and contact persons stay hidden from anyone ``can_view_contacts`` refuses.
+When a service refuses, the form shows why and nothing of the submit is saved.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
-from django.contrib import admin
-from django.core.exceptions import ValidationError
-from django.db import models, transaction
+from django.contrib import admin, messages
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.db import models, router, transaction
 from django.db.models import QuerySet
 from django.forms import BaseInlineFormSet, ModelChoiceField, ModelForm
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from funding.models import FundingApplication, Implementation
-from funding.services import application_save, implementation_save
+from core.forms import show_service_errors
 from portfolio.models import (
     ConsortiumMember,
     Contact,
@@ -34,8 +36,13 @@ from portfolio.models import (
     Theme,
 )
 from core.formatting import short_datetime
-from portfolio.permissions import owners_offered
-from portfolio.services import consortium_member_save, idea_create
+from portfolio.permissions import can_view_contacts, owners_offered
+from portfolio.services import (
+    consortium_member_remove,
+    consortium_member_save,
+    idea_create,
+    idea_update,
+)
 
 admin.site.site_header = _("Salkku administration")
 admin.site.site_title = _("Salkku administration")
@@ -52,32 +59,176 @@ def person_name(user: Any) -> str:
 
 
 def may_see_contacts(request: HttpRequest) -> bool:
-    return request.user.has_perm("portfolio.view_contact")
+    # The same question the pages and the API ask, whatever model permissions the user holds.
+    return can_view_contacts(request.user)
+
+
+class RowRefused(ValidationError):
+    """A service's refusal of one inline row; ``prefix`` is that row's form prefix."""
+
+    def __init__(self, error: ValidationError, *, prefix: str) -> None:
+        super().__init__(error)
+        self.prefix = prefix
+
+
+@contextmanager
+def refused_at_row(prefix: str) -> Iterator[None]:
+    try:
+        yield
+    except ValidationError as exc:
+        raise RowRefused(exc, prefix=prefix) from exc
+
+
+# A service call for one inline row: (row, by) -> saved row.
+Saver = Callable[[Any, Any], Any]
 
 
 def save_with_services(
     request: HttpRequest,
     formset: BaseInlineFormSet,
-    savers: dict[type[models.Model], Callable[[Any, Any], Any]],
+    savers: dict[type[models.Model], Saver],
+    removers: dict[type[models.Model], Saver],
 ) -> bool:
     """Save an inline formset through the model's service; False when there is none."""
     saver = savers.get(formset.model)
     if saver is None:
         return False
+    # Funding records have no removal service (the pages never delete them): deleted as they are.
+    remover = removers.get(formset.model, lambda obj, by: obj.delete())
     instances = formset.save(commit=False)
+    rows = {id(form.instance): form.prefix for form in formset.forms}
     for obj in formset.deleted_objects:
-        obj.delete()
+        with refused_at_row(rows[id(obj)]):
+            remover(obj, request.user)
     for obj in instances:
-        saver(obj, request.user)
+        with refused_at_row(rows[id(obj)]):
+            saver(obj, request.user)
     formset.save_m2m()
     return True
 
 
-SERVICE_SAVERS: dict[type[models.Model], Callable[[Any, Any], Any]] = {
-    ConsortiumMember: lambda obj, by: consortium_member_save(member=obj, by=by),
-    FundingApplication: lambda obj, by: application_save(application=obj, by=by),
-    Implementation: lambda obj, by: implementation_save(implementation=obj, by=by),
-}
+# Set on the request while the refused submit is validated a second time.
+REFUSAL = "service_refusal"
+
+
+class RefusalOnForm:
+    """A form that fails with the refusal a service gave the same submit."""
+
+    service_refusal: ValidationError
+
+    def _post_clean(self) -> None:
+        super()._post_clean()
+        show_service_errors(self, self.service_refusal)
+
+
+class RefusalOnRow:
+    """An inline formset that fails with the refusal a service gave one of its rows."""
+
+    service_refusal: RowRefused
+
+    def clean(self) -> None:
+        super().clean()
+        refusal = self.service_refusal
+        for form in self.forms:
+            if form.prefix != refusal.prefix:
+                continue
+            if form.cleaned_data.get("DELETE"):
+                # A row marked for deletion shows no errors of its own: say it above the rows.
+                raise ValidationError([f"{form.instance}: {text}" for text in refusal.messages])
+            if hasattr(refusal, "error_dict") and self.fk.name in refusal.error_dict:
+                # The row's link to the idea is a hidden field, whose errors are never shown.
+                by_field = dict(refusal.error_dict)
+                by_field[NON_FIELD_ERRORS] = [
+                    *by_field.get(NON_FIELD_ERRORS, []),
+                    *by_field.pop(self.fk.name),
+                ]
+                refusal = ValidationError(by_field)
+            show_service_errors(form, refusal)
+
+
+def showing_refusals(request: HttpRequest, view: Callable[..., HttpResponse], *args: Any):
+    """Run a change form ``view``; when a service refuses while saving, show the same submit
+    again with the refusal where it belongs.
+
+    The forms check the models' rules, but a service may refuse for reasons only it knows,
+    after the object or other rows were written. ``view`` runs in one transaction, so the
+    refusal rolls back everything the submit wrote; the second run validates the submit with
+    the refusal added, so it renders the errors and saves nothing.
+    """
+    try:
+        return view(request, *args)
+    except ValidationError as refusal:
+        if request.method != "POST":
+            raise
+        setattr(request, REFUSAL, refusal)
+        return view(request, *args)
+
+
+class SavesThroughServices:
+    """For the admins of models with services (on SimpleHistoryAdmin): a service's refusal
+    is shown on the form, or as a message on the delete and action screens, with nothing
+    saved. The admins call the services themselves (save_model, save_formset, delete_model)."""
+
+    def changeform_view(
+        self,
+        request: HttpRequest,
+        object_id: str | None = None,
+        form_url: str = "",
+        extra_context: dict | None = None,
+    ) -> HttpResponse:
+        # Django's changeform_view runs in a transaction of its own.
+        view = super().changeform_view
+        return showing_refusals(request, view, object_id, form_url, extra_context)
+
+    def history_form_view(
+        self, request: HttpRequest, object_id: str, version_id: str, extra_context=None
+    ) -> HttpResponse:
+        # The revert from the history page has no transaction of its own.
+        view = transaction.atomic(using=router.db_for_write(self.model))(super().history_form_view)
+        return showing_refusals(request, view, object_id, version_id, extra_context)
+
+    def get_form(self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        refusal = getattr(request, REFUSAL, None)
+        if refusal is None or isinstance(refusal, RowRefused):
+            return form
+        return type(form.__name__, (RefusalOnForm, form), {"service_refusal": refusal})
+
+    def get_formsets_with_inlines(self, request: HttpRequest, obj: Any = None):
+        refusal = getattr(request, REFUSAL, None)
+        for formset, inline in super().get_formsets_with_inlines(request, obj):
+            if isinstance(refusal, RowRefused):
+                formset = type(
+                    formset.__name__, (RefusalOnRow, formset), {"service_refusal": refusal}
+                )
+            yield formset, inline
+
+    def delete_view(
+        self, request: HttpRequest, object_id: str, extra_context: dict | None = None
+    ) -> HttpResponse:
+        try:
+            # Django's delete_view runs in a transaction of its own.
+            return super().delete_view(request, object_id, extra_context)
+        except ValidationError as refusal:
+            self.message_user(request, " ".join(refusal.messages), messages.ERROR)
+            opts = self.model._meta
+            return HttpResponseRedirect(
+                reverse(
+                    f"admin:{opts.app_label}_{opts.model_name}_change",
+                    args=(object_id,),
+                    current_app=self.admin_site.name,
+                )
+            )
+
+    def response_action(
+        self, request: HttpRequest, queryset: QuerySet, **kwargs: Any
+    ) -> HttpResponse | None:
+        try:
+            with transaction.atomic(using=router.db_for_write(self.model)):
+                return super().response_action(request, queryset, **kwargs)
+        except ValidationError as refusal:
+            self.message_user(request, " ".join(refusal.messages), messages.ERROR)
+            return HttpResponseRedirect(request.get_full_path())
 
 
 class HidesContactField:
@@ -115,9 +266,26 @@ class ThemeAdmin(admin.ModelAdmin):
     ordering = ("name_fi",)
 
 
-class ContactInline(admin.TabularInline):
-    # Django shows an inline only to users with the inline model's own view permission,
-    # so funders (no view_contact) never see these rows even on an organisation they can view.
+class ContactsOnlyForContactViewers:
+    """Contact persons are personal data: only users ``can_view_contacts`` lets see them on
+    the pages see or change them here, whatever model permissions they were given."""
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return may_see_contacts(request) and super().has_view_permission(request, obj)
+
+    def has_add_permission(self, request: HttpRequest, *args: Any) -> bool:
+        return may_see_contacts(request) and super().has_add_permission(request, *args)
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return may_see_contacts(request) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return may_see_contacts(request) and super().has_delete_permission(request, obj)
+
+
+class ContactInline(ContactsOnlyForContactViewers, admin.TabularInline):
+    # Django shows an inline only to users with some permission on the inline's model, so
+    # those who may not see contact persons never see these rows on an organisation.
     model = Contact
     fields = ("name", "title", "email", "phone")
     extra = 0
@@ -141,7 +309,7 @@ class OrganisationAdmin(admin.ModelAdmin):
 
 
 @admin.register(Contact)
-class ContactAdmin(admin.ModelAdmin):
+class ContactAdmin(ContactsOnlyForContactViewers, admin.ModelAdmin):
     list_display = ("name", "organisation", "title", "email", "phone")
     list_select_related = ("organisation",)
     search_fields = ("name", "email", "organisation__name")
@@ -206,33 +374,6 @@ class ConsortiumMemberInline(HidesContactField, admin.TabularInline):
         return super().get_queryset(request).select_related("organisation", "contact")
 
 
-class FundingApplicationInline(admin.StackedInline):
-    model = FundingApplication
-    fields = (
-        ("instrument", "call", "applicant"),
-        ("status", "reference"),
-        ("total_budget", "requested", "granted"),
-        ("submitted_on", "decided_on"),
-    )
-    autocomplete_fields = ("instrument", "call", "applicant")
-    extra = 0
-
-    def get_queryset(self, request: HttpRequest) -> QuerySet:
-        return super().get_queryset(request).select_related("instrument", "call", "applicant")
-
-
-class ImplementationInline(admin.StackedInline):
-    model = Implementation
-    fields = (
-        ("lead_organisation", "health"),
-        ("start", "end", "final_report_date"),
-        "total_budget",
-    )
-    autocomplete_fields = ("lead_organisation",)
-    max_num = 1
-    extra = 0
-
-
 class StageTransitionInline(admin.TabularInline):
     """The idea's stage history, shown and never edited."""
 
@@ -275,7 +416,7 @@ class IdeaAdminForm(ModelForm):
 
 
 @admin.register(Idea)
-class IdeaAdmin(SimpleHistoryAdmin):
+class IdeaAdmin(SavesThroughServices, SimpleHistoryAdmin):
     form = IdeaAdminForm
     list_display = ("title", "stage", "owner_name", "estimated_budget", "in_stage_since")
     list_filter = ("stage", "themes", "regions", ("owner", admin.RelatedOnlyFieldListFilter))
@@ -283,12 +424,14 @@ class IdeaAdmin(SimpleHistoryAdmin):
     search_fields = ("title", "summary")
     autocomplete_fields = ("origin_event", "themes", "regions")
     readonly_fields = (*IDEA_STAGE_FIELDS, "version", "created_at", "updated_at")
-    inlines = (
-        ConsortiumMemberInline,
-        FundingApplicationInline,
-        ImplementationInline,
-        StageTransitionInline,
-    )
+    inlines = (ConsortiumMemberInline, StageTransitionInline)
+    # The inline rows' services; funding's admin adds its own (funding/admin.py).
+    service_savers: dict[type[models.Model], Saver] = {
+        ConsortiumMember: lambda obj, by: consortium_member_save(member=obj, by=by),
+    }
+    service_removers: dict[type[models.Model], Saver] = {
+        ConsortiumMember: lambda obj, by: consortium_member_remove(member=obj, by=by),
+    }
     ordering = ("-created_at",)
 
     def get_fieldsets(self, request: HttpRequest, obj: Idea | None = None):
@@ -343,24 +486,31 @@ class IdeaAdmin(SimpleHistoryAdmin):
             return
         with transaction.atomic():
             # A change, or a revert from the history page, never carries a stage: the
-            # stage columns are taken as stored and left out of the UPDATE.
+            # service leaves the stage columns alone, and the admin's copy takes them as
+            # stored so that the history row written with the change says the same.
             stored = Idea.objects.select_for_update().get(pk=obj.pk)
             for field in (*IDEA_STAGE_FIELDS, "version"):
                 setattr(obj, field, getattr(stored, field))
-            obj.version = stored.version + 1
-            obj.full_clean()
-            obj._history_user = request.user
-            editable = [
-                f.name
-                for f in Idea._meta.concrete_fields
-                if not f.primary_key and f.name not in IDEA_STAGE_FIELDS
-            ]
-            obj.save(update_fields=editable)
+            idea_update(
+                idea=obj,
+                by=request.user,
+                themes=form.cleaned_data.get("themes"),
+                regions=form.cleaned_data.get("regions"),
+            )
+
+    def save_related(
+        self, request: HttpRequest, form: ModelForm, formsets: list, change: bool
+    ) -> None:
+        # The idea's themes and regions were saved with it by its service.
+        for formset in formsets:
+            self.save_formset(request, form, formset, change=change)
 
     def save_formset(
         self, request: HttpRequest, form: ModelForm, formset: BaseInlineFormSet, change: bool
     ) -> None:
-        if not save_with_services(request, formset, SERVICE_SAVERS):
+        if not save_with_services(
+            request, formset, self.service_savers, self.service_removers
+        ):
             super().save_formset(request, form, formset, change)
 
     def has_delete_permission(self, request: HttpRequest, obj: Idea | None = None) -> bool:
@@ -369,7 +519,7 @@ class IdeaAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(ConsortiumMember)
-class ConsortiumMemberAdmin(HidesContactField, SimpleHistoryAdmin):
+class ConsortiumMemberAdmin(HidesContactField, SavesThroughServices, SimpleHistoryAdmin):
     list_display = ("idea", "organisation", "role", "status", "budget_share")
     list_filter = ("role", "status")
     list_select_related = ("idea", "organisation")
@@ -381,6 +531,13 @@ class ConsortiumMemberAdmin(HidesContactField, SimpleHistoryAdmin):
         self, request: HttpRequest, obj: ConsortiumMember, form: ModelForm, change: bool
     ) -> None:
         consortium_member_save(member=obj, by=request.user)
+
+    def delete_model(self, request: HttpRequest, obj: ConsortiumMember) -> None:
+        consortium_member_remove(member=obj, by=request.user)
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet) -> None:
+        for member in queryset:
+            consortium_member_remove(member=member, by=request.user)
 
     def set_history_delta_changes(self, request, historical_records, foreign_keys_are_objs=True):
         # Same as the library's, except that a changed contact person is not listed to

@@ -7,11 +7,16 @@ from decimal import Decimal
 
 import pytest
 from django.contrib.admin.sites import site as admin_site
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import Group, Permission
+from django.contrib.messages import get_messages
+from django.core.exceptions import ValidationError
 from django.forms import CheckboxInput, DateInput, DateTimeInput, MultiWidget, TimeInput
 from django.test import Client, RequestFactory
 from django.urls import reverse
 
+import funding.admin
+import portfolio.admin
+import portfolio.services
 from funding.models import (
     Funder,
     FundingApplication,
@@ -31,6 +36,7 @@ from portfolio.models import (
     Theme,
 )
 from accounts.permissions import FUNDERS_GROUP, MANAGERS_GROUP
+from portfolio.permissions import can_view_contacts
 from portfolio.services import idea_move
 from portfolio.stages import Stage
 from tests.factories import (
@@ -297,7 +303,8 @@ def test_changing_an_idea_keeps_its_stage_and_history(admin, admin_user):
     assert idea_after.stage == Stage.CONSORTIUM
     assert idea_after.stage_entered_at == idea.stage_entered_at
     assert idea_after.drop_reason == ""
-    assert idea_after.version == idea.version + 1
+    # An edit is not a move: the version counts stage moves, as after the idea page's edit.
+    assert idea_after.version == idea.version
     assert list(idea_after.transitions.values_list("pk", flat=True)) == transitions_before
     assert idea_after.history.first().history_user == admin_user
 
@@ -365,6 +372,264 @@ def test_consortium_members_added_inline_go_through_the_service(admin, admin_use
     lead = idea.consortium_members.get(role=ConsortiumMember.Role.LEAD)
     assert lead.organisation == first
     assert lead.history.first().history_user == admin_user
+
+
+# Every write goes through the services, and a refusal is shown, never half saved ---------
+
+
+def refuse(message: str, field: str | None = None):
+    """A stand-in for a service that refuses every call, as a rule added to it later would."""
+    error = ValidationError({field: [message]} if field else [message])
+
+    def service(**kwargs):
+        raise error
+
+    return service
+
+
+def calls_through(monkeypatch, name: str) -> list[dict]:
+    """Record every call the admin makes to the service ``name``, and let it run. Objects
+    are recorded by their pk at the call (a deleted one has none afterwards)."""
+    real = getattr(portfolio.services, name)
+    calls: list[dict] = []
+
+    def spy(**kwargs):
+        calls.append({key: getattr(value, "pk", value) for key, value in kwargs.items()})
+        return real(**kwargs)
+
+    monkeypatch.setattr(portfolio.admin, name, spy, raising=False)
+    return calls
+
+
+def inline_formset(response, model):
+    (formset,) = [
+        i.formset for i in response.context["inline_admin_formsets"] if i.formset.model is model
+    ]
+    return formset
+
+
+def add_member_rows(data: dict, *organisations) -> None:
+    prefix = "consortium_members"
+    data[f"{prefix}-TOTAL_FORMS"] = len(organisations)
+    for i, organisation in enumerate(organisations):
+        data.update(
+            {
+                f"{prefix}-{i}-organisation": organisation.pk,
+                f"{prefix}-{i}-role": ConsortiumMember.Role.PARTNER,
+                f"{prefix}-{i}-status": ConsortiumMember.Status.INVITED,
+            }
+        )
+
+
+def test_changing_an_idea_goes_through_idea_update_and_versions_it_as_the_page_does(
+    admin, admin_user, manager, monkeypatch
+):
+    theme = ThemeFactory()
+    on_page, in_admin = IdeaFactory(in_consortium=True), IdeaFactory(in_consortium=True)
+    calls = calls_through(monkeypatch, "idea_update")
+
+    response = manager.post(
+        reverse("idea-edit", args=[on_page.pk]),
+        {"title": "Sivulla", "owner": on_page.owner.pk, "themes": [theme.pk], "regions": []},
+    )
+    assert response.status_code == 302
+    url = admin_url(Idea, "change", in_admin.pk)
+    data = form_data(admin.get(url))
+    data.update({"title": "Ylläpidossa", "themes": [str(theme.pk)]})
+    response = admin.post(url, data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+
+    page_after, admin_after = Idea.objects.get(pk=on_page.pk), Idea.objects.get(pk=in_admin.pk)
+    assert admin_after.title == "Ylläpidossa"
+    assert list(admin_after.themes.all()) == [theme]
+    assert admin_after.version - in_admin.version == page_after.version - on_page.version
+    (call,) = calls
+    assert call["idea"] == in_admin.pk
+    assert call["by"] == admin_user.pk
+    assert list(call["themes"]) == [theme]
+    assert admin_after.history.latest().history_user == admin_user
+
+
+def test_a_refused_idea_change_is_shown_beside_its_field_and_saves_nothing(admin, monkeypatch):
+    idea = IdeaFactory(title="Ennallaan")
+    history_before = idea.history.count()
+    monkeypatch.setattr(
+        portfolio.admin,
+        "idea_update",
+        refuse("Over the instrument's ceiling.", "estimated_budget"),
+        raising=False,
+    )
+    url = admin_url(Idea, "change", idea.pk)
+    data = form_data(admin.get(url))
+    data["title"] = "Muutettu"
+
+    response = admin.post(url, data)
+
+    assert response.status_code == 200
+    form = response.context["adminform"].form
+    assert form.errors["estimated_budget"] == ["Over the instrument's ceiling."]
+    assert "Over the instrument&#x27;s ceiling." in response.content.decode()
+    idea.refresh_from_db()
+    assert idea.title == "Ennallaan"
+    assert idea.history.count() == history_before
+
+
+def test_a_refused_revert_from_history_is_shown_and_saves_nothing(admin, monkeypatch):
+    idea = IdeaFactory(title="Alkuperäinen")
+    created = idea.history.earliest()
+    idea.title = "Nykyinen"
+    idea.save()
+    monkeypatch.setattr(portfolio.admin, "idea_update", refuse("Not now."), raising=False)
+    url = reverse("admin:portfolio_idea_simple_history", args=(idea.pk, created.history_id))
+
+    response = admin.post(url, form_data(admin.get(url)))
+
+    assert response.status_code == 200
+    assert response.context["adminform"].form.non_field_errors() == ["Not now."]
+    idea.refresh_from_db()
+    assert idea.title == "Nykyinen"
+
+
+def test_a_refused_inline_row_on_a_new_idea_saves_no_idea_at_all(admin, monkeypatch):
+    monkeypatch.setattr(
+        portfolio.admin,
+        "consortium_member_save",
+        refuse("This organisation cannot join now.", "organisation"),
+    )
+    data = form_data(admin.get(admin_url(Idea, "add")))
+    data["title"] = "Puoliksi tallennettu?"
+    add_member_rows(data, OrganisationFactory())
+
+    response = admin.post(admin_url(Idea, "add"), data)
+
+    assert response.status_code == 200
+    (row,) = inline_formset(response, ConsortiumMember).forms
+    assert row.errors["organisation"] == ["This organisation cannot join now."]
+    assert not Idea.objects.exists()
+    assert not StageTransition.objects.exists()
+    assert not ConsortiumMember.objects.exists()
+    assert not Idea.history.exists()
+
+
+def test_a_refused_funding_row_leaves_the_idea_and_its_other_rows_as_they_were(admin, monkeypatch):
+    idea = IdeaFactory(title="Ennallaan")
+    application = FundingApplicationFactory(idea=idea, reference="VANHA")
+    # The idea's funding rows are funding's part of its admin page.
+    monkeypatch.setattr(
+        funding.admin, "application_save", refuse("Funding is closed for this idea.", "idea")
+    )
+    url = admin_url(Idea, "change", idea.pk)
+    data = form_data(admin.get(url))
+    data.update({"title": "Muutettu", "funding_applications-0-reference": "UUSI"})
+    add_member_rows(data, OrganisationFactory())
+
+    response = admin.post(url, data)
+
+    assert response.status_code == 200
+    (row,) = inline_formset(response, FundingApplication).forms
+    # The row's idea is a hidden field: the message stands above the row instead.
+    assert row.non_field_errors() == ["Funding is closed for this idea."]
+    assert "Funding is closed for this idea." in response.content.decode()
+    idea.refresh_from_db()
+    application.refresh_from_db()
+    assert idea.title == "Ennallaan"
+    assert application.reference == "VANHA"
+    assert not idea.consortium_members.exists()
+
+
+def test_deleting_a_member_inline_goes_through_the_service(admin, admin_user, monkeypatch):
+    idea = IdeaFactory()
+    member = ConsortiumMemberFactory(idea=idea)
+    calls = calls_through(monkeypatch, "consortium_member_remove")
+    url = admin_url(Idea, "change", idea.pk)
+    data = form_data(admin.get(url))
+    data["consortium_members-0-DELETE"] = "on"
+
+    response = admin.post(url, data)
+
+    assert response.status_code == 302
+    assert [(call["member"], call["by"]) for call in calls] == [(member.pk, admin_user.pk)]
+    assert not idea.consortium_members.exists()
+
+
+def test_a_refused_member_removal_is_shown_and_keeps_the_member(admin, monkeypatch):
+    idea = IdeaFactory(title="Ennallaan")
+    member = ConsortiumMemberFactory(idea=idea)
+    monkeypatch.setattr(
+        portfolio.admin,
+        "consortium_member_remove",
+        refuse("The lead stays while the application is open."),
+        raising=False,
+    )
+    url = admin_url(Idea, "change", idea.pk)
+    data = form_data(admin.get(url))
+    data.update({"title": "Muutettu", "consortium_members-0-DELETE": "on"})
+
+    response = admin.post(url, data)
+
+    assert response.status_code == 200
+    members = inline_formset(response, ConsortiumMember)
+    assert members.non_form_errors() == [f"{member}: The lead stays while the application is open."]
+    assert ConsortiumMember.objects.filter(pk=member.pk).exists()
+    idea.refresh_from_db()
+    assert idea.title == "Ennallaan"
+
+
+def test_deleting_members_on_their_own_screens_goes_through_the_service(
+    admin, admin_user, monkeypatch
+):
+    one, two, three = (ConsortiumMemberFactory() for _ in range(3))
+    calls = calls_through(monkeypatch, "consortium_member_remove")
+
+    response = admin.post(admin_url(ConsortiumMember, "delete", one.pk), {"post": "yes"})
+    assert response.status_code == 302
+    response = admin.post(
+        admin_url(ConsortiumMember, "changelist"),
+        {"action": "delete_selected", "_selected_action": [two.pk, three.pk], "post": "yes"},
+    )
+    assert response.status_code == 302
+
+    assert sorted(call["member"] for call in calls) == [one.pk, two.pk, three.pk]
+    assert {call["by"] for call in calls} == {admin_user.pk}
+    assert not ConsortiumMember.objects.exists()
+
+
+def test_a_refused_member_removal_on_its_own_screens_is_a_message(admin, monkeypatch):
+    member = ConsortiumMemberFactory()
+    monkeypatch.setattr(
+        portfolio.admin, "consortium_member_remove", refuse("Not now."), raising=False
+    )
+
+    response = admin.post(
+        admin_url(ConsortiumMember, "delete", member.pk), {"post": "yes"}, follow=True
+    )
+    assert response.status_code == 200
+    assert "Not now." in [str(m) for m in get_messages(response.wsgi_request)]
+
+    response = admin.post(
+        admin_url(ConsortiumMember, "changelist"),
+        {"action": "delete_selected", "_selected_action": [member.pk], "post": "yes"},
+        follow=True,
+    )
+    assert response.status_code == 200
+    # The refusal alone: no word of a deletion.
+    assert [str(m) for m in get_messages(response.wsgi_request)] == ["Not now."]
+    assert ConsortiumMember.objects.filter(pk=member.pk).exists()
+
+
+def test_a_refused_member_save_on_its_own_screen_is_shown_on_the_form(admin, monkeypatch):
+    member = ConsortiumMemberFactory(status=ConsortiumMember.Status.INVITED)
+    monkeypatch.setattr(portfolio.admin, "consortium_member_save", refuse("Not yet.", "status"))
+    url = admin_url(ConsortiumMember, "change", member.pk)
+    data = form_data(admin.get(url))
+    data["status"] = ConsortiumMember.Status.COMMITTED
+
+    response = admin.post(url, data)
+
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors["status"] == ["Not yet."]
+    member.refresh_from_db()
+    assert member.status == ConsortiumMember.Status.INVITED
 
 
 # Stage transitions are append-only --------------------------------------------------------
@@ -473,3 +738,34 @@ def test_contact_autocomplete_is_refused_without_view_contact(client, one_of_eac
         },
     )
     assert response.status_code == 403
+
+
+def test_contacts_follow_can_view_contacts_not_the_admin_permission(client, one_of_each):
+    # Staff who were given the contact permissions but are no project managers: the pages
+    # hide contact persons from them (can_view_contacts), so the admin does too.
+    clerk = UserFactory(username="staff-clerk", is_staff=True)
+    clerk.user_permissions.add(
+        *Permission.objects.filter(
+            content_type__app_label="portfolio",
+            codename__in=[
+                f"{action}_{model}"
+                for action in ("view", "change")
+                for model in ("contact", "organisation", "idea", "consortiummember")
+            ],
+        )
+    )
+    assert clerk.has_perm("portfolio.view_contact")
+    assert not can_view_contacts(clerk)
+    client.force_login(clerk)
+    contact = one_of_each[Contact]
+
+    response = client.get(admin_url(Organisation, "change", one_of_each[Organisation].pk))
+    assert response.status_code == 200
+    assert not any(i.formset.model is Contact for i in response.context["inline_admin_formsets"])
+    assert contact.email not in response.content.decode()
+    for model in (Idea, ConsortiumMember):
+        response = client.get(admin_url(model, "change", one_of_each[model].pk))
+        assert response.status_code == 200
+        assert contact.name not in response.content.decode()
+    assert client.get(admin_url(Contact, "changelist")).status_code == 403
+    assert client.get(admin_url(Contact, "change", contact.pk)).status_code == 403
