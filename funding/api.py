@@ -42,7 +42,9 @@ class CallSerializer(serializers.ModelSerializer):
 
 class ApplicationSerializer(ServiceSerializer):
     """An application and, once decided, its decision: ``approved`` with ``granted`` and
-    ``decided_on``, or ``rejected`` with ``decided_on``."""
+    ``decided_on``, or ``rejected`` with ``decided_on``. The decision follows the status: any
+    other status clears ``granted`` and ``decided_on``, and a rejection records no
+    ``granted``, as on the idea page."""
 
     class Meta:
         model = FundingApplication

@@ -77,14 +77,6 @@ class ApplicationForm(RuleCheckingForm):
             )
         status.choices = [(value, label) for value, label in Status.choices if value in allowed]
 
-    def clean(self) -> dict:
-        cleaned = super().clean()
-        if cleaned.get("status") in EDITABLE_STATUSES:
-            # Undecided again: a granted amount or decision date would contradict the status.
-            self.instance.granted = None
-            self.instance.decided_on = None
-        return cleaned
-
 
 class DecisionForm(RuleCheckingForm):
     """The funder's decision: approved with a granted amount, or rejected."""
@@ -117,26 +109,28 @@ class DecisionForm(RuleCheckingForm):
             self.fields["outcome"].initial = self.instance.status
         # Shown instead of "optional" beside the label.
         self.fields["granted"].required_when = _("when approved")
-        # The same words as the model's rule, so a missing date is reported once.
-        self.fields["decided_on"].required = True
-        self.fields["decided_on"].error_messages["required"] = _("Give the decision date.")
+        needed = ["decided_on"]
         if self.instance.submitted_on:
             # Shown as text on the page; it is changed on the application's own form.
             del self.fields["submitted_on"]
         else:
-            self.fields["submitted_on"].required = True
-            self.fields["submitted_on"].error_messages["required"] = _(
-                "Give the date the application was submitted."
-            )
+            needed.append("submitted_on")
+        # Every decision has a date, and a decided application a submission date: shown as
+        # required (to screen readers too), while the model's rules ask for them in their
+        # own words, as they do for the API.
+        for name in needed:
+            self.fields[name].shown_as_required = True
+            self.fields[name].widget.attrs["required"] = True
 
     def clean(self) -> dict:
         cleaned = super().clean()
         outcome = cleaned.get("outcome")
         if outcome == Status.REJECTED:
-            # Ignored for a rejection, so whatever was typed there is no reason to refuse it.
+            # A rejection records no granted amount (the model clears it), so whatever was
+            # typed there is no reason to refuse it.
             self.errors.pop("granted", None)
-            cleaned["granted"] = None
-        # An approval's granted amount is checked by the model, as for the API.
+        # The decision fields are checked, and cleared where the outcome has none, by the
+        # model, as for the API and the admin.
         if outcome:
             self.instance.status = outcome
         return cleaned

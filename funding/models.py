@@ -233,6 +233,15 @@ class FundingApplication(TimeStamped):
         return f"{self.instrument.code}: {self.idea}"
 
     def clean(self) -> None:
+        # The decision fields follow the status, for every writer alike (the service, and the
+        # page's and the admin's forms, which validate through full_clean): a status without a
+        # decision records no decision date, and only an approval records a granted amount.
+        # Cleared here, before the constraints are checked, so an application set back to
+        # draft, or rejected whatever amount was given, is saved the same way everywhere.
+        if self.status not in self.DECIDED:
+            self.decided_on = None
+        if self.status != self.Status.APPROVED:
+            self.granted = None
         errors = {}
         if self.call_id and self.instrument_id and self.call.instrument_id != self.instrument_id:
             errors["call"] = _("The call belongs to another instrument.")

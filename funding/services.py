@@ -12,7 +12,10 @@ from funding.models import FundingApplication, Implementation
 def application_save(
     *, application: FundingApplication, by: AbstractBaseUser | None
 ) -> FundingApplication:
-    """Create or change a funding application after checking every rule on it."""
+    """Create or change a funding application after checking every rule on it.
+
+    ``full_clean`` runs the model's ``clean``, which first clears the decision fields the
+    status does not record (see ``FundingApplication.clean``)."""
     application.full_clean()
     application._history_user = by
     application.save()

@@ -441,17 +441,80 @@ def test_requested_above_the_total_budget_is_refused_in_the_page_words(manager_a
     assert message in form_messages(page)
 
 
-def test_granted_without_approval_is_refused(manager_api):
+@pytest.mark.parametrize("status", ["draft", "submitted", "withdrawn"])
+@pytest.mark.parametrize("decided", ["approved", "rejected"])
+def test_an_undecided_status_clears_the_decision_as_on_the_page(manager_api, decided, status):
+    # The same outcome as the idea page's (tests/funding/test_views_idea_funding.py).
+    application = FundingApplicationFactory(**{decided: True})
+    response = manager_api.patch(
+        f"{API}/applications/{application.pk}/", {"status": status}, format="json"
+    )
+    assert response.status_code == 200, response.json()
+    answer = response.json()
+    assert (answer["status"], answer["granted"], answer["decided_on"]) == (status, None, None)
+    application.refresh_from_db()
+    assert (application.status, application.granted, application.decided_on) == (
+        status,
+        None,
+        None,
+    )
+
+
+def test_granted_amount_is_not_recorded_without_approval(manager_api):
     application = FundingApplicationFactory()
     response = manager_api.patch(
         f"{API}/applications/{application.pk}/", {"granted": "1000.00"}, format="json"
     )
-    assert response.status_code == 400
-    assert response.json() == {
-        "granted": ["A granted amount can be recorded only for an approved application."]
-    }
+    assert response.status_code == 200, response.json()
+    assert response.json()["granted"] is None
     application.refresh_from_db()
     assert application.granted is None
+
+
+def test_rejection_records_no_granted_amount_as_on_the_page(manager_api):
+    # The same outcome as the idea page's (tests/funding/test_views_idea_funding.py).
+    application = FundingApplicationFactory()
+    response = manager_api.patch(
+        f"{API}/applications/{application.pk}/",
+        {"status": "rejected", "granted": "5000.00", "decided_on": "2024-06-14"},
+        format="json",
+    )
+    assert response.status_code == 200, response.json()
+    assert (response.json()["status"], response.json()["granted"]) == ("rejected", None)
+    application.refresh_from_db()
+    assert (application.status, application.granted) == ("rejected", None)
+
+
+def test_rejecting_an_approved_application_drops_its_granted_amount(manager_api):
+    # The same outcome as the idea page's (tests/funding/test_views_idea_funding.py).
+    application = FundingApplicationFactory(approved=True)
+    response = manager_api.patch(
+        f"{API}/applications/{application.pk}/",
+        {"status": "rejected", "decided_on": "2023-07-01"},
+        format="json",
+    )
+    assert response.status_code == 200, response.json()
+    application.refresh_from_db()
+    assert (application.status, application.granted, application.decided_on.isoformat()) == (
+        "rejected",
+        None,
+        "2023-07-01",
+    )
+
+
+def test_granted_above_the_request_is_refused_in_the_page_words(manager_api):
+    application = FundingApplicationFactory()
+    data = {"granted": "150000.01", "decided_on": "2024-06-14"}
+    response = manager_api.patch(
+        f"{API}/applications/{application.pk}/",
+        {"status": "approved", **data},
+        format="json",
+    )
+    assert response.status_code == 400
+    message = "The granted amount cannot exceed the requested amount."
+    assert response.json() == {"granted": [message]}
+    page = DecisionForm({"outcome": "approved", **data}, instance=application)
+    assert message in form_messages(page)
 
 
 def test_approval_without_granted_amount_is_refused_in_the_page_words(manager_api):

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from funding.models import FundingApplication, Implementation
 from funding.services import application_save, implementation_save
 from tests.factories import (
+    FundingApplicationFactory,
     FundingCallFactory,
     IdeaFactory,
     OrganisationFactory,
@@ -41,8 +42,6 @@ def test_valid_application_is_saved_with_history(manager_user):
         ({"requested": Decimal("300001")}, "requested", "cannot exceed the total budget"),
         ({"status": "approved", "granted": Decimal("250000"), "decided_on": date(2023, 5, 1)},
          "granted", "cannot exceed the requested amount"),
-        ({"status": "rejected", "granted": Decimal("1"), "decided_on": date(2023, 5, 1)},
-         "granted", "only for an approved application"),
         ({"status": "approved", "decided_on": date(2023, 1, 1)}, "decided_on", "cannot be before"),
         ({"total_budget": Decimal("-1"), "requested": Decimal("-1")}, None, "cannot be negative"),
         ({"status": "approved"}, "decided_on", "Give the decision date"),
@@ -57,6 +56,46 @@ def test_bad_application_gets_a_clear_message(manager_user, fields, field, words
     else:
         assert words in str(exc.value)
     assert not FundingApplication.objects.exists()
+
+
+UNDECIDED = ["draft", "submitted", "withdrawn"]
+
+
+@pytest.mark.parametrize("status", UNDECIDED)
+@pytest.mark.parametrize("decided", ["approved", "rejected"])
+def test_an_undecided_status_clears_the_decision(manager_user, decided, status):
+    stored = FundingApplicationFactory(**{decided: True})
+    stored.status = status
+
+    saved = application_save(application=stored, by=manager_user)
+
+    saved.refresh_from_db()
+    assert (saved.status, saved.granted, saved.decided_on) == (status, None, None)
+    assert saved.history.first().history_user == manager_user
+
+
+def test_a_rejection_records_no_granted_amount(manager_user):
+    rejected = application(status="rejected", granted=Decimal("1"), decided_on=date(2023, 5, 1))
+    saved = application_save(application=rejected, by=manager_user)
+    saved.refresh_from_db()
+    assert (saved.status, saved.granted, saved.decided_on) == ("rejected", None, date(2023, 5, 1))
+
+
+def test_rejecting_an_approved_application_drops_its_granted_amount(manager_user):
+    approved = FundingApplicationFactory(approved=True)
+    approved.status = "rejected"
+    saved = application_save(application=approved, by=manager_user)
+    saved.refresh_from_db()
+    assert (saved.status, saved.granted, saved.decided_on) == (
+        "rejected", None, date(2023, 6, 1),
+    )
+
+
+def test_an_undecided_status_gives_no_reason_to_refuse_a_decision_amount(manager_user):
+    # A granted amount above the request would break a rule, but it is not recorded at all.
+    draft = application(status="draft", granted=Decimal("999999"), decided_on=date(2000, 1, 1))
+    saved = application_save(application=draft, by=manager_user)
+    assert (saved.granted, saved.decided_on) == (None, None)
 
 
 def test_call_must_belong_to_the_instrument(manager_user):

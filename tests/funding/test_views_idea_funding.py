@@ -282,6 +282,24 @@ def test_edit_of_a_decided_application_keeps_or_clears_the_decision(manager, ide
     )
 
 
+@pytest.mark.parametrize("status", [Status.DRAFT, Status.SUBMITTED, Status.WITHDRAWN])
+@pytest.mark.parametrize("decided", ["approved", "rejected"])
+def test_an_undecided_status_clears_the_decision(manager, idea, decided, status):
+    # The same outcome as the API's (tests/api/test_resources.py).
+    application = FundingApplicationFactory(idea=idea, **{decided: True})
+    response = manager.post(
+        reverse("application-edit", args=[idea.pk, application.pk]),
+        application_data(application.applicant, status=status),
+    )
+    assert response.status_code == 302
+    application.refresh_from_db()
+    assert (application.status, application.granted, application.decided_on) == (
+        status,
+        None,
+        None,
+    )
+
+
 def test_lowering_the_request_below_the_grant_is_refused_above_the_form(manager, idea):
     approved = FundingApplicationFactory(idea=idea, approved=True)
     response = manager.post(
@@ -328,6 +346,24 @@ def test_rejection_ignores_a_granted_amount(manager, idea, application, granted)
     assert response.status_code == 302
     application.refresh_from_db()
     assert (application.status, application.granted) == (Status.REJECTED, None)
+
+
+def test_rejecting_an_approved_application_drops_its_granted_amount(manager, idea):
+    # The same outcome as the API's (tests/api/test_resources.py).
+    approved = FundingApplicationFactory(idea=idea, approved=True)
+    url = decision_url(idea, approved)
+    data = {name: str(value) for name, value in manager.get(url).context["form"].initial.items()}
+    data.update(outcome=Status.REJECTED, decided_on="2023-07-01")
+
+    response = manager.post(url, data)
+
+    assert response.status_code == 302
+    approved.refresh_from_db()
+    assert (approved.status, approved.granted, approved.decided_on) == (
+        Status.REJECTED,
+        None,
+        date(2023, 7, 1),
+    )
 
 
 def test_decision_page_shows_the_application_and_a_radio_choice(manager, idea, application):
@@ -395,6 +431,17 @@ def test_decision_on_a_draft_asks_for_the_submission_date(manager, idea):
     assert saved.status_code == 302
     draft.refresh_from_db()
     assert (draft.status, draft.submitted_on) == (Status.REJECTED, date(2023, 5, 1))
+
+
+def test_decision_page_marks_its_dates_required(manager, idea):
+    draft = FundingApplicationFactory(idea=idea, status=Status.DRAFT, submitted_on=None)
+    body = manager.get(decision_url(idea, draft)).content.decode()
+    for name, label in (("decided_on", "Decided on"), ("submitted_on", "Submitted on")):
+        assert re.search(
+            rf'<label for="id_{name}">{label}<span class="required" aria-hidden="true"> \*</span>',
+            body,
+        )
+        assert re.search(rf'<input[^>]*name="{name}"[^>]*required', body)
 
 
 def test_decision_form_starts_from_the_recorded_decision(manager, idea):

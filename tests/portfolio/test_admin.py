@@ -632,6 +632,43 @@ def test_a_refused_member_save_on_its_own_screen_is_shown_on_the_form(admin, mon
     assert member.status == ConsortiumMember.Status.INVITED
 
 
+def test_an_application_set_back_to_draft_in_the_admin_loses_its_decision(admin, admin_user):
+    # As on the idea page and in the API: the granted amount and decision date still in the
+    # form's fields are not recorded for an undecided application.
+    application = FundingApplicationFactory(approved=True)
+    url = admin_url(FundingApplication, "change", application.pk)
+    data = form_data(admin.get(url))
+    assert data["granted"] == "120000.00"
+    data["status"] = FundingApplication.Status.DRAFT
+
+    response = admin.post(url, data)
+
+    assert response.status_code == 302
+    application.refresh_from_db()
+    assert (application.status, application.granted, application.decided_on) == (
+        FundingApplication.Status.DRAFT,
+        None,
+        None,
+    )
+    assert application.history.first().history_user == admin_user
+
+
+def test_an_application_rejected_inline_on_an_idea_records_no_granted_amount(admin, admin_user):
+    application = FundingApplicationFactory(approved=True)
+    url = admin_url(Idea, "change", application.idea_id)
+    data = form_data(admin.get(url))
+    prefix = "funding_applications-0"
+    assert data[f"{prefix}-granted"] == "120000.00"
+    data[f"{prefix}-status"] = FundingApplication.Status.REJECTED
+
+    response = admin.post(url, data)
+
+    assert response.status_code == 302
+    application.refresh_from_db()
+    assert (application.status, application.granted) == (FundingApplication.Status.REJECTED, None)
+    assert application.history.first().history_user == admin_user
+
+
 # Stage transitions are append-only --------------------------------------------------------
 
 
