@@ -15,7 +15,7 @@ from network.filters import PlatformFilter
 from network.models import DevelopmentNeed, Platform
 from portfolio.models import Idea, Region, Theme
 from portfolio.selectors.ideas import STAGE_ORDER
-from portfolio.stages import Stage
+from portfolio.stages import CLOSED_STAGES, PIPELINE, Stage
 
 ZERO = Decimal("0")
 
@@ -114,7 +114,7 @@ def theme_groups() -> list[ThemeGroup]:
         row["theme_id"]: row
         for row in through.objects.values("theme_id").annotate(
             total=Count("idea_id"),
-            open=Count("idea_id", filter=~Q(idea__stage__in=[Stage.COMPLETED, Stage.DROPPED])),
+            open=Count("idea_id", filter=~Q(idea__stage__in=CLOSED_STAGES)),
         )
     }
     regions = dict(
@@ -163,6 +163,10 @@ class StageCount:
     stage: Stage
     count: int
 
+    @property
+    def closed(self) -> bool:
+        return self.stage in CLOSED_STAGES
+
 
 @dataclass(frozen=True)
 class RegionCount:
@@ -202,7 +206,7 @@ def theme_page(slug: str, *, idea_limit: int | None = None) -> ThemePage:
     in_theme = Idea.objects.filter(themes=theme)
 
     by_stage = dict(in_theme.values("stage").annotate(n=Count("pk")).values_list("stage", "n"))
-    stages = [StageCount(stage=stage, count=by_stage.get(stage, 0)) for stage in Stage]
+    stages = [StageCount(stage=stage, count=by_stage.get(stage, 0)) for stage in PIPELINE]
     ideas = (
         in_theme.select_related("owner")
         .prefetch_related("regions")

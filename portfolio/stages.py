@@ -1,7 +1,11 @@
 """The idea pipeline: stages, the allowed moves and the guard on each move.
 
-The whole workflow is readable here. ``portfolio.services.idea_move`` is the one place
-that performs a move; it asks :func:`unmet_guards` first.
+The whole workflow is readable here, and everything else asks it: which moves exist
+(:data:`TRANSITIONS`), which need a note (:func:`needs_note`), which way a move goes
+(:data:`PIPELINE`, :func:`move_kind`), which stages are open or closed. Each guard says what
+it looks at (:class:`About`), so the pages and the import know where it is put right.
+``portfolio.services.idea_move`` is the one place that performs a move; it asks
+:func:`unmet_guards` first.
 
     idea ──► consortium ──► application ──► implementation ──► completed
      ▲          ▲   │            │                 │
@@ -11,9 +15,11 @@ that performs a move; it asks :func:`unmet_guards` first.
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from enum import StrEnum
 from typing import TYPE_CHECKING
 
 from django.db import models
@@ -43,6 +49,9 @@ OPEN_STAGES: tuple[Stage, ...] = (
     Stage.IMPLEMENTATION,
 )
 CLOSED_STAGES: tuple[Stage, ...] = (Stage.COMPLETED, Stage.DROPPED)
+# Every stage in the pipeline's order: the board's columns, lists sorted by stage, and
+# which way a move goes.
+PIPELINE: tuple[Stage, ...] = (*OPEN_STAGES, *CLOSED_STAGES)
 
 
 @dataclass(frozen=True)
@@ -54,16 +63,41 @@ class MoveContext:
     today: date
 
 
-Guard = Callable[[MoveContext], str | None]
+class About(StrEnum):
+    """What a guard looks at, so a page or the import can say where to put it right."""
+
+    OWNER = "owner"
+    LEAD = "lead"
+    FUNDING = "funding"
+    IMPLEMENTATION_END = "implementation_end"
+    NOTE = "note"  # the note given with the move
+
+
+@dataclass(frozen=True)
+class Guard:
+    """A condition of a move, called with the move's context like a plain function."""
+
+    about: About
+    check: Callable[[MoveContext], str | None]
+
+    def __call__(self, ctx: MoveContext) -> str | None:
+        return self.check(ctx)
+
+
+def guard(about: About) -> Callable[[Callable[[MoveContext], str | None]], Guard]:
+    """Declare a function a guard about ``about``."""
+    return lambda check: Guard(about=about, check=check)
 
 
 # Each guard returns None when met, or the reason in words when not.
+@guard(About.OWNER)
 def has_owner(ctx: MoveContext) -> str | None:
     if ctx.idea.owner_id is None:
         return _("The idea has no owner: name the project manager who owns it.")
     return None
 
 
+@guard(About.LEAD)
 def has_committed_lead(ctx: MoveContext) -> str | None:
     from portfolio.models import ConsortiumMember
 
@@ -77,6 +111,7 @@ def has_committed_lead(ctx: MoveContext) -> str | None:
 
 # Funding lives in a higher layer: the guards read it through the idea's reverse relations
 # (applications, implementation), never by importing it.
+@guard(About.FUNDING)
 def has_approved_grant(ctx: MoveContext) -> str | None:
     applications = ctx.idea.funding_applications
     approved = applications.filter(status=applications.model.Status.APPROVED, granted__gt=0)
@@ -85,6 +120,7 @@ def has_approved_grant(ctx: MoveContext) -> str | None:
     return None
 
 
+@guard(About.IMPLEMENTATION_END)
 def implementation_ended(ctx: MoveContext) -> str | None:
     implementation = (
         related_model(type(ctx.idea), "implementation").objects.filter(idea=ctx.idea).first()
@@ -100,12 +136,14 @@ def implementation_ended(ctx: MoveContext) -> str | None:
     return None
 
 
+@guard(About.NOTE)
 def has_drop_reason(ctx: MoveContext) -> str | None:
     if not ctx.note.strip():
         return _("Give the reason for dropping the idea.")
     return None
 
 
+@guard(About.NOTE)
 def has_revival_note(ctx: MoveContext) -> str | None:
     if not ctx.note.strip():
         return _("Write a note saying why the idea is revived.")
@@ -132,6 +170,49 @@ def is_allowed(from_stage: str, to_stage: str) -> bool:
     return (from_stage, to_stage) in TRANSITIONS
 
 
+def needs_note(from_stage: str, to_stage: str) -> bool:
+    """Whether the move asks for a note (the reason for dropping, why a revival)."""
+    return any(g.about == About.NOTE for g in TRANSITIONS.get((from_stage, to_stage), ()))
+
+
+class MoveKind(StrEnum):
+    """Which way a move goes; the idea page shows each kind's button its own way."""
+
+    FORWARD = "forward"
+    BACK = "back"
+    DROP = "drop"
+    REVIVE = "revive"
+
+
+def move_kind(from_stage: str, to_stage: str) -> MoveKind:
+    """Which way a move goes: dropping and reviving leave and rejoin the pipeline; any
+    other move goes forward or back along it."""
+    if to_stage == Stage.DROPPED:
+        return MoveKind.DROP
+    if from_stage == Stage.DROPPED:
+        return MoveKind.REVIVE
+    if PIPELINE.index(Stage(to_stage)) < PIPELINE.index(Stage(from_stage)):
+        return MoveKind.BACK
+    return MoveKind.FORWARD
+
+
+def path(from_stage: str, to_stage: str) -> list[Stage]:
+    """The stages entered, in order, on the fewest moves from one stage to another; empty
+    when they are the same. ``ValueError`` when no moves lead there."""
+    start = Stage(from_stage)
+    ways: dict[Stage, list[Stage]] = {start: []}
+    queue = deque([start])
+    while queue:
+        stage = queue.popleft()
+        if stage == to_stage:
+            return ways[stage]
+        for nxt in next_stages(stage):
+            if nxt not in ways:
+                ways[nxt] = [*ways[stage], nxt]
+                queue.append(nxt)
+    raise ValueError(f"No moves lead from {from_stage!r} to {to_stage!r}.")
+
+
 def unmet_guards(from_stage: str, to_stage: str, ctx: MoveContext) -> list[str]:
     """Every reason the move cannot be made now; empty when it can.
 
@@ -148,4 +229,4 @@ def unmet_guards(from_stage: str, to_stage: str, ctx: MoveContext) -> list[str]:
                 "allowed": allowed,
             }
         ]
-    return [reason for guard in guards if (reason := guard(ctx)) is not None]
+    return [reason for each in guards if (reason := each(ctx)) is not None]

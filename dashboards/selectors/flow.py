@@ -9,9 +9,9 @@ from django.db.models import Count, Q
 
 from dashboards.selectors import DashboardData
 from funding.models import ApplicationStatus, FundingApplication
-from portfolio.stages import Stage
+from portfolio.stages import PIPELINE
 
-STAGE_ORDER = {stage.value: index for index, stage in enumerate(Stage)}
+STAGE_ORDER = {stage.value: index for index, stage in enumerate(PIPELINE)}
 
 
 @dataclass(frozen=True)

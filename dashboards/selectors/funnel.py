@@ -8,10 +8,10 @@ from django.db.models import CharField, Count, Exists, F, OuterRef, Value
 
 from dashboards.selectors import DashboardData
 from portfolio.models import StageTransition
-from portfolio.stages import Stage
+from portfolio.stages import Stage, path
 
 # The stages an idea passes through on its way to completion, in order.
-PATH = [Stage.IDEA, Stage.CONSORTIUM, Stage.APPLICATION, Stage.IMPLEMENTATION, Stage.COMPLETED]
+PATH = [Stage.IDEA, *path(Stage.IDEA, Stage.COMPLETED)]
 TOP_REASONS = 8
 # Which grouping a row of the funnel's one query belongs to.
 STAGE, REASON = "stage", "reason"

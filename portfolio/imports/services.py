@@ -43,27 +43,20 @@ from portfolio.imports.parsing import (
     parse,
 )
 from portfolio.models import ConsortiumMember, Idea, IdeaImport, Organisation
-from portfolio.stages import Stage
+from portfolio.stages import TRANSITIONS, About, Stage, needs_note, path
 
-# The moves that bring a new idea to each stage, in order, each through its guards.
-STAGE_PATHS: dict[Stage, tuple[Stage, ...]] = {
-    Stage.IDEA: (),
-    Stage.CONSORTIUM: (Stage.CONSORTIUM,),
-    Stage.APPLICATION: (Stage.CONSORTIUM, Stage.APPLICATION),
-    Stage.IMPLEMENTATION: (Stage.CONSORTIUM, Stage.APPLICATION, Stage.IMPLEMENTATION),
-    Stage.COMPLETED: (
-        Stage.CONSORTIUM, Stage.APPLICATION, Stage.IMPLEMENTATION, Stage.COMPLETED
-    ),
-    Stage.DROPPED: (Stage.DROPPED,),
-}
 # A day from the sheet becomes noon of that day in Helsinki: well inside the day whatever
 # the time zone of a reader, so "as of" questions answer by the day the sheet says.
 IMPORT_TIME = time(12)
-# The column that gives what each move's guard needs, where its refusal is reported.
-GUARD_COLUMNS = {
-    Stage.CONSORTIUM: "owner",
-    Stage.APPLICATION: "lead_status",
-    Stage.DROPPED: "drop_reason",
+# The column that gives what a guard looks at, where its refusal is reported; None where
+# the sheet has no such column: that is recorded in Salkku after the import. Every kind
+# of guard has an entry, so a new one makes the import's tests fail until it has its place.
+GUARD_COLUMNS: dict[About, str | None] = {
+    About.OWNER: "owner",
+    About.LEAD: "lead_status",
+    About.NOTE: "drop_reason",
+    About.FUNDING: None,
+    About.IMPLEMENTATION_END: None,
 }
 COLUMN_BY_KEY = {
     IDEAS: {column.key: column for column in IDEA_COLUMNS},
@@ -229,25 +222,33 @@ class _Writer:
                         by=self.by,
                     )
                 column = "stage"
-                for stage in STAGE_PATHS[row.stage]:
-                    note = row.drop_reason if stage == Stage.DROPPED else _("Imported from a spreadsheet.")
+                # Through every stage on the way, each move past its guards.
+                for stage in path(idea.stage, row.stage):
+                    from_stage = idea.stage
+                    note = (
+                        row.drop_reason if needs_note(from_stage, stage)
+                        else _("Imported from a spreadsheet.")
+                    )
                     idea = services.idea_move(idea=idea, to_stage=stage, by=self.by, note=note, at=stage_at)
         except ValidationError as exc:
             self.errors(IDEAS, row.row, exc, {**IDEA_FIELDS, NON_FIELD_ERRORS: column},
                         default=column)
         except services.StageRefused as refused:
-            key = GUARD_COLUMNS.get(stage, "stage")
+            keys = {GUARD_COLUMNS[each.about] for each in TRANSITIONS[(from_stage, stage)]}
+            # A move whose guards all look at what one column gives is reported there, any
+            # other at the stage.
+            key = next(iter(keys)) if len(keys) == 1 else None
             if key == "lead_status" and row.lead is None:
                 key = "lead_organisation"
-            column = COLUMN_BY_KEY[IDEAS][key]
+            column = COLUMN_BY_KEY[IDEAS][key or "stage"]
             for reason in refused.reasons:
                 message = _("Cannot be moved to “%(stage)s”: %(reason)s") % {
                     "stage": Stage(stage).label, "reason": reason
                 }
-                if stage in (Stage.IMPLEMENTATION, Stage.COMPLETED):
+                if None in keys:
                     message += " " + _(
                         "Import the idea as “%(stage)s” and record its funding in Salkku."
-                    ) % {"stage": Stage.APPLICATION.label}
+                    ) % {"stage": Stage(from_stage).label}
                 self.problem(IDEAS, row.row, column, message)
         except (services.StageConflict, IntegrityError):
             self.problem(IDEAS, row.row, None, _SAVED_MEANWHILE())

@@ -12,7 +12,7 @@ from django.db.models import Count, Model, Q, QuerySet, Sum
 from django.utils import timezone
 
 from portfolio.models import Idea, Region, Theme
-from portfolio.stages import CLOSED_STAGES, OPEN_STAGES, Stage, next_stages
+from portfolio.stages import CLOSED_STAGES, OPEN_STAGES, PIPELINE, Stage, next_stages
 
 PER_COLUMN = 50
 # Themes and regions shown on a card; the rest are counted, so a card stays short.
@@ -128,7 +128,7 @@ def board_columns(
     regions = _tags(Region, "region", ids, "code")
 
     columns = []
-    for stage in Stage:
+    for stage in PIPELINE:
         cards = [
             Card(
                 idea=idea,

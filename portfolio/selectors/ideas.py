@@ -32,11 +32,12 @@ from portfolio.models import (
     Theme,
 )
 from portfolio.stages import (
-    TRANSITIONS,
+    PIPELINE,
     MoveContext,
+    MoveKind,
     Stage,
-    has_drop_reason,
-    has_revival_note,
+    move_kind,
+    needs_note,
     next_stages,
     unmet_guards,
 )
@@ -66,7 +67,7 @@ def idea_filter(data: QueryDict) -> IdeaFilter:
 
 
 STAGE_ORDER = Case(
-    *(When(stage=stage.value, then=Value(index)) for index, stage in enumerate(Stage)),
+    *(When(stage=stage.value, then=Value(index)) for index, stage in enumerate(PIPELINE)),
     output_field=IntegerField(),
 )
 
@@ -108,10 +109,10 @@ def filtered_ideas(filterset: IdeaFilter) -> IdeaQuerySet:
 
 # One idea's page ---------------------------------------------------------------------------
 
-# The guards met by the note the form asks for, with the label of that note.
-NOTE_GUARDS = {
-    has_drop_reason: _("Reason for dropping"),
-    has_revival_note: _("Why is it revived?"),
+# What the note the form asks for is called, by the kind of move that needs one.
+NOTE_LABELS = {
+    MoveKind.DROP: _("Reason for dropping"),
+    MoveKind.REVIVE: _("Why is it revived?"),
 }
 
 
@@ -122,20 +123,11 @@ class MoveOption:
     stage: Stage
     reasons: list[str]
     note_label: str | None  # the moves that need a note say so here
-    kind: str  # "forward", "back", "drop" or "revive": how the page shows the button
+    kind: MoveKind  # how the page shows the button
 
     @property
     def blocked(self) -> bool:
         return bool(self.reasons)
-
-
-def _kind(from_stage: str, to_stage: Stage) -> str:
-    if to_stage == Stage.DROPPED:
-        return "drop"
-    if from_stage == Stage.DROPPED:
-        return "revive"
-    order = list(Stage)
-    return "back" if order.index(to_stage) < order.index(Stage(from_stage)) else "forward"
 
 
 def move_options(idea: Idea, *, today: date) -> list[MoveOption]:
@@ -145,18 +137,18 @@ def move_options(idea: Idea, *, today: date) -> list[MoveOption]:
     """
     options = []
     for to_stage in next_stages(idea.stage):
-        guards = TRANSITIONS[(idea.stage, to_stage)]
-        note_label = next((NOTE_GUARDS[g] for g in guards if g in NOTE_GUARDS), None)
+        kind = move_kind(idea.stage, to_stage)
+        note_label = NOTE_LABELS.get(kind, _("Note")) if needs_note(idea.stage, to_stage) else None
         ctx = MoveContext(idea=idea, note="given in the form" if note_label else "", today=today)
         options.append(
             MoveOption(
                 stage=to_stage,
                 reasons=unmet_guards(idea.stage, to_stage, ctx),
                 note_label=note_label,
-                kind=_kind(idea.stage, to_stage),
+                kind=kind,
             )
         )
-    rank = {"forward": 0, "revive": 0, "back": 1, "drop": 2}
+    rank = {MoveKind.FORWARD: 0, MoveKind.REVIVE: 0, MoveKind.BACK: 1, MoveKind.DROP: 2}
     return sorted(options, key=lambda option: rank[option.kind])
 
 

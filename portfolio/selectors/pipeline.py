@@ -12,7 +12,7 @@ from django.db.models import Count, Sum
 from django.utils import timezone
 
 from portfolio.models import Idea, IdeaQuerySet
-from portfolio.stages import Stage
+from portfolio.stages import CLOSED_STAGES, PIPELINE, Stage
 
 
 @dataclass(frozen=True)
@@ -20,6 +20,10 @@ class StageSummary:
     stage: Stage
     count: int
     budget: Decimal
+
+    @property
+    def closed(self) -> bool:
+        return self.stage in CLOSED_STAGES
 
 
 def pipeline_summary(ideas: IdeaQuerySet | None = None) -> list[StageSummary]:
@@ -37,7 +41,7 @@ def pipeline_summary(ideas: IdeaQuerySet | None = None) -> list[StageSummary]:
             count=rows.get(stage, {}).get("count", 0),
             budget=rows.get(stage, {}).get("budget") or Decimal("0"),
         )
-        for stage in Stage
+        for stage in PIPELINE
     ]
 
 

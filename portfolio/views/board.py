@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import json
-
 from django import forms
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -15,14 +13,29 @@ from core.filters import filtered_rows, is_filtered
 from portfolio.models import Idea
 from accounts.permissions import viewer_required
 from portfolio.selectors.board import board_columns
-from portfolio.stages import TRANSITIONS, Stage, next_stages
+from portfolio.stages import PIPELINE, TRANSITIONS, MoveKind, move_kind, needs_note, next_stages
 
 # Every column is one stage already, and the board has its own order and no pages.
 IGNORED_FILTERS = ("stage", "ordering", "page")
-# These moves need a note (the drop reason, or why the idea is revived); the board asks for it.
-NOTE_REQUIRED = {f"{frm}>{to}" for (frm, to) in TRANSITIONS if to == Stage.DROPPED} | {
-    f"{Stage.DROPPED}>{Stage.IDEA}"
+# The question the board asks for a move's note, by the kind of move that needs one.
+NOTE_TITLES = {
+    MoveKind.DROP: _("Why is the idea dropped?"),
+    MoveKind.REVIVE: _("Why is the idea revived?"),
 }
+
+
+def stage_machine() -> dict[str, dict]:
+    """What the board's script needs to rebuild a card's "Move to…" choices after a move
+    and to ask for a note where the move needs one ("from>to" → the question)."""
+    return {
+        "labels": {stage.value: str(stage.label) for stage in PIPELINE},
+        "transitions": {stage.value: next_stages(stage) for stage in PIPELINE},
+        "notes": {
+            f"{frm}>{to}": str(NOTE_TITLES.get(move_kind(frm, to), _("Note")))
+            for (frm, to) in TRANSITIONS
+            if needs_note(frm, to)
+        },
+    }
 
 
 def board_filter(request: HttpRequest) -> IdeaFilter:
@@ -56,9 +69,6 @@ def board(request: HttpRequest) -> HttpResponse:
             "columns": board_columns(ideas, now=timezone.now()),
             "list_query": query,
             "is_filtered": is_filtered(filterset),
-            # For the script, which rebuilds a card's "Move to…" choices after a move.
-            "stage_labels": json.dumps({stage.value: str(stage.label) for stage in Stage}),
-            "transitions": json.dumps({stage.value: next_stages(stage) for stage in Stage}),
-            "note_required": " ".join(sorted(NOTE_REQUIRED)),
+            "stage_machine": stage_machine(),
         },
     )

@@ -9,9 +9,13 @@
     return;
   }
 
-  const labels = JSON.parse(board.dataset.stageLabels || "{}");
-  const transitions = JSON.parse(board.dataset.transitions || "{}");
-  const noteRequired = new Set((board.dataset.noteRequired || "").split(" ").filter(Boolean));
+  // The stage machine as the server knows it: labels, allowed moves, and the question
+  // asked for each move ("from>to") that needs a note.
+  const machineData = document.getElementById("board-stages");
+  const machine = machineData ? JSON.parse(machineData.textContent) : {};
+  const labels = machine.labels || {};
+  const transitions = machine.transitions || {};
+  const notes = machine.notes || {};
   const status = board.querySelector("[data-board-status]");
   const dialog = document.getElementById("note-dialog");
   const lang = document.documentElement.lang || "fi";
@@ -120,6 +124,10 @@
     }
   }
 
+  function needsNote(fromStage, toStage) {
+    return Object.hasOwn(notes, fromStage + ">" + toStage);
+  }
+
   function moveUrl(card) {
     return board.dataset.moveUrl.replace("/0/", "/" + card.dataset.ideaId + "/");
   }
@@ -131,8 +139,7 @@
         return;
       }
       const input = dialog.querySelector("textarea");
-      dialog.querySelector("#note-dialog-title").textContent =
-        toStage === "dropped" ? text("DropTitle") : text("ReviveTitle");
+      dialog.querySelector("#note-dialog-title").textContent = notes[fromStage + ">" + toStage];
       dialog.querySelector("#note-dialog-text").textContent =
         text("NoteFor", { title: card.dataset.title, stage: labels[toStage] || toStage });
       input.value = "";
@@ -163,7 +170,7 @@
       return false;
     }
     let note = (givenNote || "").trim();
-    if (!note && noteRequired.has(fromStage + ">" + toStage)) {
+    if (!note && needsNote(fromStage, toStage)) {
       note = await askNote(card, fromStage, toStage);
       if (note === null) {
         card.querySelector(".card-title a").focus();
@@ -310,7 +317,7 @@
   let movingCard = null;
 
   function noteNeeded() {
-    moveNote.required = noteRequired.has(movingCard.dataset.stage + ">" + moveStage.value);
+    moveNote.required = needsNote(movingCard.dataset.stage, moveStage.value);
   }
 
   if (moveDialog && typeof moveDialog.showModal === "function") {

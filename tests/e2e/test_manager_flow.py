@@ -124,6 +124,37 @@ def test_manager_moves_a_card_with_the_keyboard(login, manager_user, live_server
     assert (idea.stage, idea.drop_reason) == ("dropped", "No partners found")
 
 
+def test_dragging_to_dropped_and_back_asks_why(login, manager_user, live_server):
+    idea = Idea.objects.create(title="Idea to drop", owner=manager_user)
+    StageTransition.objects.create(idea=idea, from_stage="", to_stage="idea")
+    page = login(manager_user.username)
+    to_english(page)
+    page.goto(f"{live_server.url}/board/")
+    dialog = page.locator("#note-dialog")
+
+    page.drag_and_drop(f"#card-{idea.pk}", 'section.board-column[data-stage="dropped"] ol')
+    expect(dialog).to_be_visible()
+    expect(dialog.get_by_role("heading")).to_have_text("Why is the idea dropped?")
+    page.fill("#note-dialog-input", "The partner withdrew")
+    dialog.get_by_role("button", name="OK").click()
+    expect(page.locator(f'section[data-stage="dropped"] #card-{idea.pk}')).to_be_visible()
+    page.wait_for_function(
+        f"() => !document.querySelector('#card-{idea.pk}').classList.contains('is-saving')"
+    )
+
+    page.drag_and_drop(f"#card-{idea.pk}", 'section.board-column[data-stage="idea"] ol')
+    expect(dialog.get_by_role("heading")).to_have_text("Why is the idea revived?")
+    page.fill("#note-dialog-input", "A new partner")
+    dialog.get_by_role("button", name="OK").click()
+    expect(page.locator(f'section[data-stage="idea"] #card-{idea.pk}')).to_be_visible()
+    page.wait_for_function(
+        f"() => !document.querySelector('#card-{idea.pk}').classList.contains('is-saving')"
+    )
+    assert list(
+        StageTransition.objects.filter(idea=idea).values_list("to_stage", "note")
+    ) == [("idea", ""), ("dropped", "The partner withdrew"), ("idea", "A new partner")]
+
+
 def test_funder_sees_the_board_read_only(login, funder_user, manager_user, live_server):
     idea = Idea.objects.create(title="Read-only idea", owner=manager_user)
     StageTransition.objects.create(idea=idea, from_stage="", to_stage="idea")

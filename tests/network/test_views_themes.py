@@ -4,6 +4,7 @@ here from the stored rows, the regional gap, its workbook, and its development n
 from __future__ import annotations
 
 import random
+import re
 from collections import Counter
 from datetime import date
 from decimal import Decimal
@@ -126,6 +127,8 @@ def test_theme_numbers_match_an_independent_computation(funder, seed):
     page = response.context["page"]
     assert {row.stage: row.count for row in page.stages if row.count} == expected["stages"]
     assert [row.stage for row in page.stages] == list(Stage)
+    closed = re.findall(r'class="stage-card stage-(\w+) closed"', response.content.decode())
+    assert closed == ["completed", "dropped"]
     assert page.idea_count == len(expected["ideas"])
     assert {idea.title for idea in page.ideas} == expected["ideas"]
     assert {row.region.code: row.ideas for row in page.active_regions} == expected["regions"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 from decimal import Decimal
 from unittest import mock
@@ -124,6 +125,7 @@ def test_every_stage_has_a_card_in_pipeline_order(manager):
     body = response.content.decode()
     positions = [body.index(f"stage-card stage-{stage.value}") for stage in Stage]
     assert positions == sorted(positions)
+    assert re.findall(r'class="stage-card stage-(\w+) closed"', body) == ["completed", "dropped"]
 
 
 def test_stale_list_is_capped_and_says_how_many_there_are(manager, manager_user):

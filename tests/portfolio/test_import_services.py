@@ -12,10 +12,10 @@ import openpyxl
 import pytest
 
 from portfolio.imports.columns import IDEA_COLUMNS
-from portfolio.imports.services import import_workbook
+from portfolio.imports.services import GUARD_COLUMNS, import_workbook
 from portfolio.imports.template import write_template
 from portfolio.models import ConsortiumMember, Idea, Organisation, StageTransition
-from portfolio.stages import Stage
+from portfolio.stages import TRANSITIONS, About, Stage
 from tests.factories import (
     IdeaFactory,
     OrganisationFactory,
@@ -179,6 +179,40 @@ def test_errors_in_several_rows_are_all_reported_and_nothing_is_written(importer
              ConsortiumMember.objects.count())
     assert after == before
     assert outcome.parsed.ideas[0].problems == 0 and outcome.parsed.ideas[1].problems == 1
+
+
+def test_a_refused_move_is_reported_where_it_is_put_right(importer):
+    OrganisationFactory(name="Vanha Oy")
+    outcome = run(
+        importer,
+        ideas=[
+            {"title": "Yksi", "stage": "application", "owner": importer.username,
+             "lead_organisation": "Vanha Oy", "lead_status": "invited"},
+            {"title": "Kaksi", "stage": "completed", "owner": importer.username,
+             "lead_organisation": "Vanha Oy", "lead_status": "committed"},
+            {"title": "Kolme", "stage": "dropped", "drop_reason": " "},
+        ],
+    )
+    messages = {(p.row, p.column): p.message for p in outcome.problems}
+    assert messages == {
+        (2, "Lead status"): "Cannot be moved to “Funding application”: The lead organisation "
+                            "has not committed to the consortium.",
+        # The sheet has no column for funding: the idea comes in as far as it can go.
+        (3, "Stage"): "Cannot be moved to “Implementation”: No funding application has been "
+                      "approved with a granted amount. Import the idea as “Funding "
+                      "application” and record its funding in Salkku.",
+        (4, "Drop reason"): "Cannot be moved to “Dropped”: Give the reason for dropping the idea.",
+    }
+
+
+def test_every_kind_of_guard_has_its_place_in_the_sheet():
+    """What each guard looks at is given by a column of the sheet, or explicitly by none (it
+    is recorded in Salkku after the import): a guard about something new fails here until
+    the import knows where to report it."""
+    looked_at = {guard.about for guards in TRANSITIONS.values() for guard in guards}
+    assert looked_at <= set(GUARD_COLUMNS) == set(About)
+    columns = {column.key for column in IDEA_COLUMNS}
+    assert {key for key in GUARD_COLUMNS.values() if key is not None} <= columns
 
 
 def test_an_idea_waits_for_its_organisation_row(importer):

@@ -1,17 +1,34 @@
 """The stage machine: every allowed move with its guards met and unmet, every other move refused."""
 
+import re
 from datetime import datetime, timedelta
-from itertools import product
+from itertools import pairwise, product
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.conf import settings
 from django.utils import timezone
 
 from funding.models import FundingApplication
 from portfolio import stages
 from portfolio.models import ConsortiumMember, Idea, StageTransition
 from portfolio.services import StageConflict, StageRefused, idea_move
-from portfolio.stages import TRANSITIONS, MoveContext, Stage, next_stages, unmet_guards
+from portfolio.stages import (
+    CLOSED_STAGES,
+    OPEN_STAGES,
+    PIPELINE,
+    TRANSITIONS,
+    About,
+    MoveContext,
+    MoveKind,
+    Stage,
+    move_kind,
+    needs_note,
+    next_stages,
+    path,
+    unmet_guards,
+)
 from tests.factories import (
     ConsortiumMemberFactory,
     FundingApplicationFactory,
@@ -341,3 +358,159 @@ def test_saving_a_stale_copy_does_not_undo_a_move():
     stale.save()
     idea.refresh_from_db()
     assert (idea.title, idea.stage, idea.version) == ("Renamed meanwhile", Stage.CONSORTIUM, 2)
+
+
+# What the rest of the project asks the stage machine --------------------------------------
+
+
+def test_every_stage_is_open_or_closed_and_in_the_pipeline_once():
+    assert set(OPEN_STAGES) | set(CLOSED_STAGES) == set(Stage)
+    assert not set(OPEN_STAGES) & set(CLOSED_STAGES)
+    assert PIPELINE == (
+        "idea", "consortium", "application", "implementation", "completed", "dropped",
+    )
+
+
+def test_the_moves_that_need_a_note_are_dropping_and_reviving():
+    assert {move for move in TRANSITIONS if needs_note(*move)} == {
+        ("idea", "dropped"),
+        ("consortium", "dropped"),
+        ("application", "dropped"),
+        ("implementation", "dropped"),
+        ("dropped", "idea"),
+    }
+    assert not needs_note("completed", "dropped")  # not a move at all
+
+
+def test_a_guard_about_the_note_is_met_by_a_note_and_only_by_it():
+    """``needs_note`` trusts what each guard says it looks at; check that it is true."""
+    idea = IdeaFactory(owner=None)
+    today = timezone.localdate()
+    note_guards = {g for guards in TRANSITIONS.values() for g in guards if g.about == About.NOTE}
+    assert note_guards == {stages.has_drop_reason, stages.has_revival_note}
+    for guard in note_guards:
+        assert guard(MoveContext(idea=idea, note="  ", today=today)) is not None
+        assert guard(MoveContext(idea=idea, note="Why", today=today)) is None
+
+
+def test_every_guard_says_what_it_looks_at():
+    for guards in TRANSITIONS.values():
+        for guard in guards:
+            assert isinstance(guard.about, About)
+
+
+@pytest.mark.parametrize(
+    ("frm", "to", "kind"),
+    [
+        ("idea", "consortium", "forward"),
+        ("consortium", "application", "forward"),
+        ("application", "consortium", "back"),
+        ("application", "implementation", "forward"),
+        ("implementation", "completed", "forward"),
+        ("idea", "dropped", "drop"),
+        ("implementation", "dropped", "drop"),
+        ("dropped", "idea", "revive"),
+    ],
+)
+def test_which_way_a_move_goes(frm, to, kind):
+    assert move_kind(frm, to) == kind
+    assert isinstance(move_kind(frm, to), MoveKind)
+
+
+def test_every_move_in_the_table_has_a_kind():
+    assert {move_kind(*move) for move in TRANSITIONS} == set(MoveKind)
+
+
+@pytest.mark.parametrize(
+    ("frm", "to", "expected"),
+    [
+        ("idea", "idea", []),
+        ("idea", "consortium", ["consortium"]),
+        ("idea", "completed", ["consortium", "application", "implementation", "completed"]),
+        ("idea", "dropped", ["dropped"]),
+        ("application", "consortium", ["consortium"]),
+        ("dropped", "application", ["idea", "consortium", "application"]),
+    ],
+)
+def test_path_takes_the_fewest_moves(frm, to, expected):
+    assert path(frm, to) == expected
+
+
+def test_every_stage_can_be_reached_from_the_first_through_the_table():
+    # The import brings a new idea to the stage its row names this way.
+    for stage in Stage:
+        stages_entered = [Stage.IDEA, *path(Stage.IDEA, stage)]
+        assert stages_entered[-1] == stage
+        assert all(move in TRANSITIONS for move in pairwise(stages_entered))
+
+
+def test_no_path_leads_out_of_a_completed_idea():
+    with pytest.raises(ValueError):
+        path("completed", "idea")
+
+
+# Templates and scripts ask the server instead of naming stages ------------------------------
+
+# A stored stage value in quotes: what a comparison such as {% if idea.stage == "dropped" %}
+# or `stage === "dropped"` needs.
+QUOTED_STAGE = re.compile(r"""(["'])(""" + "|".join(Stage.values) + r")\1")
+# Quoted words that are stage values only by their spelling: the idea page's section
+# anchors and a translation context, named after what they hold.
+NOT_A_STAGE = ('id="consortium"', 'id="implementation"', 'context "implementation"')
+
+
+def quoted_stages(text: str) -> list[str]:
+    for allowed in NOT_A_STAGE:
+        text = text.replace(allowed, " ")
+    return [match.group(0) for match in QUOTED_STAGE.finditer(text)]
+
+
+def front_end_files() -> list[Path]:
+    base = Path(settings.BASE_DIR)
+    folders = [base / "templates", *base.glob("*/templates")]
+    scripts = [base / "static" / "js", *base.glob("*/static")]
+    return [
+        *(file for folder in folders for file in folder.rglob("*") if file.is_file()),
+        *(file for folder in scripts for file in folder.rglob("*.js")),
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '{% if idea.stage == "dropped" %}',
+        "{% if row.stage == 'completed' or row.stage == 'dropped' %}",
+        'toStage === "dropped" ? a : b',
+        "board.querySelector(\"[data-stage='consortium']\")",
+    ],
+)
+def test_the_scan_finds_a_stage_value_in_a_comparison(text):
+    assert quoted_stages(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '<section id="consortium" class="panel">',
+        '{% translate "Period" context "implementation" %}',
+        '{% translate "Funding application" %}',
+        '{% if row.closed %} closed{% endif %}',
+        'class="stage-{{ column.stage }}"',
+    ],
+)
+def test_the_scan_lets_other_quoted_words_be(text):
+    assert quoted_stages(text) == []
+
+
+def test_templates_and_scripts_name_no_stage():
+    """Which stages are closed, which moves need a note and the like come from
+    ``portfolio.stages`` through the context (``column.closed``, the board's JSON block)."""
+    files = front_end_files()
+    assert any(file.name == "board.js" for file in files)
+    assert any(file.name == "board.html" for file in files)
+    found = {
+        str(file.relative_to(settings.BASE_DIR)): hits
+        for file in files
+        if (hits := quoted_stages(file.read_text(encoding="utf-8")))
+    }
+    assert found == {}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from datetime import timedelta
 from decimal import Decimal
@@ -307,9 +308,32 @@ def test_funder_gets_plain_cards(funder):
     body = response.content.decode()
     assert "Rahoittajan näkymä" in body
     for control in ("draggable", "data-move-url", "data-idea-id", "data-drop-target",
-                    "data-move", "card-move", "<dialog", "js/board.js"):
+                    "data-move", "card-move", "<dialog", "js/board.js", "board-stages"):
         assert control not in body
     assert_no_inline_code(body)
+
+
+def test_the_script_reads_the_stage_machine_from_a_json_block(manager):
+    body = manager.get(BOARD).content.decode()
+    block = re.search(r'<script id="board-stages" type="application/json">(.*?)</script>', body)
+    assert block, "the board renders its stage machine for the script"
+    machine = json.loads(block.group(1))
+    assert machine["labels"]["consortium"] == "Consortium forming"
+    assert machine["transitions"]["application"] == ["consortium", "implementation", "dropped"]
+    assert machine["transitions"]["completed"] == []
+    assert machine["notes"] == {
+        "idea>dropped": "Why is the idea dropped?",
+        "consortium>dropped": "Why is the idea dropped?",
+        "application>dropped": "Why is the idea dropped?",
+        "implementation>dropped": "Why is the idea dropped?",
+        "dropped>idea": "Why is the idea revived?",
+    }
+
+
+def test_closed_columns_are_marked_as_such(manager):
+    body = manager.get(BOARD).content.decode()
+    closed = re.findall(r'<section class="board-column stage-(\w+) closed"', body)
+    assert closed == ["completed", "dropped"]
 
 
 def test_script_is_a_static_file_loaded_with_the_nonce(manager, manager_user):
