@@ -6,7 +6,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-import plotly.graph_objects as go
 
 
 from core.spreadsheets import DATE_FORMAT, MONEY_FORMAT
