@@ -1,5 +1,5 @@
-"""What every API endpoint shares: who may call it, pages, error answers, and writes that
-go through the services."""
+"""What every API endpoint shares: pages, filters, error answers, and writes that go through
+the services. Who may call it is each app's own question (``portfolio.api.permissions``)."""
 
 from __future__ import annotations
 
