@@ -13,9 +13,10 @@ from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts import services
-from core.forms import save_through_service
 from accounts.models import ApiToken
 from accounts.permissions import viewer_required
+from core.forms import save_through_service
+
 
 def day_choices() -> list[tuple[int, str]]:
     """The usual lifetimes, and the deployment's default if it is another."""

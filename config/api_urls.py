@@ -4,9 +4,9 @@ from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
+from core.api import UnknownAddressView
 from funding import api as funding_api
 from portfolio.api import views as portfolio_api
-from core.api import UnknownAddressView
 
 app_name = "api"
 

@@ -25,7 +25,6 @@ from rest_framework.views import exception_handler as drf_exception_handler
 from core.forms import CONFLICT_MESSAGE
 
 
-
 class Pagination(pagination.PageNumberPagination):
     """Pages of 50; ``page_size`` up to 200. A page past the end is a 404 with a message."""
 

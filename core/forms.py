@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
-from itertools import groupby
 from decimal import Decimal
+from itertools import groupby
 from typing import Any, TypeVar
 
 import django_filters

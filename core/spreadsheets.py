@@ -19,7 +19,6 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 from openpyxl.worksheet.worksheet import Worksheet
 
-
 # Rows fetched per query; each chunk also fetches its themes and regions in one query each.
 CHUNK_SIZE = 2000
 MONEY_FORMAT = '#,##0.00 "€"'

@@ -6,8 +6,8 @@ from __future__ import annotations
 from django.contrib import admin
 from django.http import HttpRequest
 
-from dashboards.models import ReportRun
 from core.formatting import short_datetime
+from dashboards.models import ReportRun
 
 
 @admin.register(ReportRun)

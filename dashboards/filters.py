@@ -15,11 +15,11 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
+from core.dates import end_of_day
 from dashboards.models import ReportRun
 from funding.models import FundingInstrument
 from portfolio.filters import IdeaFilter
 from portfolio.models import Idea
-from core.dates import end_of_day
 
 QUARTERS = [(str(q), f"Q{q}") for q in range(1, 5)]
 # A period outside these years has nothing to show, and times at the far ends of the

@@ -8,9 +8,9 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import date_input
 from dashboards.filters import QUARTERS, Period, dashboard_years
 from dashboards.selectors.report import quarter_period
-from core.forms import date_input
 
 
 class ReportForm(forms.Form):

@@ -17,6 +17,10 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from accounts.permissions import is_manager, viewer_required
+from core.filters import is_filtered
+from core.forms import save_through_service
+from core.lists import list_page
 from core.spreadsheets import table_workbook
 from dashboards import services
 from dashboards.charts.balance import METRIC_LABELS
@@ -25,10 +29,6 @@ from dashboards.forms import ReportForm
 from dashboards.models import ReportRun
 from dashboards.panels import PANELS, PANELS_BY_KEY, panel_table, render_panel
 from dashboards.selectors import DashboardData
-from core.filters import is_filtered
-from core.forms import save_through_service
-from accounts.permissions import is_manager, viewer_required
-from core.lists import list_page
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 

@@ -23,9 +23,9 @@ from dataclasses import dataclass
 from django.db.models import Count
 from django.test.utils import override_settings
 
-from funding.models import FundingApplication, FundingCall, Implementation
-from demo.network import reset_network_data, seed_network_data
+from demo.calendar import reset_calendar, seed_calendar
 from demo.data import DEMO_USERS, ORGANISATIONS
+from demo.network import reset_network_data, seed_network_data
 from demo.planner import HORIZON, IdeaPlanner
 from demo.plans import IdeaPlan
 from demo.world import (
@@ -37,6 +37,7 @@ from demo.world import (
     ensure_demo_users,
 )
 from demo.writers import SERVICE_IDEAS, write_plans
+from funding.models import FundingApplication, FundingCall, Implementation
 from portfolio.models import (
     ConsortiumMember,
     Contact,
@@ -47,7 +48,6 @@ from portfolio.models import (
     Theme,
 )
 from portfolio.stages import Stage
-from demo.calendar import reset_calendar, seed_calendar
 
 __all__ = [
     "BUSINESS_ID_WEIGHTS",

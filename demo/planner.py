@@ -9,7 +9,6 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
-from funding.models import FundingApplication, Implementation
 from demo.data import (
     DROP_REASONS,
     DROPPED_FROM,
@@ -36,6 +35,7 @@ from demo.plans import (
     MovePlan,
 )
 from demo.world import DemoWorld, _zone
+from funding.models import FundingApplication, Implementation
 from portfolio.models import ConsortiumMember, Contact, Organisation, Region, RoadshowEvent, Theme
 from portfolio.stages import Stage
 

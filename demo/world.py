@@ -12,7 +12,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import AbstractBaseUser, Group
 
-from funding.models import FundingCall, FundingInstrument
+from accounts.permissions import FUNDERS_GROUP, MANAGERS_GROUP
 from demo.data import (
     CALLS,
     DEMO_USERS,
@@ -25,8 +25,8 @@ from demo.data import (
     THEMES,
     TITLES,
 )
+from funding.models import FundingCall, FundingInstrument
 from portfolio.models import Contact, Organisation, Region, RoadshowEvent, Theme
-from accounts.permissions import FUNDERS_GROUP, MANAGERS_GROUP
 
 
 class DemoDataError(Exception):

@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from itertools import islice
 
+from demo.plans import ApplicationPlan, IdeaPlan, MemberPlan, MovePlan
 from funding.models import FundingApplication, Implementation
 from funding.services import application_save, implementation_save
-from demo.plans import ApplicationPlan, IdeaPlan, MemberPlan, MovePlan
 from portfolio.models import ConsortiumMember, Idea, StageTransition
 from portfolio.services import consortium_member_save, idea_create, idea_move
 

@@ -10,12 +10,13 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import admin
-from django.forms import ModelForm
 from django.db.models import QuerySet
+from django.forms import ModelForm
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from core.formatting import short_datetime
 from funding.models import (
     Funder,
     FundingApplication,
@@ -24,7 +25,6 @@ from funding.models import (
     Implementation,
 )
 from funding.services import application_save, implementation_save
-from core.formatting import short_datetime
 from portfolio import admin as portfolio_admin
 from portfolio.admin import SavesThroughServices
 from portfolio.models import Idea

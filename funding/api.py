@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from rest_framework import mixins, serializers
 
+from core.api import ApiViewSet, ServiceSerializer
 from funding import services
 from funding.filters import ApplicationFilter, CallFilter, ImplementationFilter, InstrumentFilter
 from funding.models import FundingApplication, FundingCall, FundingInstrument, Implementation
 from funding.selectors import applications_for_table
-from core.api import ApiViewSet, ServiceSerializer
 
 READ = (mixins.ListModelMixin, mixins.RetrieveModelMixin)
 WRITE = (mixins.CreateModelMixin, mixins.UpdateModelMixin)

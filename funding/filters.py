@@ -7,6 +7,7 @@ from django.db.models import Q, QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from core.filters import SafeModelChoiceFilter
 from funding.models import (
     ApplicationStatus,
     FundingApplication,
@@ -16,7 +17,6 @@ from funding.models import (
     ImplementationHealth,
     Level,
 )
-from core.filters import SafeModelChoiceFilter
 from portfolio.models import Idea, Organisation
 
 

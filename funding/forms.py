@@ -8,9 +8,8 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import MoneyField, RuleCheckingForm, date_input, grouped_choices
 from funding.models import FundingApplication, FundingCall, FundingInstrument, Implementation
-from core.forms import MoneyField, date_input
-from core.forms import RuleCheckingForm, grouped_choices
 from portfolio.models import Organisation
 
 Status = FundingApplication.Status

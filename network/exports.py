@@ -7,12 +7,12 @@ from collections.abc import Iterable
 from typing import IO, Any
 
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext
-from django.utils.translation import gettext_lazy, pgettext_lazy
+from django.utils.translation import gettext_lazy, pgettext, pgettext_lazy
 from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
+from core.formatting import user_display
 from core.spreadsheets import (
     DATE_FORMAT,
     MONEY_FORMAT,
@@ -23,7 +23,6 @@ from core.spreadsheets import (
     start_sheet,
 )
 from network.selectors import ThemePage
-from core.formatting import user_display
 
 # Excel's limit on a sheet name.
 SHEET_NAME_MAX = 31

@@ -7,8 +7,8 @@ from django.db.models import Exists, OuterRef, QuerySet
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from network.models import Platform, PlatformKind
 from core.filters import SafeModelChoiceFilter
+from network.models import Platform, PlatformKind
 from portfolio.models import Organisation, Region, Theme
 
 

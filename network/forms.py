@@ -8,9 +8,9 @@ from django import forms
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import SafeModelChoiceField, SafeModelMultipleChoiceField
 from network.models import DevelopmentNeed, Platform
 from network.selectors import platforms_offered
-from core.forms import SafeModelChoiceField, SafeModelMultipleChoiceField
 from portfolio.models import Idea, Organisation, Region, RoadshowEvent, Theme
 
 

@@ -9,8 +9,8 @@ from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from portfolio.models import Idea, Organisation, Region, RoadshowEvent, Theme
 from core.models import TimeStamped, choice_values
+from portfolio.models import Idea, Organisation, Region, RoadshowEvent, Theme
 
 
 class PlatformKind(models.TextChoices):

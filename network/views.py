@@ -12,14 +12,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from accounts.permissions import manager_required, viewer_required
+from core.filters import filtered_rows
+from core.lists import list_page
+from core.views import form_page
 from network import exports, selectors, services
 from network.forms import IdeaPlatformsForm, NeedForm, PlatformForm
 from network.models import DevelopmentNeed, Platform
-from core.filters import filtered_rows
-from core.views import form_page
 from portfolio.models import Idea, Theme
-from accounts.permissions import manager_required, viewer_required
-from core.lists import list_page
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 

@@ -23,6 +23,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from core.formatting import short_datetime
 from core.forms import show_service_errors
 from portfolio.models import (
     ConsortiumMember,
@@ -35,7 +36,6 @@ from portfolio.models import (
     StageTransition,
     Theme,
 )
-from core.formatting import short_datetime
 from portfolio.permissions import can_view_contacts, owners_offered
 from portfolio.services import (
     consortium_member_remove,

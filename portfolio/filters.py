@@ -8,6 +8,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from accounts.permissions import project_managers
 from core.filters import SafeModelChoiceFilter, SafeModelMultipleChoiceFilter
 from core.models import related_model
 from portfolio.models import (
@@ -25,7 +26,6 @@ from portfolio.models import (
     StageTransition,
     Theme,
 )
-from accounts.permissions import project_managers
 from portfolio.stages import Stage
 
 

@@ -15,6 +15,7 @@ from core.models import MONEY, TimeStamped, Translated, choice_values
 from portfolio.stages import CLOSED_STAGES, OPEN_STAGES, Stage
 from portfolio.validators import BUSINESS_ID_FORM, normalize_business_id, validate_business_id
 
+
 class Region(Translated, TimeStamped):
     code = models.CharField(_("code"), max_length=2, unique=True)
     name_fi = models.CharField(_("name (Finnish)"), max_length=100)

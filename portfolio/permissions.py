@@ -3,8 +3,8 @@ templates ask the same question; roles themselves are accounts.permissions'."""
 
 from __future__ import annotations
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import Q, QuerySet
 
 from accounts.permissions import can_view_portfolio, is_manager, project_managers

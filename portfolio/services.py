@@ -29,7 +29,6 @@ from portfolio.models import (
 from portfolio.stages import MoveContext, Stage, unmet_guards
 
 
-
 class StageRefused(Exception):
     """The move is not allowed now; ``reasons`` lists every unmet guard in words."""
 

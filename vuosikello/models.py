@@ -9,8 +9,8 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from portfolio.models import Region
 from core.models import TimeStamped, choice_values
+from portfolio.models import Region
 
 
 class Category(models.TextChoices):

@@ -16,8 +16,8 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from funding.models import FundingApplication, FundingCall
 from accounts.permissions import project_managers
+from funding.models import FundingApplication, FundingCall
 from portfolio.models import Idea, Region, RoadshowEvent, StageTransition
 from portfolio.stages import Stage
 from vuosikello.models import CalendarEntry, Category, ReminderKind, SentReminder, site_zone

@@ -15,10 +15,10 @@ from django.utils.dates import MONTHS
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from accounts.permissions import can_view_portfolio, manager_required, viewer_required
 from core.figures import script_safe
 from core.filters import filtered_rows
 from core.views import form_page
-from accounts.permissions import can_view_portfolio, manager_required, viewer_required
 from vuosikello import charts, services
 from vuosikello.feeds import feed_calendar
 from vuosikello.filters import CalendarFilter

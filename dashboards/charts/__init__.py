@@ -6,9 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-
-
 from core.spreadsheets import DATE_FORMAT, MONEY_FORMAT
+
 
 @dataclass(frozen=True)
 class Column:

@@ -6,8 +6,8 @@ import plotly.graph_objects as go
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
-from dashboards.charts import Column, Table
 from core.figures import base_figure
+from dashboards.charts import Column, Table
 from dashboards.charts.colors import STAGE_COLORS
 from dashboards.selectors.activity import Activity, Quarter
 from portfolio.stages import Stage

@@ -6,8 +6,8 @@ import plotly.graph_objects as go
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
-from dashboards.charts import MONEY, Column, Table
 from core.figures import base_figure
+from dashboards.charts import MONEY, Column, Table
 from dashboards.selectors.balance import Balance
 
 METRIC_LABELS = {

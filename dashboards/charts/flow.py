@@ -6,8 +6,8 @@ import plotly.graph_objects as go
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
-from dashboards.charts import Column, Table
 from core.figures import base_figure, say_empty
+from dashboards.charts import Column, Table
 from dashboards.charts.colors import GRANTED_COLOR, STAGE_COLORS
 from dashboards.selectors.flow import Flow
 from portfolio.stages import Stage

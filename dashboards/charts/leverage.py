@@ -10,8 +10,8 @@ from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from dashboards.charts import DATE, MONEY, Column, Table
 from core.figures import base_figure
+from dashboards.charts import DATE, MONEY, Column, Table
 from dashboards.charts.colors import GRANTED_COLOR, LEVEL_COLORS
 from dashboards.selectors.leverage import Leverage
 from funding.models import Level

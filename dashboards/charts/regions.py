@@ -8,8 +8,8 @@ import plotly.graph_objects as go
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
-from dashboards.charts import MONEY, Column, Table
 from core.figures import base_figure
+from dashboards.charts import MONEY, Column, Table
 from dashboards.charts.colors import GRANTED_COLOR, LEVEL_COLORS, STAGE_COLORS
 from dashboards.selectors.regions import Regions
 from portfolio.stages import Stage

@@ -10,8 +10,8 @@ from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from dashboards.charts import Column, Table
 from core.figures import base_figure, plain, say_empty
+from dashboards.charts import Column, Table
 from dashboards.charts.colors import STAGE_COLORS
 from dashboards.selectors.time_in_stage import StageSpread, TimeInStage
 from portfolio.stages import OPEN_STAGES, Stage

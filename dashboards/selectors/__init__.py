@@ -8,9 +8,9 @@ from functools import cached_property
 
 from django.db.models import Case, IntegerField, QuerySet, Value, When
 
+from core.filters import filtered_rows
 from dashboards.filters import DashboardFilter, Period
 from funding.models import FundingApplication, FundingInstrument, Level
-from core.filters import filtered_rows
 from portfolio.models import Idea, Region, Theme
 
 

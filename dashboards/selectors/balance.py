@@ -8,9 +8,9 @@ from decimal import Decimal
 from django.db.models import Count, DecimalField, F, IntegerField, Q, QuerySet, Sum, Value
 from django.db.models.functions import Cast
 
+from core.models import MONEY
 from dashboards.selectors import DashboardData
 from funding.models import ApplicationStatus
-from core.models import MONEY
 from portfolio.models import Region, Theme
 
 METRICS = ("ideas", "requested", "granted")

@@ -7,10 +7,10 @@ from decimal import Decimal
 
 from django.db.models import Count, DecimalField, F, IntegerField, Q, Sum, Value
 
+from core.models import MONEY
 from dashboards.filters import Period
 from dashboards.selectors import DashboardData
 from funding.models import ApplicationStatus
-from core.models import MONEY
 from portfolio.models import Idea, RoadshowEvent
 
 ZERO = Decimal("0.00")

@@ -31,6 +31,8 @@ from django.db.models import Count, OuterRef, Q, Subquery, Sum
 from django.utils import timezone
 from django.utils.formats import date_format
 
+from core.dates import end_of_day
+from core.formatting import user_display
 from dashboards.filters import Period
 from dashboards.selectors import DashboardData
 from funding.models import (
@@ -41,8 +43,6 @@ from funding.models import (
     Implementation,
 )
 from portfolio.models import Idea, Organisation, Region, RoadshowEvent, StageTransition, Theme
-from core.dates import end_of_day
-from core.formatting import user_display
 from portfolio.stages import Stage
 
 ZERO = Decimal("0")

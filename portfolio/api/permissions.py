@@ -11,8 +11,8 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import permissions
 from rest_framework.request import Request
 
-from portfolio.permissions import can_view_contacts
 from accounts.permissions import can_view_portfolio, is_manager
+from portfolio.permissions import can_view_contacts
 
 
 class PortfolioPermission(permissions.BasePermission):

@@ -8,9 +8,9 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 from rest_framework.relations import MANY_RELATION_KWARGS
 
-from portfolio import services
 from core.api import ServiceSerializer
-from portfolio.permissions import can_view_contacts, owners_offered
+from core.formatting import user_display
+from portfolio import services
 from portfolio.models import (
     ConsortiumMember,
     Contact,
@@ -21,8 +21,8 @@ from portfolio.models import (
     StageTransition,
     Theme,
 )
+from portfolio.permissions import can_view_contacts, owners_offered
 from portfolio.selectors.ideas import themes_offered
-from core.formatting import user_display
 from portfolio.stages import Stage
 
 

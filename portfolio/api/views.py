@@ -11,9 +11,9 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from core.api import ApiViewSet
 from portfolio import services
 from portfolio.api import serializers as s
-from core.api import ApiViewSet
 from portfolio.filters import (
     ContactFilter,
     EventFilter,

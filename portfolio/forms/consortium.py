@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import MoneyField, RuleCheckingForm, grouped_choices
 from portfolio.models import ConsortiumMember, Contact, Organisation
+
 
 def contact_label(contact: Contact) -> str:
     return f"{contact.name} — {contact.title}" if contact.title else contact.name

@@ -8,13 +8,13 @@ from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.utils.translation import gettext_lazy as _
 
-from portfolio.permissions import owners_offered
 from core.forms import (
     MoneyField,
     SafeModelChoiceField,
     SafeModelMultipleChoiceField,
 )
 from portfolio.models import Idea, Region, RoadshowEvent
+from portfolio.permissions import owners_offered
 from portfolio.selectors.ideas import themes_offered
 from portfolio.stages import Stage
 

@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.permissions import project_managers
 from portfolio.imports import values
 from portfolio.imports.columns import (
     COLUMNS,
@@ -38,7 +39,6 @@ from portfolio.models import (
     Region,
     Theme,
 )
-from accounts.permissions import project_managers
 from portfolio.stages import Stage
 from portfolio.validators import BUSINESS_ID_FORM
 

@@ -16,6 +16,7 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
+from accounts.permissions import project_managers
 from core.spreadsheets import DATE_FORMAT, MONEY_FORMAT, Column, safe_cell, start_sheet
 from portfolio.imports.columns import (
     EXAMPLE_ORGANISATION,
@@ -29,7 +30,6 @@ from portfolio.imports.columns import (
     SHEET_TITLES,
     ImportColumn,
 )
-from accounts.permissions import project_managers
 from portfolio.models import ConsortiumMember, OrganisationKind, OrganisationSize, Region, Theme
 from portfolio.stages import Stage
 

@@ -20,6 +20,8 @@ from django.utils.formats import date_format, number_format
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
+from core.formatting import user_display
+from core.models import related_model
 from portfolio.models import (
     ConsortiumMember,
     Contact,
@@ -30,8 +32,6 @@ from portfolio.models import (
     StageTransition,
     Theme,
 )
-from core.formatting import user_display
-from core.models import related_model
 from portfolio.stages import Stage
 
 # Saves by one person this close together are one edit: a form save writes the row and

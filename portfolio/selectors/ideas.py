@@ -20,9 +20,9 @@ from django.db.models import (
 from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
-from portfolio.filters import IdeaFilter
 from core.filters import filtered_rows
 from core.models import related_model
+from portfolio.filters import IdeaFilter
 from portfolio.models import (
     ConsortiumMember,
     Idea,

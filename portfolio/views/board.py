@@ -8,10 +8,10 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from portfolio.filters import IdeaFilter
-from core.filters import filtered_rows, is_filtered
-from portfolio.models import Idea
 from accounts.permissions import viewer_required
+from core.filters import filtered_rows, is_filtered
+from portfolio.filters import IdeaFilter
+from portfolio.models import Idea
 from portfolio.selectors.board import board_columns
 from portfolio.stages import PIPELINE, TRANSITIONS, MoveKind, move_kind, needs_note, next_stages
 

@@ -9,11 +9,11 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from accounts.permissions import manager_required
+from core.views import form_page
 from portfolio import services
 from portfolio.forms.consortium import MemberForm
-from core.views import form_page
 from portfolio.models import ConsortiumMember, Idea
-from accounts.permissions import manager_required
 
 
 def consortium_url(idea: Idea) -> str:

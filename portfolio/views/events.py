@@ -8,15 +8,15 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from accounts.permissions import manager_required, viewer_required
+from core.filters import filtered_rows
+from core.lists import list_page
+from core.views import form_page
 from portfolio import services
 from portfolio.filters import EventFilter
-from core.filters import filtered_rows
 from portfolio.forms.events import EventForm
-from core.views import form_page
 from portfolio.models import RoadshowEvent
-from accounts.permissions import manager_required, viewer_required
 from portfolio.selectors import events as selectors
-from core.lists import list_page
 
 
 @viewer_required

@@ -6,8 +6,8 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from portfolio.selectors import pipeline as selectors
 from accounts.permissions import role_of
+from portfolio.selectors import pipeline as selectors
 
 # The home page lists this many of the user's stale ideas, the longest-waiting first.
 HOME_STALE_LIMIT = 10

@@ -22,16 +22,16 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from portfolio import exports, services
+from accounts.permissions import manager_required, viewer_required
+from core.lists import list_page
 from core.views import form_page
+from portfolio import exports, services
 from portfolio.forms.ideas import IdeaForm, IdeaMoveForm
 from portfolio.models import Idea, RoadshowEvent
 from portfolio.permissions import can_edit_idea, can_view_contacts, ideas_for
-from accounts.permissions import manager_required, viewer_required
 from portfolio.selectors import idea_history
 from portfolio.selectors import ideas as selectors
 from portfolio.stages import Stage
-from core.lists import list_page
 
 # The list's columns that sort, by the ordering value of the shared filter.
 SORTABLE = ("title", "stage", "estimated_budget", "stage_entered_at")

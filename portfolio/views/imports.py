@@ -16,14 +16,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
+from accounts.permissions import manager_required
+from core.formatting import user_display
 from core.forms import save_through_service
 from portfolio.forms.imports import XLSX, IdeaImportForm
 from portfolio.imports import services
 from portfolio.imports.reading import ImportRefused
 from portfolio.imports.template import write_template
 from portfolio.models import IdeaImport
-from accounts.permissions import manager_required
-from core.formatting import user_display
 
 RECENT_IMPORTS = 10
 

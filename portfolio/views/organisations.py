@@ -13,16 +13,16 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from accounts.permissions import manager_required, viewer_required
+from core.filters import filtered_rows
+from core.lists import list_page
+from core.views import form_page
 from portfolio import services
 from portfolio.filters import OrganisationFilter
-from core.filters import filtered_rows
-from core.views import form_page
 from portfolio.forms.organisations import ContactForm, OrganisationForm
 from portfolio.models import Contact, Organisation
 from portfolio.permissions import can_view_contacts
-from accounts.permissions import manager_required, viewer_required
 from portfolio.selectors import organisations as selectors
-from core.lists import list_page
 
 
 @viewer_required

@@ -11,9 +11,9 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.template.defaultfilters import filesizeformat
 from django.utils import translation
 
+from accounts.permissions import is_manager
 from portfolio.imports import services
 from portfolio.imports.reading import ImportRefused
-from accounts.permissions import is_manager
 
 
 class Command(BaseCommand):
