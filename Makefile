@@ -31,8 +31,9 @@ run: $(STAMP) .env
 	$(PY) manage.py seed_demo
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
+# One pytest process per core, each with its own test database; PYTEST_ARGS="-n 0" runs in one.
 test: $(STAMP)
-	$(TEST_ENV) $(PY) -m pytest $(PYTEST_ARGS)
+	$(TEST_ENV) $(PY) -m pytest -n auto $(PYTEST_ARGS)
 
 bench: $(STAMP)
 	@for script in benchmarks/[!_]*.py; do [ -e "$$script" ] || continue; $(TEST_ENV) $(PY) "$$script" || exit 1; done

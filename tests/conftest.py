@@ -1,7 +1,11 @@
+from collections.abc import Iterator
+
 import pytest
+import time_machine
 from django.utils import translation
 from django.test import Client
 
+from tests.clock import NOW
 from tests.factories import UserFactory
 
 
@@ -11,6 +15,8 @@ def pytest_collection_modifyitems(items):
 
     Those tests empty the tables when they finish, including the rows the data migrations
     loaded; the ordinary tests that run inside a rolled-back transaction need those rows.
+    Under pytest-xdist each worker has its own database and, with the default ``--dist load``,
+    takes the tests in this order, so the same holds in every worker.
     """
 
     def group(item) -> int:
@@ -20,6 +26,20 @@ def pytest_collection_modifyitems(items):
         return 1 if marker and marker.kwargs.get("transaction") else 0
 
     items.sort(key=group)  # stable: keeps the order within each group
+
+
+@pytest.fixture(autouse=True)
+def fixed_clock(request) -> Iterator[time_machine.Traveller | None]:
+    """Every test starts at ``tests.clock.NOW``; a test may ``move_to`` another moment.
+
+    Browser tests keep the real clock: time-machine moves the clock of every thread, the live
+    server's too, and their pages are driven by a browser that keeps its own.
+    """
+    if "live_server" in request.fixturenames:
+        yield None
+        return
+    with time_machine.travel(NOW) as traveller:
+        yield traveller
 
 
 @pytest.fixture(autouse=True)

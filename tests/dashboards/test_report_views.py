@@ -15,6 +15,7 @@ from openpyxl import load_workbook
 from dashboards.filters import Period
 from dashboards.models import ReportRun
 from dashboards.services import report_generate
+from tests.clock import TODAY
 from tests.factories import IdeaFactory, ReportRunFactory, UserFactory
 from tests.helpers import assert_no_inline_code
 
@@ -95,7 +96,7 @@ def test_a_from_to_period_that_is_a_quarter_is_named_as_one():
     assert (run.year, run.quarter) == (2023, 4)
 
 
-TOMORROW = (timezone.localdate() + timedelta(days=1)).isoformat()
+TOMORROW = (TODAY + timedelta(days=1)).isoformat()
 
 
 @pytest.mark.parametrize(
