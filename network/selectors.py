@@ -66,13 +66,6 @@ def platform_page(pk: int) -> PlatformPage:
     return PlatformPage(platform=platform, themes=themes, ideas=ideas)
 
 
-def idea_platforms(idea: Idea) -> list[Platform]:
-    """The platforms an idea plans to use, for its page."""
-    return list(
-        Platform.objects.filter(ideas=idea).select_related("host_organisation").order_by("name")
-    )
-
-
 def platforms_offered(idea: Idea | None) -> QuerySet[Platform]:
     """The platforms an idea may name: the available ones, and any it already names."""
     offered = Q(is_active=True)
