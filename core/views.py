@@ -10,9 +10,8 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
-from core.forms import save_through_service
+from core.forms import Saved, save_through_service
 
-Saved = TypeVar("Saved")
 Form = TypeVar("Form", bound=forms.BaseForm)
 
 

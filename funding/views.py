@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
@@ -59,10 +58,6 @@ def call_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def idea_url(idea: Idea, part: str) -> str:
-    return reverse("idea-detail", args=[idea.pk]) + f"#{part}"
-
-
 def _application(pk: int, application_pk: int) -> FundingApplication:
     # An application reached through another idea's URL is not found, rather than edited there.
     return get_object_or_404(
@@ -100,12 +95,12 @@ def application_form(
             if adding
             else _("The funding application was saved.")
         ),
-        success_url=idea_url(idea, "applications"),
+        success_url=idea.section_url("applications"),
         context={
             "idea": idea,
             "application": application,
             "adding": adding,
-            "back": idea_url(idea, "applications"),
+            "back": idea.section_url("applications"),
         },
     )
 
@@ -128,8 +123,8 @@ def application_decision(request: HttpRequest, pk: int, application_pk: int) -> 
             if saved.status == FundingApplication.Status.APPROVED
             else _("The application was recorded as rejected.")
         ),
-        success_url=idea_url(idea, "applications"),
-        context={"idea": idea, "application": application, "back": idea_url(idea, "applications")},
+        success_url=idea.section_url("applications"),
+        context={"idea": idea, "application": application, "back": idea.section_url("applications")},
     )
 
 
@@ -154,11 +149,11 @@ def implementation_edit(request: HttpRequest, pk: int) -> HttpResponse:
             if adding
             else _("The implementation record was saved.")
         ),
-        success_url=idea_url(idea, "implementation"),
+        success_url=idea.section_url("implementation"),
         context={
             "idea": idea,
             "implementation": implementation,
             "adding": adding,
-            "back": idea_url(idea, "implementation"),
+            "back": idea.section_url("implementation"),
         },
     )

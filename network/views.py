@@ -68,7 +68,7 @@ def platform_form(request: HttpRequest, pk: int | None = None) -> HttpResponse:
 def idea_platforms_edit(request: HttpRequest, pk: int) -> HttpResponse:
     """The platforms an idea plans to use, chosen on the idea's own page of them."""
     idea = get_object_or_404(Idea, pk=pk)
-    back = reverse("idea-detail", args=[idea.pk]) + "#platforms"
+    back = idea.section_url("platforms")
     return form_page(
         request,
         IdeaPlatformsForm,

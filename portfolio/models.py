@@ -6,6 +6,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, OuterRef, Q, Subquery
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -387,6 +388,11 @@ class Idea(TimeStamped):
 
     def __str__(self) -> str:
         return self.title
+
+    def section_url(self, section: str) -> str:
+        """The idea's page at one of its sections (consortium, applications, platforms…),
+        where the pages that change that section send the browser back."""
+        return f"{reverse('idea-detail', args=[self.pk])}#{section}"
 
     def save(self, *args, **kwargs):
         if not self._state.adding and kwargs.get("update_fields") is None:

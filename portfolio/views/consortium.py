@@ -5,7 +5,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -14,10 +13,6 @@ from core.views import form_page
 from portfolio import services
 from portfolio.forms.consortium import MemberForm
 from portfolio.models import ConsortiumMember, Idea
-
-
-def consortium_url(idea: Idea) -> str:
-    return reverse("idea-detail", args=[idea.pk]) + "#consortium"
 
 
 def _member(pk: int, member_pk: int) -> ConsortiumMember:
@@ -54,8 +49,8 @@ def member_form(request: HttpRequest, pk: int, member_pk: int | None = None) -> 
         ),
         template="portfolio/member_form.html",
         success_message=lambda saved: text % {"organisation": saved.organisation},
-        success_url=consortium_url(idea),
-        context={"idea": idea, "member": member, "adding": adding, "back": consortium_url(idea)},
+        success_url=idea.section_url("consortium"),
+        context={"idea": idea, "member": member, "adding": adding, "back": idea.section_url("consortium")},
     )
 
 
@@ -70,9 +65,9 @@ def member_remove(request: HttpRequest, pk: int, member_pk: int) -> HttpResponse
             _("%(organisation)s was removed from the consortium.")
             % {"organisation": member.organisation},
         )
-        return redirect(consortium_url(member.idea))
+        return redirect(member.idea.section_url("consortium"))
     return render(
         request,
         "portfolio/member_confirm_remove.html",
-        {"idea": member.idea, "member": member, "back": consortium_url(member.idea)},
+        {"idea": member.idea, "member": member, "back": member.idea.section_url("consortium")},
     )
