@@ -30,14 +30,14 @@ def short_datetime(value: datetime | None) -> str:
 ONE_DECIMAL = 1
 
 
-def round_half_up(value: Decimal | float | int, digits: int = ONE_DECIMAL) -> Decimal:
+def round_half_up(value: Decimal | float, digits: int = ONE_DECIMAL) -> Decimal:
     """``value`` rounded half away from zero to ``digits`` decimals, as a Decimal."""
     exponent = Decimal(1).scaleb(-digits)
     # str() first: a float's binary expansion (0.665 is 0.66499…) must not decide the rounding.
     return Decimal(str(value)).quantize(exponent, rounding=ROUND_HALF_UP)
 
 
-def share_of(part: Decimal | float | int, whole: Decimal | float | int) -> Decimal | None:
+def share_of(part: Decimal | float, whole: Decimal | float) -> Decimal | None:
     """``part`` ÷ ``whole`` unrounded; None when there is no whole to share."""
     if not whole:
         return None
