@@ -3,14 +3,17 @@ flat however many rows there are), styled header rows, safe cells and number for
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from copy import copy
 from dataclasses import dataclass
 from datetime import date, datetime
+from decimal import Decimal
 from typing import IO, Any
 
 from django.utils import timezone
+from django.utils.formats import date_format, time_format
 from django.utils.functional import Promise
+from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ERROR_CODES, ILLEGAL_CHARACTERS_RE
@@ -19,12 +22,31 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 from openpyxl.worksheet.worksheet import Worksheet
 
+from core.formatting import percent_value, round_half_up
+
 # Rows fetched per query; each chunk also fetches its themes and regions in one query each.
 CHUNK_SIZE = 2000
 MONEY_FORMAT = '#,##0.00 "€"'
 DATE_FORMAT = "dd.mm.yyyy"
+# A share (0.667) shown as a percentage, and a multiple (123.9) shown with "×". A cell in
+# one of these formats holds its value rounded as the page shows it (core.formatting), so
+# the sheet, the page and a sum made in the sheet agree with what the reader sees.
+PERCENT_FORMAT = "0.0 %"
+RATIO_FORMAT = '0.0" ×"'
 # Excel refuses a cell longer than this; a longer text is cut rather than breaking the file.
 EXCEL_MAX_TEXT = 32_767
+
+
+def rounded(value: Any, number_format: str | None) -> Any:
+    """``value`` as a cell in ``number_format`` holds it: percentages and ratios rounded
+    half-up to the one decimal the format shows; anything else as it is."""
+    if isinstance(value, bool) or not isinstance(value, int | float | Decimal):
+        return value
+    if number_format == PERCENT_FORMAT:
+        return percent_value(value)
+    if number_format == RATIO_FORMAT:
+        return round_half_up(value)
+    return value
 
 
 def safe_cell(ws: WriteOnlyWorksheet, value: Any, *, number_format: str | None = None):
@@ -38,6 +60,7 @@ def safe_cell(ws: WriteOnlyWorksheet, value: Any, *, number_format: str | None =
         value = str(value)
     if isinstance(value, str):
         value = ILLEGAL_CHARACTERS_RE.sub("", value)[:EXCEL_MAX_TEXT]
+    value = rounded(value, number_format)
     cell = WriteOnlyCell(ws, value=value)
     if isinstance(value, str):
         cell.data_type = "s"
@@ -64,18 +87,56 @@ HEADER_FILL = PatternFill("solid", fgColor="1F4E79")
 HEADER_ALIGNMENT = Alignment(vertical="top", wrap_text=True)
 
 
+HEADING_TITLE_FONT = Font(bold=True, size=13)
+
+
+def sheet_heading(title: str, *lines: str) -> list[str]:
+    """The lines a download starts with: its title, what it covers (``lines``: the period,
+    the filters applied, in words), and when it was made, so a sheet read or printed on its
+    own still says what its figures are."""
+    made = timezone.localtime()
+    return [
+        str(title),
+        *[str(line) for line in lines],
+        _("Made %(day)s at %(time)s")
+        % {"day": date_format(made, "SHORT_DATE_FORMAT"), "time": time_format(made, "TIME_FORMAT")},
+    ]
+
+
+def header_row(heading: Sequence[str] = ()) -> int:
+    """The number of a table's header row under ``heading`` and the blank row after it."""
+    return len(heading) + 2 if heading else 1
+
+
+def set_autofilter(
+    sheet: WriteOnlyWorksheet, width: int, rows: int, *, heading: Sequence[str] = ()
+) -> None:
+    """An autofilter over the table: its header row and the ``rows`` rows under it."""
+    first = header_row(heading)
+    sheet.auto_filter.ref = f"A{first}:{get_column_letter(width)}{first + rows}"
+
+
 def start_sheet(
-    workbook: Workbook, title: str, columns: Iterable[Column], *, fit_to_width: bool = False
+    workbook: Workbook,
+    title: str,
+    columns: Iterable[Column],
+    *,
+    fit_to_width: bool = False,
+    heading: Sequence[str] = (),
 ) -> WriteOnlyWorksheet:
     """A write-only sheet ready for rows: widths, a styled and frozen header row, and a print
     setup that prints readably as is: A4 landscape with the header row and the first column
     repeated on every page (``fit_to_width``: every column on the page's width, as many pages
     down as it takes). Body cells do not wrap: spreadsheet programs do not all grow a
-    row to fit wrapped text, and overlapping lines are worse than a cut-off view of a cell."""
+    row to fit wrapped text, and overlapping lines are worse than a cut-off view of a cell.
+
+    ``heading`` (see ``sheet_heading``) comes first, one line a row, the first in bold, then
+    a blank row; its text runs over the empty cells beside it and does not widen column A."""
     columns = list(columns)
     sheet = workbook.create_sheet(title=title)
-    sheet.freeze_panes = "A2"
-    sheet.print_title_rows = "1:1"
+    first = header_row(heading)
+    sheet.freeze_panes = f"A{first + 1}"
+    sheet.print_title_rows = f"{first}:{first}"
     sheet.print_title_cols = "A:A"
     sheet.page_setup.orientation = "landscape"
     sheet.page_setup.paperSize = Worksheet.PAPERSIZE_A4
@@ -86,6 +147,13 @@ def start_sheet(
         sheet.page_setup.fitToHeight = 0
     for index, column in enumerate(columns, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = column.width
+    for index, line in enumerate(heading):
+        cell = safe_cell(sheet, line)
+        if not index:
+            cell.font = HEADING_TITLE_FONT
+        sheet.append([cell])
+    if heading:
+        sheet.append([])
     header = []
     for column in columns:
         cell = safe_cell(sheet, column.header)
@@ -131,15 +199,18 @@ class RowWriter:
                 if value[:1] == "=" or value in ERROR_CODES:
                     value = safe_cell(self.sheet, value)
             elif style is not None and value is not None:
-                cell = WriteOnlyCell(self.sheet, value)
+                cell = WriteOnlyCell(self.sheet, rounded(value, column.number_format))
                 cell._style = copy(style)
                 value = cell
             row.append(value)
         return row
 
 
-def table_workbook(title: str, table: Any, out: IO[bytes]) -> None:
-    """A dashboard panel's data table (``dashboards.charts.Table``) as an .xlsx workbook."""
+def table_workbook(
+    title: str, table: Any, out: IO[bytes], *, heading: Sequence[str] = ()
+) -> None:
+    """A dashboard panel's data table (``dashboards.charts.Table``) as an .xlsx workbook,
+    under ``heading`` (see ``sheet_heading``) when given."""
     columns = [
         Column(
             header=column.header,
@@ -158,8 +229,8 @@ def table_workbook(title: str, table: Any, out: IO[bytes]) -> None:
     workbook = Workbook(write_only=True)
     workbook.properties.title = title
     workbook.properties.creator = "Salkku"
-    sheet = start_sheet(workbook, title[:31], columns)
+    sheet = start_sheet(workbook, title[:31], columns, heading=heading)
     for row in table.rows:
         sheet.append(row_cells(sheet, columns, row))
-    sheet.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{len(table.rows) + 1}"
+    set_autofilter(sheet, len(columns), len(table.rows), heading=heading)
     workbook.save(out)

@@ -16,6 +16,8 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from core.dates import end_of_day
+from core.filters import describe_filters, filters_slug
+from core.spreadsheets import sheet_heading
 from dashboards.models import ReportRun
 from funding.models import FundingInstrument
 from portfolio.filters import IdeaFilter
@@ -139,6 +141,57 @@ class DashboardFilter(IdeaFilter):
         if self.is_bound and self.is_valid():
             return self.form.cleaned_data.get("instrument")
         return None
+
+    # The filters a download names, in this order (the period is said on its own).
+    DESCRIBED = ("theme", "region", "instrument", "stage")
+
+    def _chosen_period(self) -> dict:
+        data = self.form.cleaned_data if self.is_bound and self.is_valid() else {}
+        return {name: data.get(name) for name in ("year", "quarter", "start", "end")}
+
+    def period_text(self) -> str:
+        """The period in words: "Q2/2023 (1.4.2023–30.6.2023)", "2023 (…)", a from–to span,
+        or "all to date (1.1.2022–3.12.2026)"."""
+        chosen, period = self._chosen_period(), self.period
+        values = {
+            "start": date_format(period.start, "SHORT_DATE_FORMAT"),
+            "end": date_format(period.end, "SHORT_DATE_FORMAT"),
+            "year": chosen["year"],
+            "quarter": chosen["quarter"],
+        }
+        if chosen["year"] and chosen["quarter"]:
+            return _("Q%(quarter)s/%(year)s (%(start)s–%(end)s)") % values
+        if chosen["year"]:
+            return _("%(year)s (%(start)s–%(end)s)") % values
+        if chosen["start"] or chosen["end"]:
+            return _("%(start)s–%(end)s") % values
+        return _("all to date (%(start)s–%(end)s)") % values
+
+    def period_slug(self) -> str:
+        """The period for a file name: "2023Q2", "2023", "2023-01-15_2023-03-31", or
+        "all-to-2026-12-03"."""
+        chosen, period = self._chosen_period(), self.period
+        if chosen["year"]:
+            return f"{chosen['year']}Q{chosen['quarter']}" if chosen["quarter"] else chosen["year"]
+        if chosen["start"] or chosen["end"]:
+            return f"{period.start:%Y-%m-%d}_{period.end:%Y-%m-%d}"
+        return f"all-to-{period.end:%Y-%m-%d}"
+
+    def describe(self) -> str:
+        """The filters applied, in words ("Theme: …; Region: …"), or "no filters"."""
+        return describe_filters(self, self.DESCRIBED)
+
+    def slug(self) -> str:
+        """The period and the filters for a file name: "2023Q2-pirkanmaa"."""
+        return "-".join(filter(None, (self.period_slug(), filters_slug(self, self.DESCRIBED))))
+
+    def heading(self, title: str) -> list[str]:
+        """A download's first lines: the title, the period, the filters and when it was made."""
+        return sheet_heading(
+            title,
+            _("Period: %(period)s") % {"period": self.period_text()},
+            _("Filters: %(filters)s") % {"filters": self.describe()},
+        )
 
 
 def dashboard_filter(data) -> DashboardFilter:

@@ -16,7 +16,8 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
 from core.figures import script_safe
-from dashboards.charts import DATE, MONEY, PERCENT, Table
+from core.formatting import percent_text, ratio_text
+from dashboards.charts import DATE, MONEY, PERCENT, RATIO, Table
 from dashboards.charts import activity as activity_chart
 from dashboards.charts import balance as balance_chart
 from dashboards.charts import flow as flow_chart
@@ -73,7 +74,9 @@ def cell_text(value: Any, number_format_name: str | None) -> str:
     if value is None or value == "":
         return "—"
     if number_format_name == PERCENT:
-        return f"{number_format(float(value) * 100, 1)} %"
+        return percent_text(value)
+    if number_format_name == RATIO:
+        return ratio_text(value)
     if number_format_name == MONEY:
         return f"{number_format(value, 0, force_grouping=True)} €"
     if number_format_name == DATE and isinstance(value, date):

@@ -34,6 +34,7 @@ from core.spreadsheets import (
     HEADER_FILL,
     HEADER_FONT,
     MONEY_FORMAT,
+    RATIO_FORMAT,
     Column,
     RowWriter,
     safe_cell,
@@ -46,7 +47,6 @@ from portfolio.stages import Stage
 COUNT_FORMAT = "#,##0"
 # The matrix of themes × regions shows whole euros, as the dashboard does, to stay narrow.
 EUROS_FORMAT = '#,##0 "€"'
-RATIO_FORMAT = "0.00"
 TITLE_FONT = Font(bold=True, size=14)
 BOLD = Font(bold=True)
 # Widths in characters: a fitted column is never narrower than MIN_WIDTH, nor wider than

@@ -11,14 +11,13 @@ from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from accounts.permissions import is_manager, viewer_required
-from core.filters import is_filtered
+from core.filters import download_name, is_filtered
 from core.forms import save_through_service
 from core.lists import list_page
 from core.spreadsheets import table_workbook
@@ -73,9 +72,11 @@ def panel_download(request: HttpRequest, key: str) -> HttpResponse:
         return redirect(f"{reverse('dashboard')}?{request.GET.urlencode()}")
     table = panel_table(panel, DashboardData.from_filter(filterset), request.GET)
     out = tempfile.TemporaryFile()
-    table_workbook(str(panel.title), table, out)
+    title = str(panel.title)
+    table_workbook(title, table, out, heading=filterset.heading(title))
     out.seek(0)
-    filename = f"{key}-{timezone.localdate():%Y-%m-%d}.xlsx"
+    # The name says what the file holds, not the day it was downloaded.
+    filename = download_name("salkku", key.replace("_", "-"), filterset.slug())
     return FileResponse(out, as_attachment=True, filename=filename, content_type=XLSX)
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from core.spreadsheets import DATE_FORMAT, MONEY_FORMAT
+from core.spreadsheets import DATE_FORMAT, MONEY_FORMAT, PERCENT_FORMAT, RATIO_FORMAT
 
 
 @dataclass(frozen=True)
@@ -25,4 +25,7 @@ class Table:
 
 MONEY = MONEY_FORMAT
 DATE = DATE_FORMAT
-PERCENT = "0.0 %"
+# A share (0.667): the page shows "66,7 %", the xlsx cell holds 0.667 in this format.
+PERCENT = PERCENT_FORMAT
+# A multiple (123.94): the page shows "123,9 ×", the cell holds 123.9.
+RATIO = RATIO_FORMAT

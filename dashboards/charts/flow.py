@@ -7,6 +7,7 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from core.figures import base_figure, say_empty
+from core.formatting import percent_text, share_of
 from dashboards.charts import Column, Table
 from dashboards.charts.colors import GRANTED_COLOR, STAGE_COLORS
 from dashboards.selectors.flow import Flow
@@ -24,10 +25,6 @@ NODE_GAP = 0.03
 
 def _count(value: int) -> str:
     return number_format(value, 0, use_l10n=True, force_grouping=True)
-
-
-def _percent(share: float | None) -> str:
-    return "—" if share is None else f"{number_format(share * 100, 0, use_l10n=True)} %"
 
 
 def _faded(color: str) -> str:
@@ -159,7 +156,7 @@ def caption(rows: Flow) -> str:
         "ideas": _count(rows.ideas),
         "events": _count(rows.from_events),
         "funded": _count(rows.funded),
-        "share": _percent(rows.funded / rows.ideas),
+        "share": percent_text(share_of(rows.funded, rows.ideas)),
     }
 
 

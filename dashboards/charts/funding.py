@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from plotly.subplots import make_subplots
 
 from core.figures import BASE_LAYOUT, say_empty
+from core.formatting import percent_text
 from dashboards.charts import MONEY, PERCENT, Column, Table
 from dashboards.charts.colors import (
     GRANTED_COLOR,
@@ -32,11 +33,8 @@ def _count(value: int) -> str:
     return number_format(value, 0, use_l10n=True, force_grouping=True)
 
 
-def _percent(share: Decimal | None) -> str:
-    return "—" if share is None else f"{number_format(share * 100, 0, use_l10n=True)} %"
-
-
 def _share(value: Decimal | None) -> float | None:
+    """A share as plotly places it on the axis; its text comes from percent_text."""
     return None if value is None else float(value)
 
 
@@ -110,11 +108,12 @@ def figure(rows: Funding) -> go.Figure:
             mode="markers",
             y=categories,
             x=[_share(row.rate_by_count) for _c, _t, row in lines],
+            text=[percent_text(row.rate_by_count) for _c, _t, row in lines],
             customdata=[[row.approved, row.decided] for _c, _t, row in lines],
             marker={"color": RATE_BY_COUNT_COLOR, "symbol": "circle", "size": 11},
             hovertemplate="%{y}<br>"
             + by_count
-            + ": %{x:.0%}<br>"
+            + ": %{text}<br>"
             + _("%(approved)s approved of %(decided)s decisions")
             % {"approved": "%{customdata[0]}", "decided": "%{customdata[1]}"}
             + "<extra></extra>",
@@ -128,13 +127,14 @@ def figure(rows: Funding) -> go.Figure:
             mode="markers",
             y=categories,
             x=[_share(row.rate_by_money) for _c, _t, row in lines],
+            text=[percent_text(row.rate_by_money) for _c, _t, row in lines],
             customdata=[
                 [float(row.granted), float(row.decided_requested)] for _c, _t, row in lines
             ],
             marker={"color": GRANTED_COLOR, "symbol": "diamond", "size": 12},
             hovertemplate="%{y}<br>"
             + by_money
-            + ": %{x:.0%}<br>"
+            + ": %{text}<br>"
             + _("%(granted)s € granted of %(requested)s € requested in decided applications")
             % {"granted": "%{customdata[0]:,.0f}", "requested": "%{customdata[1]:,.0f}"}
             + "<extra></extra>",
@@ -176,8 +176,8 @@ def caption(rows: Funding) -> str:
         "granted": _money(total.granted),
         "approved": _count(total.approved),
         "decided": _count(total.decided),
-        "by_count": _percent(total.rate_by_count),
-        "by_money": _percent(total.rate_by_money),
+        "by_count": percent_text(total.rate_by_count),
+        "by_money": percent_text(total.rate_by_money),
     }
 
 
@@ -191,8 +191,8 @@ def _table_row(label: str, row: FundingRow) -> list:
         row.approved,
         row.decided_requested,
         row.granted,
-        _share(row.rate_by_count),
-        _share(row.rate_by_money),
+        row.rate_by_count,
+        row.rate_by_money,
     ]
 
 

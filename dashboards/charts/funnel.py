@@ -3,18 +3,14 @@
 from __future__ import annotations
 
 import plotly.graph_objects as go
-from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from plotly.subplots import make_subplots
 
 from core.figures import BASE_LAYOUT, plain
+from core.formatting import percent_text, share_of
 from dashboards.charts import PERCENT, Column, Table
 from dashboards.charts.colors import STAGE_COLORS
 from dashboards.selectors.funnel import PATH, Funnel
-
-
-def _percent(share: float | None) -> str:
-    return "—" if share is None else f"{number_format(share * 100, 0)} %"
 
 
 def figure(rows: Funnel) -> go.Figure:
@@ -34,7 +30,7 @@ def figure(rows: Funnel) -> go.Figure:
         go.Funnel(
             y=labels,
             x=[rows.reached.get(stage, 0) for stage in PATH],
-            customdata=[_percent(rows.conversion(stage)) for stage in PATH],
+            customdata=[percent_text(rows.conversion(stage)) for stage in PATH],
             marker={"color": [STAGE_COLORS[stage] for stage in PATH]},
             textinfo="value",
             hovertemplate="%{y}: %{x}<br>"
@@ -69,7 +65,7 @@ def caption(rows: Funnel) -> str:
         "started": started,
         "application": rows.reached.get("application", 0),
         "implementation": rows.reached.get("implementation", 0),
-        "share": _percent(rows.reached.get("implementation", 0) / started if started else None),
+        "share": percent_text(share_of(rows.reached.get("implementation", 0), started)),
         "dropped": rows.dropped,
     }
 

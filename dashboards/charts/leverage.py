@@ -11,26 +11,20 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from core.figures import base_figure
-from dashboards.charts import DATE, MONEY, Column, Table
+from core.formatting import ratio_text, round_half_up
+from dashboards.charts import DATE, MONEY, RATIO, Column, Table
 from dashboards.charts.colors import GRANTED_COLOR, LEVEL_COLORS
 from dashboards.selectors.leverage import Leverage
 from funding.models import Level
 
 # The network's own funding is a regional (AKKE) grant: its line takes the regional colour.
 OWN_FUNDING_COLOR = LEVEL_COLORS[Level.REGIONAL]
-RATIO_FORMAT = '0.0 "×"'
-RATIO_STEP = Decimal("0.1")
 
 
 # number_format cuts decimals off; the numbers in words are rounded first.
 def _money(value: Decimal) -> str:
     whole = value.quantize(Decimal("1"), ROUND_HALF_UP)
     return f"{number_format(whole, 0, use_l10n=True, force_grouping=True)} €"
-
-
-def _ratio(value: Decimal) -> str:
-    rounded = value.quantize(RATIO_STEP, ROUND_HALF_UP)
-    return f"{number_format(rounded, 1, use_l10n=True, force_grouping=True)} ×"
 
 
 def _day(value) -> str:
@@ -125,7 +119,7 @@ def caption(rows: Leverage) -> str:
         "From %(start)s to %(end)s ideas born at the network's events were granted "
         "%(granted)s in %(decisions)s decisions: %(ratio)s the network's own funding of %(own)s.",
         rows.decisions,
-    ) % {**values, "ratio": _ratio(rows.ratio)}
+    ) % {**values, "ratio": ratio_text(rows.ratio)}
 
 
 def table(rows: Leverage) -> Table:
@@ -135,12 +129,12 @@ def table(rows: Leverage) -> Table:
         Column(_("€ granted"), MONEY),
         Column(_("€ granted, cumulative"), MONEY),
         Column(_("The network's own funding"), MONEY),
-        Column(_("Times own funding"), RATIO_FORMAT),
+        Column(_("Times own funding"), RATIO),
     ]
     lines = []
     for day in rows.days:
         times = None
         if rows.own_funding:
-            times = (day.cumulative / rows.own_funding).quantize(RATIO_STEP, ROUND_HALF_UP)
+            times = round_half_up(day.cumulative / rows.own_funding)
         lines.append([day.day, day.decisions, day.granted, day.cumulative, rows.own_funding, times])
     return Table(columns=columns, rows=lines)

@@ -133,7 +133,7 @@ def test_caption_states_the_key_numbers(portfolio):
     text = chart.caption(flow(data_for("year=2023")))
     assert text == (
         "Of the 8 ideas created in the period, 4 were born at roadshow events; "
-        "2 have been funded so far (25 %)."
+        "2 have been funded so far (25.0\xa0%)."
     )
 
 

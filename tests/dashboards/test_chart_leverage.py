@@ -118,7 +118,7 @@ def test_caption_states_the_total_and_the_ratio(portfolio):
     # 350 000 / 260 000 = 1.346…
     assert "350,000 €" in text
     assert "260,000 €" in text
-    assert "1.3 ×" in text
+    assert "1.3\xa0×" in text
     assert "3 decisions" in text
     with translation.override("fi"):
         finnish = chart.caption(rows).replace("\xa0", " ")
@@ -130,7 +130,7 @@ def test_ratio_is_rounded_not_cut(portfolio, settings):
     settings.NETWORK_OWN_FUNDING = Decimal("80000")
 
     # 350 000 / 80 000 = 4.375: rounded to 4.4, not cut to 4.3.
-    assert "4.4 ×" in chart.caption(leverage(data_for()))
+    assert "4.4\xa0×" in chart.caption(leverage(data_for()))
 
 
 def test_table_has_the_same_numbers(portfolio):

@@ -10,6 +10,7 @@ from io import BytesIO
 import pytest
 from django.utils import translation
 
+from core.formatting import round_half_up
 from dashboards.filters import Period
 from dashboards.reports import ReportSpec, write_report
 from dashboards.selectors import DashboardData
@@ -99,6 +100,16 @@ def world(settings):
     return build_world()
 
 
+def test_the_leverage_is_held_rounded_half_up_and_shown_as_times(world, settings):
+    # 80 000 / 320 000 = 0.25: half-up gives 0.3 (Python's round() would give 0.2).
+    settings.NETWORK_OWN_FUNDING = Decimal("320000")
+    workbook = open_workbook(generate(ReportSpec.for_quarter(2023, 2, "fi")))
+    assert read_summary(workbook).figures["leverage"] == (0.3, 0.3, 0.3)
+    sheet = workbook.worksheets[0]
+    cell = next(row[1] for row in sheet.iter_rows() if row[1].value == 0.3)
+    assert cell.number_format == '0.0" ×"'
+
+
 @pytest.mark.parametrize("language", ["fi", "en"])
 def test_every_summary_figure_matches_the_story(world, language):
     workbook = open_workbook(generate(ReportSpec.for_quarter(2023, 2, language)))
@@ -107,7 +118,8 @@ def test_every_summary_figure_matches_the_story(world, language):
     for name, expected in EXPECTED.items():
         assert summary.figures[name] == pytest.approx(expected), name
     assert summary.figures["leverage"] == pytest.approx(
-        tuple(float(Decimal(v) / OWN) for v in EXPECTED["granted_from_events"])
+        # Held as shown: rounded half-up to one decimal (80 000 / 260 000 = 0.307… → 0.3).
+        tuple(float(round_half_up(Decimal(v) / OWN)) for v in EXPECTED["granted_from_events"])
     )
     with translation.override(language):
         names = {code: FundingInstrument.objects.get(code=code).name for code in EXPECTED_BY_INSTRUMENT}
@@ -157,7 +169,7 @@ def test_the_summary_matches_the_dashboard_for_the_same_periods(world):
             assert summary.by_instrument["granted"][row.label][index] == row.granted
         lever = leverage(data)
         assert summary.figures["granted_from_events"][index] == lever.granted
-        assert summary.figures["leverage"][index] == pytest.approx(float(lever.ratio))
+        assert summary.figures["leverage"][index] == pytest.approx(float(round_half_up(lever.ratio)))
         places = regions(data)
         assert summary.figures["events"][index] == places.events
         assert (

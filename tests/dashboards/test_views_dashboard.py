@@ -87,7 +87,9 @@ def test_download_has_the_panels_table(manager):
     assert response.status_code == 200
     sheet = load_workbook(BytesIO(b"".join(response.streaming_content))).active
     rows = list(sheet.iter_rows(values_only=True))
-    assert rows[0][0] == "Theme" and rows[-1][0] == "Total"
+    # The title, period, filters and time made, a blank row, then the table.
+    assert rows[0][0] == "Portfolio balance" and rows[4] == (None,) * len(rows[4])
+    assert rows[5][0] == "Theme" and rows[-1][0] == "Total"
     robotics = next(row for row in rows if row[0] == "Robotics")
     assert robotics[-1] == 1
 
@@ -153,5 +155,6 @@ def test_downloaded_money_columns_are_wide_enough_for_millions(manager):
     FundingApplicationFactory(submitted_on=date.today())
     response = manager.get(reverse("dashboard-download", args=["funding"]))
     sheet = load_workbook(BytesIO(b"".join(response.streaming_content))).active
-    money = [cell.column_letter for cell in sheet[2] if "€" in (cell.number_format or "")]
+    # The first row of the table, under the four heading lines, a blank row and its header.
+    money = [cell.column_letter for cell in sheet[7] if "€" in (cell.number_format or "")]
     assert money and all(sheet.column_dimensions[letter].width >= 18 for letter in money)

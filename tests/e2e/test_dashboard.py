@@ -1,6 +1,7 @@
 """The funder opens the dashboards in Chromium: every chart is drawn, hover works, no errors."""
 
 from datetime import date
+from urllib.parse import urlsplit
 
 import pytest
 from playwright.sync_api import expect
@@ -35,3 +36,41 @@ def test_funder_sees_every_chart_drawn_and_a_hover_label(login, funder_user, liv
     page.locator("#funnel .js-plotly-plot g.point").first.hover(force=True)
     expect(page.locator(".hoverlayer .hovertext").first).to_be_visible()
     assert errors == []
+
+
+def test_charts_link_nowhere_outside_the_site_and_their_toolbar_speaks_finnish(
+    login, funder_user, live_server
+):
+    theme = ThemeFactory(name_fi="Robotiikka")
+    event = RoadshowEventFactory(date=date(2024, 3, 1), host_region=region("06"))
+    idea = IdeaFactory(themes=[theme], regions=[region("06")], origin_event=event, in_application=True)
+    FundingApplicationFactory(idea=idea, approved=True, submitted_on=date(2024, 4, 1), decided_on=date(2024, 6, 1))
+
+    page = login(funder_user.username)
+    page.goto(f"{live_server.url}/dashboards/")
+    expect(page.locator(".js-plotly-plot")).to_have_count(len(PANELS))
+    # The toolbar appears on hover, as a person would bring it up.
+    page.locator("#balance .js-plotly-plot").hover()
+    expect(page.locator("#balance .modebar-btn").first).to_be_attached()
+
+    links = page.eval_on_selector_all(
+        ".chart [href], .chart a",
+        "els => els.map(e => e.getAttribute('href') || e.getAttribute('xlink:href') || '')",
+    )
+    site = urlsplit(live_server.url).netloc
+    outside = [link for link in links if urlsplit(link).netloc not in ("", site)]
+    assert outside == []
+
+    titles = page.eval_on_selector_all(
+        ".modebar-btn", "els => els.map(e => e.getAttribute('data-title') || '')"
+    )
+    assert titles
+    for refused in ("Share", "Chart Studio", "Plotly", "cloud", "Cloud"):
+        assert not [title for title in titles if refused in title]
+        expect(page.get_by_text(refused, exact=False)).to_have_count(0)
+    # Download as PNG, zoom and reset are kept, in Finnish.
+    assert "Lataa kuva PNG-tiedostona" in titles
+    assert "Palauta akselit" in titles
+    assert "Lähennä" in titles
+    english = {"Download plot as a PNG", "Zoom", "Pan", "Zoom in", "Zoom out", "Reset axes", "Autoscale"}
+    assert english.isdisjoint(titles)
