@@ -7,6 +7,7 @@ from io import BytesIO
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 from openpyxl import load_workbook
 
 from dashboards.filters import dashboard_filter
@@ -108,8 +109,6 @@ def test_describe_and_slug_name_every_chosen_filter():
     with_filters = dashboard_filter(
         {"theme": [theme.pk], "instrument": instrument("akke").pk, "stage": ["consortium", "idea"]}
     )
-    from django.utils import translation
-
     with translation.override("en"):
         assert with_filters.describe() == (
             f"Theme: Energy; Funding instrument: {instrument('akke').name}; "
