@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.permissions import manager_required, viewer_required
+from core.filters import download_name, filters_slug
 from core.lists import list_page
 from core.views import form_page
 from portfolio import exports, services
@@ -76,6 +77,10 @@ def idea_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+# The filters an export's file name carries: those that name a group of ideas.
+EXPORT_NAMED = ("stage", "theme", "region", "instrument")
+
+
 @viewer_required
 def idea_export(request: HttpRequest) -> HttpResponse:
     filterset = selectors.idea_filter(request.GET)
@@ -87,7 +92,10 @@ def idea_export(request: HttpRequest) -> HttpResponse:
     out = tempfile.TemporaryFile()
     exports.write_ideas_workbook(ideas, out)
     out.seek(0)
-    filename = f"ideas-{timezone.localdate():%Y-%m-%d}.xlsx"
+    # The day it was taken (the list is as it stands now) and the filters it was taken with.
+    filename = download_name(
+        "salkku", "ideas", f"{timezone.localdate():%Y-%m-%d}", filters_slug(filterset, EXPORT_NAMED)
+    )
     return FileResponse(out, as_attachment=True, filename=filename, content_type=XLSX)
 
 
