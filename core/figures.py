@@ -8,14 +8,17 @@ from typing import Any
 import plotly.graph_objects as go
 from django.utils.safestring import SafeString, mark_safe
 
-# The layout every chart shares: the page's font, no Plotly logo, room for long labels.
+# The layout every chart shares: the page's font and room for long labels. The toolbar
+# (no logo, nothing that links out) is set where the charts are drawn (static/js/dashboard.js).
 BASE_LAYOUT: dict[str, Any] = {
     "font": {"family": "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif", "size": 13},
     "margin": {"l": 10, "r": 10, "t": 10, "b": 10, "pad": 4},
     "paper_bgcolor": "rgba(0,0,0,0)",
     "plot_bgcolor": "rgba(0,0,0,0)",
     "hoverlabel": {"namelength": -1},
-    "separators": ", ",
+    # No "separators": the page's plotly locale (static/js/plotly-locales.js) gives the
+    # decimal and thousands separators of the UI language, 1 234,5 in Finnish, 1,234.5 in
+    # English.
 }
 
 

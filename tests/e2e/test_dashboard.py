@@ -74,3 +74,7 @@ def test_charts_link_nowhere_outside_the_site_and_their_toolbar_speaks_finnish(
     assert "Lähennä" in titles
     english = {"Download plot as a PNG", "Zoom", "Pan", "Zoom in", "Zoom out", "Reset axes", "Autoscale"}
     assert english.isdisjoint(titles)
+    # Numbers in the Finnish way: a space between thousands, no comma.
+    ticks = page.locator("#funding .xtick text").all_text_contents()
+    euros = [tick for tick in ticks if len(tick.replace("\u00a0", "")) > 3]
+    assert euros and all("\u00a0" in tick and "," not in tick for tick in euros)
