@@ -43,8 +43,12 @@ def test_charts_link_nowhere_outside_the_site_and_their_toolbar_speaks_finnish(
 ):
     theme = ThemeFactory(name_fi="Robotiikka")
     event = RoadshowEventFactory(date=date(2024, 3, 1), host_region=region("06"))
-    idea = IdeaFactory(themes=[theme], regions=[region("06")], origin_event=event, in_application=True)
-    FundingApplicationFactory(idea=idea, approved=True, submitted_on=date(2024, 4, 1), decided_on=date(2024, 6, 1))
+    idea = IdeaFactory(
+        themes=[theme], regions=[region("06")], origin_event=event, in_application=True
+    )
+    FundingApplicationFactory(
+        idea=idea, approved=True, submitted_on=date(2024, 4, 1), decided_on=date(2024, 6, 1)
+    )
 
     page = login(funder_user.username)
     page.goto(f"{live_server.url}/dashboards/")
@@ -72,7 +76,9 @@ def test_charts_link_nowhere_outside_the_site_and_their_toolbar_speaks_finnish(
     assert "Lataa kuva PNG-tiedostona" in titles
     assert "Palauta akselit" in titles
     assert "Lähennä" in titles
-    english = {"Download plot as a PNG", "Zoom", "Pan", "Zoom in", "Zoom out", "Reset axes", "Autoscale"}
+    english = {
+        "Download plot as a PNG", "Zoom", "Pan", "Zoom in", "Zoom out", "Reset axes", "Autoscale"
+    }
     assert english.isdisjoint(titles)
     # Numbers in the Finnish way: a space between thousands, no comma.
     ticks = page.locator("#funding .xtick text").all_text_contents()
