@@ -27,6 +27,15 @@ DATE_FORMAT = "dd.mm.yyyy"
 EXCEL_MAX_TEXT = 32_767
 
 
+@dataclass(frozen=True)
+class Formatted:
+    """A value with its own number format, for a table whose rows hold different kinds of
+    number (a count in one row, euros in the next) under the same column."""
+
+    value: Any
+    number_format: str | None = None
+
+
 def safe_cell(ws: WriteOnlyWorksheet, value: Any, *, number_format: str | None = None):
     """A cell holding ``value``; text is always stored as text.
 
@@ -34,6 +43,8 @@ def safe_cell(ws: WriteOnlyWorksheet, value: Any, *, number_format: str | None =
     a title like ``=HYPERLINK(...)`` must reach the reader as the words it is. Characters
     that XML cannot hold are dropped instead of failing the whole export.
     """
+    if isinstance(value, Formatted):
+        value, number_format = value.value, value.number_format or number_format
     if isinstance(value, Promise):
         value = str(value)
     if isinstance(value, str):
@@ -138,8 +149,11 @@ class RowWriter:
         return row
 
 
-def table_workbook(title: str, table: Any, out: IO[bytes]) -> None:
-    """A dashboard panel's data table (``dashboards.charts.Table``) as an .xlsx workbook."""
+def table_workbook(
+    title: str, table: Any, out: IO[bytes], *, more: Iterable[tuple[str, Any]] = ()
+) -> None:
+    """A dashboard panel's data table (``dashboards.charts.Table``) as an .xlsx workbook;
+    ``more`` tables, as (sheet title, table), each on a sheet of its own after it."""
     columns = [
         Column(
             header=column.header,
@@ -162,4 +176,17 @@ def table_workbook(title: str, table: Any, out: IO[bytes]) -> None:
     for row in table.rows:
         sheet.append(row_cells(sheet, columns, row))
     sheet.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{len(table.rows) + 1}"
+    for more_title, more_table in more:
+        more_columns = [
+            Column(
+                column.header,
+                40 if index == 0 else 18,
+                lambda row, index=index: row[index],
+                column.number_format,
+            )
+            for index, column in enumerate(more_table.columns)
+        ]
+        more_sheet = start_sheet(workbook, more_title[:31], more_columns)
+        for row in more_table.rows:
+            more_sheet.append(row_cells(more_sheet, more_columns, row))
     workbook.save(out)

@@ -4,7 +4,7 @@ module (figure, caption, table), and renders them for the page or the xlsx downl
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields, is_dataclass, replace
 from datetime import date
 from decimal import Decimal
 from types import ModuleType
@@ -25,6 +25,7 @@ from dashboards.charts import funnel as funnel_chart
 from dashboards.charts import leverage as leverage_chart
 from dashboards.charts import regions as regions_chart
 from dashboards.charts import time_in_stage as time_in_stage_chart
+from dashboards.comparison import Comparison, compare
 from dashboards.selectors import DashboardData
 from dashboards.selectors.activity import activity
 from dashboards.selectors.balance import METRICS, balance
@@ -93,6 +94,9 @@ class RenderedPanel:
     options: dict[str, str]
     # Further tables a chart shows under its main one, as (heading, table).
     extra_tables: list[tuple[str, Table]] = field(default_factory=list)
+    # With a period chosen: the headline figures beside the previous period's and the same
+    # period's a year earlier.
+    comparison: Comparison | None = None
 
     @property
     def tables_text(self) -> list[tuple[str, Table, list[list[str]]]]:
@@ -106,9 +110,27 @@ def table_text(table: Table) -> list[list[str]]:
     return [[cell_text(value, fmt) for value, fmt in zip(row, formats)] for row in table.rows]
 
 
+def panel_rows(panel: Panel, data: DashboardData) -> tuple[Any, Comparison | None]:
+    """The panel's rows, and with a period chosen its comparison: the same selector over the
+    previous period and over the same period a year earlier (so the comparison costs the
+    panel's queries twice more, and nothing without a period).
+
+    Rows with a ``previous`` field (the balance heatmap's change metric) are given the
+    previous period's rows."""
+    rows = panel.select(data)
+    if not data.period_chosen:
+        return rows, None
+    period = data.period
+    before = panel.select(data.for_period(period.previous()))
+    year_earlier = panel.select(data.for_period(period.year_earlier()))
+    if is_dataclass(rows) and "previous" in {f.name for f in fields(rows)}:
+        rows = replace(rows, previous=before)
+    return rows, compare(panel.key, period, rows, before, year_earlier)
+
+
 def render_panel(panel: Panel, data: DashboardData, query) -> RenderedPanel:
     options = panel_options(panel, query)
-    rows = panel.select(data)
+    rows, comparison = panel_rows(panel, data)
     return RenderedPanel(
         key=panel.key,
         title=str(panel.title),
@@ -117,8 +139,17 @@ def render_panel(panel: Panel, data: DashboardData, query) -> RenderedPanel:
         table=panel.chart.table(rows, **options),
         options=options,
         extra_tables=getattr(panel.chart, "extra_tables", lambda rows: [])(rows),
+        comparison=comparison,
     )
 
 
 def panel_table(panel: Panel, data: DashboardData, query) -> Table:
-    return panel.chart.table(panel.select(data), **panel_options(panel, query))
+    return panel_tables(panel, data, query)[0]
+
+
+def panel_tables(
+    panel: Panel, data: DashboardData, query
+) -> tuple[Table, Comparison | None]:
+    """The panel's data table for the download, and its comparison when a period is chosen."""
+    rows, comparison = panel_rows(panel, data)
+    return panel.chart.table(rows, **panel_options(panel, query)), comparison
