@@ -16,7 +16,7 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
 from core.figures import script_safe
-from dashboards.charts import DATE, MONEY, PERCENT, Table
+from dashboards.charts import DATE, MONEY, PERCENT, SIGNED, Table
 from dashboards.charts import activity as activity_chart
 from dashboards.charts import balance as balance_chart
 from dashboards.charts import flow as flow_chart
@@ -77,6 +77,9 @@ def cell_text(value: Any, number_format_name: str | None) -> str:
         return f"{number_format(float(value) * 100, 1)} %"
     if number_format_name == MONEY:
         return f"{number_format(value, 0, force_grouping=True)} €"
+    if number_format_name == SIGNED:
+        text = number_format(abs(value), force_grouping=True)
+        return f"+{text}" if value > 0 else f"−{text}" if value < 0 else "0"
     if number_format_name == DATE and isinstance(value, date):
         return date_format(value, "SHORT_DATE_FORMAT")
     if isinstance(value, int | float | Decimal) and not isinstance(value, bool):

@@ -26,3 +26,5 @@ class Table:
 MONEY = MONEY_FORMAT
 DATE = DATE_FORMAT
 PERCENT = "0.0 %"
+# A change: +3, -2, 0.
+SIGNED = "+#,##0;-#,##0;0"
