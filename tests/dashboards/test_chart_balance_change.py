@@ -46,7 +46,7 @@ def rendered(query: str):
 
 
 def test_change_per_theme_and_region(portfolio):
-    robots, energy, pirkanmaa, uusimaa = portfolio
+    _robots, _energy, pirkanmaa, uusimaa = portfolio
     panel = rendered("year=2023&quarter=2&metric=change")
     assert panel.options == {"metric": "change"}
     table = panel.table
@@ -65,7 +65,6 @@ def test_change_per_theme_and_region(portfolio):
 
 
 def test_change_heatmap_is_centred_on_no_change(portfolio):
-    robots, energy, pirkanmaa, uusimaa = portfolio
     panel = rendered("year=2023&quarter=2&metric=change")
     trace = json.loads(panel.figure_json)["data"][0]
     assert trace["zmid"] == 0

@@ -73,7 +73,7 @@ def test_a_missing_value_has_no_change():
 
 
 def test_money_changes_in_euros():
-    change = Change(Decimal("1000"), Decimal("1500.00"), MONEY)
+    change = Change(Decimal(1000), Decimal("1500.00"), MONEY)
     assert change.text == "▲\xa0500\xa0€" and change.percent_text == "+50.0\xa0%"
 
 
@@ -151,16 +151,16 @@ def portfolio(db):
     """Ideas created: 3 in Q2/2023, 2 in Q1/2023, none in Q2/2022. Granted: 40 000 € in
     Q2/2023, 20 000 € in Q1/2023."""
     robots = ThemeFactory(name_en="Robotics")
-    at = lambda *day: datetime(*day, 12, tzinfo=HELSINKI)  # noqa: E731
+    at = lambda *day: datetime(*day, 12, tzinfo=HELSINKI)
     q2 = [IdeaFactory(themes=[robots], regions=[region("06")], at=at(2023, 5, d)) for d in (2, 3, 4)]
     q1 = [IdeaFactory(themes=[robots], regions=[region("06")], at=at(2023, 2, d)) for d in (2, 3)]
     IdeaFactory(themes=[robots], regions=[region("06")], at=at(2021, 5, 2))  # a year before that
     FundingApplicationFactory(
-        idea=q2[0], approved=True, requested=Decimal("50000"), granted=Decimal("40000"),
+        idea=q2[0], approved=True, requested=Decimal(50000), granted=Decimal(40000),
         submitted_on=date(2023, 5, 10), decided_on=date(2023, 6, 10),
     )
     FundingApplicationFactory(
-        idea=q1[0], approved=True, requested=Decimal("30000"), granted=Decimal("20000"),
+        idea=q1[0], approved=True, requested=Decimal(30000), granted=Decimal(20000),
         submitted_on=date(2023, 2, 10), decided_on=date(2023, 3, 10),
     )
     return robots
@@ -187,7 +187,7 @@ def test_each_panel_compares_under_a_quarter(manager, portfolio):
     funding = {figure.label: figure for figure in shown["funding"].comparison.figures}
     granted = funding["€ granted"]
     assert (granted.current, granted.previous, granted.year_earlier) == (
-        Decimal("40000.00"), Decimal("20000.00"), Decimal("0"),
+        Decimal("40000.00"), Decimal("20000.00"), Decimal(0),
     )
     assert granted.from_previous.text == "▲\xa020,000\xa0€"
     assert granted.from_previous.percent_text == "+100.0\xa0%"
