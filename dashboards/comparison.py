@@ -245,6 +245,17 @@ class Comparison:
             _("Change %"),
         ]
 
+    @property
+    def definition(self) -> str:
+        """How the table is read, written under it on the page and in the download."""
+        return _(
+            "Change: the figure of %(period)s less the earlier period's; change %%: that "
+            "change ÷ the earlier figure, rounded half-up to one decimal (— when the earlier "
+            "figure is 0). A percentage changes in percentage points (pp). The previous "
+            "period is the quarter or year before, or as many days just before; a year "
+            "earlier is the same days a year before."
+        ) % {"period": self.period.label()}
+
     def page_rows(self) -> list[list[str]]:
         """The table's cells as the page shows them (the change cells as safe markup)."""
         return [
@@ -281,7 +292,10 @@ class Comparison:
                     Formatted(percent_value(change.share), PERCENT_CHANGE_FORMAT),
                 ]
             rows.append(row)
-        return Table(columns=[Column(header) for header in self.headers], rows=rows)
+        headers = self.headers
+        blank = [None] * (len(headers) - 1)
+        rows += [[None, *blank], [self.definition, *blank]]
+        return Table(columns=[Column(header) for header in headers], rows=rows)
 
 
 VALUE_FORMATS = {

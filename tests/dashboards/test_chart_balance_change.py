@@ -5,11 +5,14 @@ from __future__ import annotations
 
 import json
 from datetime import datetime
+from io import BytesIO
 from zoneinfo import ZoneInfo
 
 import pytest
 from django.http import QueryDict
+from django.urls import reverse
 from django.utils import translation
+from openpyxl import load_workbook
 
 from dashboards.charts import balance as chart
 from dashboards.filters import dashboard_filter
@@ -88,3 +91,17 @@ def test_the_change_table_on_the_page_shows_signs(portfolio):
     cells = {row[0]: row for row in table_text(panel.table)}
     assert "+2" in cells["Robotics"] and "−1" in cells["Energy"]
     assert chart.METRIC_LABELS["change"]() == "Change in ideas"
+
+
+def test_the_change_downloads_with_the_comparison(portfolio, manager):
+    manager.cookies["django_language"] = "en"
+    response = manager.get(
+        reverse("dashboard-download", args=["balance"]),
+        {"year": "2023", "quarter": "2", "metric": "change"},
+    )
+    workbook = load_workbook(BytesIO(b"".join(response.streaming_content)))
+    first, comparison = workbook.worksheets
+    total = next(row for row in first.iter_rows(values_only=True) if row[0] == "Total")
+    assert total[-1] == 1
+    ideas = next(row for row in comparison.iter_rows(values_only=True) if row[0] == "Ideas created")
+    assert ideas[:4] == ("Ideas created", 3, 2, 1)

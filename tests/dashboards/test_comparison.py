@@ -231,3 +231,15 @@ def test_a_download_without_a_period_has_one_sheet(manager, portfolio):
     assert load_workbook(BytesIO(b"".join(response.streaming_content))).sheetnames == [
         "Activity per quarter"
     ]
+
+
+def test_the_table_says_how_it_is_read(manager, portfolio):
+    body = manager.get(DASHBOARD, {"year": "2023", "quarter": "2"}).content.decode()
+    assert "Change: the figure of Q2/2023 less the earlier period&#x27;s" in body
+    response = manager.get(
+        reverse("dashboard-download", args=["funding"]), {"year": "2023", "quarter": "2"}
+    )
+    sheet = load_workbook(BytesIO(b"".join(response.streaming_content)))["Comparison"]
+    assert list(sheet.iter_rows(values_only=True))[-1][0].startswith(
+        "Change: the figure of Q2/2023"
+    )
