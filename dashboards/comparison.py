@@ -224,6 +224,9 @@ class Comparison:
             "year_value": escape(value_text(main.year_earlier, main.kind)),
             "year_change": main.from_year_earlier.summary(html),
         }
+        if self.year_earlier == self.previous:
+            # A year's previous period is the year before: said once.
+            text = _("%(figure)s %(previous_name)s, %(previous)s: %(previous_value)s (%(previous_change)s).")
         if html:
             return mark_safe(conditional_escape(text) % values)
         return text % values

@@ -125,7 +125,12 @@ def panel_rows(panel: Panel, data: DashboardData) -> tuple[Any, Comparison | Non
         return rows, None
     period = data.period
     before = panel.select(data.for_period(period.previous()))
-    year_earlier = panel.select(data.for_period(period.year_earlier()))
+    # A year's previous period is also the same period a year earlier: read once.
+    year_earlier = (
+        before
+        if period.year_earlier() == period.previous()
+        else panel.select(data.for_period(period.year_earlier()))
+    )
     if is_dataclass(rows) and "previous" in {f.name for f in fields(rows)}:
         rows = replace(rows, previous=before)
     return rows, compare(panel.key, period, rows, before, year_earlier)

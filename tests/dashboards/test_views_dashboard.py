@@ -132,6 +132,10 @@ def test_a_chosen_period_costs_the_charts_queries_three_times(
         manager.get(DASHBOARD, quarter)
     # Session, user and roles and the three reference lists are read once, not three times.
     assert len(compared) < 3 * len(alone)
+    # A year's previous year is also the year a year earlier: read once.
+    with django_assert_max_num_queries(len(compared)) as year:
+        manager.get(DASHBOARD, {"year": "2023"})
+    assert len(year) < len(compared)
     IdeaFactory.create_batch(6, in_implementation=True)
     IdeaFactory.create_batch(4, dropped=True)
     with django_assert_max_num_queries(len(compared)):
