@@ -49,6 +49,15 @@ def rounded(value: Any, number_format: str | None) -> Any:
     return value
 
 
+@dataclass(frozen=True)
+class Formatted:
+    """A value with its own number format, for a table whose rows hold different kinds of
+    number (a count in one row, euros in the next) under the same column."""
+
+    value: Any
+    number_format: str | None = None
+
+
 def safe_cell(ws: WriteOnlyWorksheet, value: Any, *, number_format: str | None = None):
     """A cell holding ``value``; text is always stored as text.
 
@@ -56,6 +65,8 @@ def safe_cell(ws: WriteOnlyWorksheet, value: Any, *, number_format: str | None =
     a title like ``=HYPERLINK(...)`` must reach the reader as the words it is. Characters
     that XML cannot hold are dropped instead of failing the whole export.
     """
+    if isinstance(value, Formatted):
+        value, number_format = value.value, value.number_format or number_format
     if isinstance(value, Promise):
         value = str(value)
     if isinstance(value, str):
@@ -207,10 +218,16 @@ class RowWriter:
 
 
 def table_workbook(
-    title: str, table: Any, out: IO[bytes], *, heading: Sequence[str] = ()
+    title: str,
+    table: Any,
+    out: IO[bytes],
+    *,
+    heading: Sequence[str] = (),
+    more: Iterable[tuple[str, Any]] = (),
 ) -> None:
     """A dashboard panel's data table (``dashboards.charts.Table``) as an .xlsx workbook,
-    under ``heading`` (see ``sheet_heading``) when given."""
+    under ``heading`` (see ``sheet_heading``) when given; ``more`` tables, as (sheet title,
+    table), each on a sheet of its own after it, under the same heading."""
     columns = [
         Column(
             header=column.header,
@@ -233,4 +250,17 @@ def table_workbook(
     for row in table.rows:
         sheet.append(row_cells(sheet, columns, row))
     set_autofilter(sheet, len(columns), len(table.rows), heading=heading)
+    for more_title, more_table in more:
+        more_columns = [
+            Column(
+                column.header,
+                40 if index == 0 else 18,
+                lambda row, index=index: row[index],
+                column.number_format,
+            )
+            for index, column in enumerate(more_table.columns)
+        ]
+        more_sheet = start_sheet(workbook, more_title[:31], more_columns, heading=heading)
+        for row in more_table.rows:
+            more_sheet.append(row_cells(more_sheet, more_columns, row))
     workbook.save(out)

@@ -44,6 +44,59 @@ class Period:
     def ends_before(self) -> datetime:
         return end_of_day(self.end)
 
+    # What a comparison calls the period: a calendar quarter or year is one, whichever way
+    # it was chosen; any other from–to period is a range of days.
+    @property
+    def kind(self) -> str:
+        start, end = self.start, self.end
+        if start.day == 1 and start.month % 3 == 1 and end == _quarter_end(start):
+            return QUARTER
+        if (start.month, start.day, end.month, end.day) == (1, 1, 12, 31) and start.year == end.year:
+            return YEAR
+        return RANGE
+
+    def label(self) -> str:
+        """"Q1/2023", "2022" or "1.1.–31.3.2023" (days across years: "1.12.2022–31.1.2023")."""
+        kind = self.kind
+        if kind == QUARTER:
+            return f"Q{(self.start.month - 1) // 3 + 1}/{self.start.year}"
+        if kind == YEAR:
+            return str(self.start.year)
+        start = f"{self.start.day}.{self.start.month}."
+        if self.start.year != self.end.year:
+            start += str(self.start.year)
+        return f"{start}–{self.end.day}.{self.end.month}.{self.end.year}"
+
+    def previous(self) -> Period:
+        """The period just before: the previous quarter or year, or as many days just before."""
+        kind = self.kind
+        if kind == QUARTER:
+            end = self.start - timedelta(days=1)
+            return Period(date(end.year, end.month - 2, 1), end)
+        if kind == YEAR:
+            return Period(date(self.start.year - 1, 1, 1), date(self.start.year - 1, 12, 31))
+        end = self.start - timedelta(days=1)
+        return Period(end - (self.end - self.start), end)
+
+    def year_earlier(self) -> Period:
+        """The same days a year before (29 February is 28 February then)."""
+        return Period(_year_before(self.start), _year_before(self.end))
+
+
+QUARTER, YEAR, RANGE = "quarter", "year", "range"
+
+
+def _quarter_end(start: date) -> date:
+    """The last day of the quarter that begins on ``start``."""
+    first_of_next = date(start.year + (start.month == 10), (start.month + 2) % 12 + 1, 1)
+    return first_of_next - timedelta(days=1)
+
+
+def _year_before(day: date) -> date:
+    if (day.month, day.day) == (2, 29):
+        return date(day.year - 1, 2, 28)
+    return day.replace(year=day.year - 1)
+
 
 def dashboard_years() -> list[tuple[str, str]]:
     """From the network's start to this year, newest first."""
@@ -135,6 +188,13 @@ class DashboardFilter(IdeaFilter):
         return Period(
             data.get("start") or settings.NETWORK_START_DATE, data.get("end") or today
         )
+
+    @property
+    def period_chosen(self) -> bool:
+        """Whether a year, a quarter or a from–to day was chosen: only then is there a
+        previous period to compare with (all to date has none)."""
+        data = self.form.cleaned_data if self.is_bound and self.is_valid() else {}
+        return bool(data.get("year") or data.get("start") or data.get("end"))
 
     @property
     def chosen_instrument(self) -> FundingInstrument | None:

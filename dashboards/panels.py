@@ -4,7 +4,7 @@ module (figure, caption, table), and renders them for the page or the xlsx downl
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields, is_dataclass, replace
 from datetime import date
 from decimal import Decimal
 from types import ModuleType
@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.figures import script_safe
 from core.formatting import percent_text, ratio_text
-from dashboards.charts import DATE, MONEY, PERCENT, RATIO, Table
+from dashboards.charts import DATE, MONEY, PERCENT, RATIO, SIGNED, Table
 from dashboards.charts import activity as activity_chart
 from dashboards.charts import balance as balance_chart
 from dashboards.charts import flow as flow_chart
@@ -26,6 +26,7 @@ from dashboards.charts import funnel as funnel_chart
 from dashboards.charts import leverage as leverage_chart
 from dashboards.charts import regions as regions_chart
 from dashboards.charts import time_in_stage as time_in_stage_chart
+from dashboards.comparison import Comparison, compare
 from dashboards.selectors import DashboardData
 from dashboards.selectors.activity import activity
 from dashboards.selectors.balance import METRICS, balance
@@ -79,6 +80,9 @@ def cell_text(value: Any, number_format_name: str | None) -> str:
         return ratio_text(value)
     if number_format_name == MONEY:
         return f"{number_format(value, 0, force_grouping=True)} €"
+    if number_format_name == SIGNED:
+        text = number_format(abs(value), force_grouping=True)
+        return f"+{text}" if value > 0 else f"−{text}" if value < 0 else "0"
     if number_format_name == DATE and isinstance(value, date):
         return date_format(value, "SHORT_DATE_FORMAT")
     if isinstance(value, int | float | Decimal) and not isinstance(value, bool):
@@ -96,6 +100,9 @@ class RenderedPanel:
     options: dict[str, str]
     # Further tables a chart shows under its main one, as (heading, table).
     extra_tables: list[tuple[str, Table]] = field(default_factory=list)
+    # With a period chosen: the headline figures beside the previous period's and the same
+    # period's a year earlier.
+    comparison: Comparison | None = None
 
     @property
     def tables_text(self) -> list[tuple[str, Table, list[list[str]]]]:
@@ -109,9 +116,32 @@ def table_text(table: Table) -> list[list[str]]:
     return [[cell_text(value, fmt) for value, fmt in zip(row, formats)] for row in table.rows]
 
 
+def panel_rows(panel: Panel, data: DashboardData) -> tuple[Any, Comparison | None]:
+    """The panel's rows, and with a period chosen its comparison: the same selector over the
+    previous period and over the same period a year earlier (so the comparison costs the
+    panel's queries twice more, and nothing without a period).
+
+    Rows with a ``previous`` field (the balance heatmap's change metric) are given the
+    previous period's rows."""
+    rows = panel.select(data)
+    if not data.period_chosen:
+        return rows, None
+    period = data.period
+    before = panel.select(data.for_period(period.previous()))
+    # A year's previous period is also the same period a year earlier: read once.
+    year_earlier = (
+        before
+        if period.year_earlier() == period.previous()
+        else panel.select(data.for_period(period.year_earlier()))
+    )
+    if is_dataclass(rows) and "previous" in {f.name for f in fields(rows)}:
+        rows = replace(rows, previous=before)
+    return rows, compare(panel.key, period, rows, before, year_earlier)
+
+
 def render_panel(panel: Panel, data: DashboardData, query) -> RenderedPanel:
     options = panel_options(panel, query)
-    rows = panel.select(data)
+    rows, comparison = panel_rows(panel, data)
     return RenderedPanel(
         key=panel.key,
         title=str(panel.title),
@@ -120,8 +150,17 @@ def render_panel(panel: Panel, data: DashboardData, query) -> RenderedPanel:
         table=panel.chart.table(rows, **options),
         options=options,
         extra_tables=getattr(panel.chart, "extra_tables", lambda rows: [])(rows),
+        comparison=comparison,
     )
 
 
 def panel_table(panel: Panel, data: DashboardData, query) -> Table:
-    return panel.chart.table(panel.select(data), **panel_options(panel, query))
+    return panel_tables(panel, data, query)[0]
+
+
+def panel_tables(
+    panel: Panel, data: DashboardData, query
+) -> tuple[Table, Comparison | None]:
+    """The panel's data table for the download, and its comparison when a period is chosen."""
+    rows, comparison = panel_rows(panel, data)
+    return panel.chart.table(rows, **panel_options(panel, query)), comparison

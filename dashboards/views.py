@@ -26,7 +26,7 @@ from dashboards.charts.balance import METRIC_LABELS
 from dashboards.filters import ReportRunFilter, dashboard_filter
 from dashboards.forms import ReportForm
 from dashboards.models import ReportRun
-from dashboards.panels import PANELS, PANELS_BY_KEY, panel_table, render_panel
+from dashboards.panels import PANELS, PANELS_BY_KEY, panel_tables, render_panel
 from dashboards.selectors import DashboardData
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -70,10 +70,12 @@ def panel_download(request: HttpRequest, key: str) -> HttpResponse:
     if filterset.is_bound and not filterset.is_valid():
         messages.error(request, _("Correct the filters before downloading; nothing was downloaded."))
         return redirect(f"{reverse('dashboard')}?{request.GET.urlencode()}")
-    table = panel_table(panel, DashboardData.from_filter(filterset), request.GET)
+    table, comparison = panel_tables(panel, DashboardData.from_filter(filterset), request.GET)
+    # Under a chosen period the comparison follows on a sheet of its own.
+    more = [(_("Comparison"), comparison.table())] if comparison is not None else []
     out = tempfile.TemporaryFile()
     title = str(panel.title)
-    table_workbook(title, table, out, heading=filterset.heading(title))
+    table_workbook(title, table, out, heading=filterset.heading(title), more=more)
     out.seek(0)
     # The name says what the file holds, not the day it was downloaded.
     filename = download_name("salkku", key.replace("_", "-"), filterset.slug())

@@ -29,3 +29,5 @@ DATE = DATE_FORMAT
 PERCENT = PERCENT_FORMAT
 # A multiple (123.94): the page shows "123,9 ×", the cell holds 123.9.
 RATIO = RATIO_FORMAT
+# A change: +3, -2, 0.
+SIGNED = "+#,##0;-#,##0;0"

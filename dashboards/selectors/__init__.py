@@ -3,7 +3,7 @@ returns plain rows. ``DashboardData`` is what every one of them is given."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cached_property
 
 from django.db.models import Case, IntegerField, QuerySet, Value, When
@@ -21,6 +21,9 @@ class DashboardData:
     ideas: QuerySet[Idea]
     period: Period
     instrument: FundingInstrument | None = None
+    # A year, quarter or from–to period was chosen (not all to date): only then do the
+    # panels compare it with the previous period and the same period a year earlier.
+    period_chosen: bool = False
 
     @classmethod
     def from_filter(cls, filterset: DashboardFilter) -> DashboardData:
@@ -28,7 +31,17 @@ class DashboardData:
             ideas=filtered_rows(filterset).order_by(),
             period=filterset.period,
             instrument=filterset.chosen_instrument,
+            period_chosen=filterset.period_chosen,
         )
+
+    def for_period(self, period: Period) -> DashboardData:
+        """The same filtered ideas and instrument over another period, sharing the reference
+        lists already read, so a comparison costs only the panels' own queries."""
+        other = replace(self, period=period)
+        for name in ("themes", "regions", "instruments"):
+            if name in self.__dict__:
+                other.__dict__[name] = self.__dict__[name]
+        return other
 
     # The reference lists several charts label with, fetched once per page.
     @cached_property

@@ -9,11 +9,14 @@ from django.db.models import Count, DecimalField, F, IntegerField, Q, QuerySet, 
 from django.db.models.functions import Cast
 
 from core.models import MONEY
+from dashboards.filters import Period
 from dashboards.selectors import DashboardData
 from funding.models import ApplicationStatus
 from portfolio.models import Region, Theme
 
-METRICS = ("ideas", "requested", "granted")
+# "change": the ideas count against the previous period's (only with a period chosen).
+METRICS = ("ideas", "requested", "granted", "change")
+CHANGE = "change"
 ZERO = Decimal("0")
 Numbers = dict[str, int | Decimal]
 
@@ -28,9 +31,32 @@ class Balance:
     theme_totals: dict[int, Numbers] = field(default_factory=dict)
     region_totals: dict[int, Numbers] = field(default_factory=dict)
     total: Numbers = field(default_factory=dict)
+    period: Period | None = None
+    # The previous period's balance, given when a period is chosen: the change metric.
+    previous: Balance | None = None
 
     def value(self, theme: Theme, region: Region, metric: str) -> int | Decimal:
         return self.cells.get((theme.pk, region.pk), {}).get(metric, 0)
+
+    def change(self, theme: Theme | None, region: Region | None) -> int | None:
+        """Ideas created in the period less those created in the previous one, in a cell
+        (or a theme's or region's total, or the whole with neither); None without a
+        previous period."""
+        if self.previous is None:
+            return None
+
+        def ideas(balance: Balance) -> int:
+            if theme is not None and region is not None:
+                numbers = balance.cells.get((theme.pk, region.pk), {})
+            elif theme is not None:
+                numbers = balance.theme_totals.get(theme.pk, {})
+            elif region is not None:
+                numbers = balance.region_totals.get(region.pk, {})
+            else:
+                numbers = balance.total
+            return numbers.get("ideas", 0)
+
+        return ideas(self) - ideas(self.previous)
 
 
 NONE = Value(None, output_field=IntegerField())
@@ -85,7 +111,7 @@ def balance(data: DashboardData) -> Balance:
     )
     # The money comes first: a UNION's columns take their types from its first part.
     parts = money + ideas
-    result = Balance(themes=data.themes, regions=data.regions)
+    result = Balance(themes=data.themes, regions=data.regions, period=period)
     found: dict[tuple, Numbers] = {}
     for row in parts[0].union(*parts[1:], all=True).order_by():
         numbers = found.setdefault((row["g"], row["t"], row["r"]), _empty())

@@ -118,6 +118,32 @@ def test_page_queries_do_not_grow_with_ideas(manager, settings, django_assert_ma
         manager.get(DASHBOARD)
 
 
+def test_a_chosen_period_costs_the_charts_queries_three_times(
+    manager, settings, django_assert_max_num_queries
+):
+    """With a period, each chart also reads the previous period and the same period a year
+    earlier; the count still does not grow with ideas."""
+    settings.STALE_AFTER_DAYS = 0
+    IdeaFactory.create_batch(2, in_application=True)
+    manager.get(DASHBOARD)
+    with django_assert_max_num_queries(15) as alone:
+        manager.get(DASHBOARD)
+    quarter = {"year": "2023", "quarter": "2"}
+    manager.get(DASHBOARD, quarter)
+    with django_assert_max_num_queries(33) as compared:
+        manager.get(DASHBOARD, quarter)
+    # Session, user and roles and the three reference lists are read once, not three times.
+    assert len(compared) < 3 * len(alone)
+    # A year's previous year is also the year a year earlier: read once.
+    with django_assert_max_num_queries(len(compared)) as year:
+        manager.get(DASHBOARD, {"year": "2023"})
+    assert len(year) < len(compared)
+    IdeaFactory.create_batch(6, in_implementation=True)
+    IdeaFactory.create_batch(4, dropped=True)
+    with django_assert_max_num_queries(len(compared)):
+        manager.get(DASHBOARD, quarter)
+
+
 def test_one_filter_changes_every_chart_alike(manager):
     """An instrument chosen on the dashboard narrows the ideas of every panel."""
     from datetime import date
