@@ -1,0 +1,85 @@
+"""Dropped ideas, defined once for the home page, the dashboard's funnel and the report.
+
+- **Dropped now**: ideas whose stage is "dropped" (now, or as at a day's end from the stage
+  history).
+- **Ever dropped**: ideas dropped at least once by then, including those revived since;
+  the difference is the revived.
+- **Reasons**: each ever-dropped idea counts once, under the reason given when it was last
+  dropped, so the reasons add up to the ever dropped; beyond the most common ones they are
+  shown as "other reasons", and a drop recorded without a note as "no reason given".
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from core.dates import end_of_day
+from portfolio.models import Idea, StageTransition
+from portfolio.stages import Stage
+
+# The reasons listed by name; the rest are added up as "other reasons".
+TOP_REASONS = 8
+
+DROPPED_NOW = _("Dropped now")
+EVER_DROPPED = _("Ever dropped (some revived)")
+REVIVED = _("Revived after a drop")
+OTHER_REASONS = _("Other reasons")
+NO_REASON = _("No reason given")
+DEFINITION = _(
+    "Dropped now: ideas whose stage is “dropped”. Ever dropped: ideas dropped at least once, "
+    "including those revived since. Each ever-dropped idea counts once, under the reason "
+    "given when it was last dropped, so the reasons add up to the ever dropped."
+)
+
+
+@dataclass(frozen=True)
+class Drops:
+    now: int = 0
+    ever: int = 0
+    # Every reason given at each ever-dropped idea's latest drop, most common first.
+    reasons: list[tuple[str, int]] = field(default_factory=list)
+
+    @property
+    def revived(self) -> int:
+        """Ideas dropped once and since revived (in any stage but dropped at the time)."""
+        return self.ever - self.now
+
+    def reason_rows(self, top: int = TOP_REASONS) -> list[tuple[str, int]]:
+        """The ``top`` most common reasons, then "other reasons" and "no reason given" when
+        there are any: the counts add up to :attr:`ever`."""
+        given = [(reason, n) for reason, n in self.reasons if reason.strip()]
+        rows = given[:top]
+        other = sum(n for _reason, n in given[top:])
+        missing = sum(n for reason, n in self.reasons if not reason.strip())
+        if other:
+            rows.append((str(OTHER_REASONS), other))
+        if missing:
+            rows.append((str(NO_REASON), missing))
+        return rows
+
+
+def drops(ideas: QuerySet[Idea], *, day: date | None = None) -> Drops:
+    """The drops among ``ideas``, now or as at the end of ``day``. Two queries."""
+    moment = end_of_day(day) if day is not None else None
+    moves = StageTransition.objects.filter(idea__in=ideas.values("pk"), to_stage=Stage.DROPPED)
+    later = StageTransition.objects.filter(idea=OuterRef("idea"), to_stage=Stage.DROPPED).filter(
+        Q(at__gt=OuterRef("at")) | Q(at=OuterRef("at"), pk__gt=OuterRef("pk"))
+    )
+    if moment is not None:
+        moves = moves.filter(at__lt=moment)
+        later = later.filter(at__lt=moment)
+    grouped = (
+        moves.filter(~Exists(later)).order_by().values("note").annotate(ideas=Count("idea"))
+    )
+    reasons = sorted(
+        ((row["note"], row["ideas"]) for row in grouped), key=lambda pair: (-pair[1], pair[0])
+    )
+    if day is None:
+        now = ideas.filter(stage=Stage.DROPPED).count()
+    else:
+        now = ideas.as_of(day).filter(stage_as_of=Stage.DROPPED).count()
+    return Drops(now=now, ever=sum(n for _reason, n in reasons), reasons=reasons)
