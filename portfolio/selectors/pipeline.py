@@ -26,6 +26,11 @@ class StageSummary:
     def closed(self) -> bool:
         return self.stage in CLOSED_STAGES
 
+    @property
+    def dropped(self) -> bool:
+        """The dropped column counts the ideas dropped now, and is named so."""
+        return self.stage == Stage.DROPPED
+
 
 def pipeline_summary(ideas: IdeaQuerySet | None = None) -> list[StageSummary]:
     """Number of ideas and € of estimated budgets per stage, every stage present, in order."""

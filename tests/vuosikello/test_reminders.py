@@ -114,7 +114,7 @@ def test_owner_gets_one_mail_with_deadlines_and_stale_ideas(portfolio, settings)
     assert "3 reminders" in message.subject
     assert "“AKKE soon” closes for your idea “Robot cell”" in message.body
     assert "“EAKR soon” closes for your idea “Robot cell”" in message.body
-    assert "“Old idea” has been in the stage “Idea”" in message.body
+    assert "“Old idea” has had no move or edit in the stage “Idea”" in message.body
     assert "AKKE later" not in message.body and "AKKE past" not in message.body
     assert f"/ideas/{portfolio['applying'].pk}/" in message.body
     assert "Sent 1 mails with 3 reminders." in output
@@ -279,7 +279,10 @@ def test_a_new_stay_in_a_stage_is_reminded_of_once(stale_idea, settings):
               at=timezone.now() - timedelta(days=61))
     run()
     [message] = mail.outbox
-    assert f"“Old idea” has been in the stage “{Stage.CONSORTIUM.label}”" in message.subject
+    assert (
+        f"“Old idea” has had no move or edit in the stage “{Stage.CONSORTIUM.label}”"
+        in message.subject
+    )
     mail.outbox.clear()
     run()
     assert mail.outbox == []
