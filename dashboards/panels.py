@@ -106,13 +106,22 @@ def table_text(table: Table) -> list[list[str]]:
     return [[cell_text(value, fmt) for value, fmt in zip(row, formats)] for row in table.rows]
 
 
+def dated_caption(caption: str, data: DashboardData) -> str:
+    """The caption saying the day its figures are as at (the period's end, or today), in the
+    one phrase every panel uses, unless the caption already says it."""
+    as_at = data.period.as_at_text
+    if as_at in caption:
+        return caption
+    return f"{caption} {_('Figures %(as_at)s.') % {'as_at': as_at}}"
+
+
 def render_panel(panel: Panel, data: DashboardData, query) -> RenderedPanel:
     options = panel_options(panel, query)
     rows = panel.select(data)
     return RenderedPanel(
         key=panel.key,
         title=str(panel.title),
-        caption=panel.chart.caption(rows, **options),
+        caption=dated_caption(panel.chart.caption(rows, **options), data),
         figure_json=script_safe(panel.chart.figure(rows, **options).to_json()),
         table=panel.chart.table(rows, **options),
         options=options,
