@@ -15,6 +15,7 @@ from django.db.models import (
     F,
     Func,
     IntegerField,
+    QuerySet,
     Value,
     When,
     Window,
@@ -24,7 +25,7 @@ from django.utils import timezone
 
 from dashboards.selectors import DashboardData
 from portfolio import stalled as rule
-from portfolio.models import StageTransition
+from portfolio.models import Idea, StageTransition
 from portfolio.stages import OPEN_STAGES, Stage
 
 # The page lists the stalled ideas longest in their stage; the caption and the table count
@@ -232,7 +233,7 @@ def time_in_stage(data: DashboardData) -> TimeInStage:
     return result
 
 
-def _stalled(data: DashboardData, cutoff: datetime, now: datetime):
+def _stalled(data: DashboardData, cutoff: datetime, now: datetime) -> QuerySet[Idea]:
     """The filtered ideas stalled at the cutoff, with the rule's names annotated. Today from
     the ideas' own stage and entry time (the stage service writes them with every move, so
     they equal the last history row); at a past cutoff from the history as it stood then."""

@@ -41,6 +41,21 @@ def test_funder_sees_every_panel_with_its_figure_caption_and_table(funder):
     assert_no_inline_code(body)
 
 
+@pytest.mark.parametrize(
+    ("query", "as_at"),
+    [("year=2023&quarter=2", "as at 30.06.2023"), ("", "as at 13.05.2026")],
+)
+def test_every_caption_says_the_day_its_figures_are_as_at(funder, query, as_at):
+    """Under a period, its end; without one, today (the clock's day)."""
+    IdeaFactory.create_batch(2, in_consortium=True)
+    funder.cookies["django_language"] = "en"
+    response = funder.get(f"{DASHBOARD}?{query}")
+    panels = response.context["panels"]
+    assert [panel.key for panel in panels] == [panel.key for panel in PANELS]
+    for panel in panels:
+        assert panel.caption.count(as_at) == 1, (panel.key, panel.caption)
+
+
 def test_no_personal_data_on_the_dashboard(funder):
     member = ConsortiumMemberFactory(idea=IdeaFactory(in_consortium=True))
     person = ContactFactory(organisation=member.organisation, name="Pirjo Persoona")

@@ -23,7 +23,9 @@ from tests.factories import (
     FundingApplicationFactory,
     FundingCallFactory,
     IdeaFactory,
+    ImplementationFactory,
     UserFactory,
+    advance,
     instrument,
 )
 from tests.portfolio.test_admin import admin_url, form_data
@@ -392,3 +394,21 @@ def test_a_failed_send_is_retried_on_the_next_run_and_a_success_never(stale_idea
     assert len(mail.outbox) == 1
     assert "Sent 0 mails" in run()
     assert len(mail.outbox) == 1
+
+
+def test_an_implementation_is_reminded_of_only_past_its_planned_end(no_report_due, settings):
+    """Two ideas in implementation for 400 days: one ends next month (no reminder: the
+    60 days do not apply to implementation), one ended yesterday (reminded)."""
+    settings.LANGUAGE_CODE = "en"
+    owner = UserFactory(manager=True)
+    since = timezone.now() - timedelta(days=400)
+    for title, end in (("Running", 30), ("Late", -1)):
+        idea = advance(IdeaFactory(title=title, owner=owner, at=since), Stage.IMPLEMENTATION,
+                       at=since)
+        ImplementationFactory(idea=idea, end=timezone.localdate() + timedelta(days=end))
+
+    run()
+
+    [message] = mail.outbox
+    assert "your idea “Late” is stalled: implementation past its planned end" in message.body
+    assert "Running" not in message.body
