@@ -63,23 +63,29 @@ class Drops:
 
 
 def drops(ideas: QuerySet[Idea], *, day: date | None = None) -> Drops:
-    """The drops among ``ideas``, now or as at the end of ``day``. Two queries."""
+    """The drops among ``ideas``, now or as at the end of ``day``, from the stage history in
+    one query: each ever-dropped idea's latest drop, grouped by its note; the idea is
+    dropped now when no move of any kind followed that drop (by then)."""
     moment = end_of_day(day) if day is not None else None
     moves = StageTransition.objects.filter(idea__in=ideas.values("pk"), to_stage=Stage.DROPPED)
-    later = StageTransition.objects.filter(idea=OuterRef("idea"), to_stage=Stage.DROPPED).filter(
-        Q(at__gt=OuterRef("at")) | Q(at=OuterRef("at"), pk__gt=OuterRef("pk"))
-    )
+    after = Q(at__gt=OuterRef("at")) | Q(at=OuterRef("at"), pk__gt=OuterRef("pk"))
+    later_move = StageTransition.objects.filter(after, idea=OuterRef("idea"))
     if moment is not None:
         moves = moves.filter(at__lt=moment)
-        later = later.filter(at__lt=moment)
+        later_move = later_move.filter(at__lt=moment)
+    later_drop = later_move.filter(to_stage=Stage.DROPPED)
     grouped = (
-        moves.filter(~Exists(later)).order_by().values("note").annotate(ideas=Count("idea"))
+        moves.filter(~Exists(later_drop))
+        .order_by()
+        .values("note")
+        .annotate(ideas=Count("idea"), now=Count("idea", filter=~Exists(later_move)))
     )
+    rows = list(grouped)
     reasons = sorted(
-        ((row["note"], row["ideas"]) for row in grouped), key=lambda pair: (-pair[1], pair[0])
+        ((row["note"], row["ideas"]) for row in rows), key=lambda pair: (-pair[1], pair[0])
     )
-    if day is None:
-        now = ideas.filter(stage=Stage.DROPPED).count()
-    else:
-        now = ideas.as_of(day).filter(stage_as_of=Stage.DROPPED).count()
-    return Drops(now=now, ever=sum(n for _reason, n in reasons), reasons=reasons)
+    return Drops(
+        now=sum(row["now"] for row in rows),
+        ever=sum(n for _reason, n in reasons),
+        reasons=reasons,
+    )

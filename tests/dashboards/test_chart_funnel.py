@@ -80,7 +80,7 @@ def test_empty_portfolio_gives_an_empty_funnel():
 
 
 def test_queries_do_not_grow_with_ideas(portfolio, django_assert_max_num_queries):
-    # The stages reached; the drops' reasons; the dropped now.
+    # The stages reached; the drops (reasons and dropped now in one).
     with django_assert_max_num_queries(3):
         funnel(data())
     IdeaFactory.create_batch(5, in_consortium=True)

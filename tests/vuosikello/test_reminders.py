@@ -410,5 +410,5 @@ def test_an_implementation_is_reminded_of_only_past_its_planned_end(no_report_du
     run()
 
     [message] = mail.outbox
-    assert "your idea “Late” is stalled: implementation past its planned end" in message.body
+    assert "Your idea “Late” is stalled: implementation past its planned end" in message.body
     assert "Running" not in message.body
