@@ -309,17 +309,6 @@ class IdeaQuerySet(models.QuerySet):
             .filter(**{f"{stalled.STALLED}__isnull": False})
         )
 
-    def stalled_as_at(self, moment: datetime) -> IdeaQuerySet:
-        """The ideas stalled just before ``moment`` by the same rule, read from the history
-        as it stood then; annotated with ``stalled_stage`` and ``stalled_entered_at`` too."""
-        from portfolio import stalled
-
-        return (
-            self.annotate(**stalled.as_at_basis(self, moment))
-            .annotate(**{stalled.STALLED: stalled.stalled_rule(moment)})
-            .filter(**{f"{stalled.STALLED}__isnull": False})
-        )
-
     def as_of(self, day: date) -> IdeaQuerySet:
         """Ideas that existed at the end of ``day``, annotated with ``stage_as_of``.
 

@@ -12,8 +12,8 @@ the dashboard and the reminders all ask.
 
 The rule is one database expression (:func:`stalled_rule`) over five named values; the
 idea's present state gives them (:func:`current_basis`), or the history as it stood at a
-past moment (:func:`as_at_basis`), so "stalled at the end of the period" follows the same
-rule as "stalled now".
+past moment (:func:`stalled_moves_as_at`), so "stalled at the end of the period" follows
+the same rule as "stalled now".
 """
 
 from __future__ import annotations
@@ -27,11 +27,13 @@ from django.db.models import (
     Case,
     CharField,
     DateTimeField,
+    Exists,
     Expression,
     F,
     Max,
     OuterRef,
     Q,
+    QuerySet,
     Subquery,
     Value,
     When,
@@ -118,9 +120,10 @@ def may_be_stalled(now: datetime) -> Q:
     )
 
 
-def _last_change(model, link: str, before: datetime | None) -> Subquery:
-    """The latest history time of ``model``'s rows that belong to the idea (by ``link``)."""
-    rows = model.history.model.objects.filter(**{link: OuterRef("pk")})
+def _last_change(model, link: str, idea: str, before: datetime | None) -> Subquery:
+    """The latest history time of ``model``'s rows that belong to the idea: ``link`` on
+    their side, the outer query's ``idea`` on the other."""
+    rows = model.history.model.objects.filter(**{link: OuterRef(idea)})
     if before is not None:
         rows = rows.filter(history_date__lt=before)
     return Subquery(
@@ -129,15 +132,17 @@ def _last_change(model, link: str, before: datetime | None) -> Subquery:
     )
 
 
-def _edited_at(idea_model, entered: Expression, before: datetime | None) -> Expression:
+def _edited_at(
+    idea_model, idea: str, entered: Expression, before: datetime | None
+) -> Expression:
     """The latest edit of the idea, its consortium or its applications; the stage entry when
     none is recorded (ideas imported in bulk have no field history)."""
     member = related_model(idea_model, "consortium_members")
     application = related_model(idea_model, "funding_applications")
     return Greatest(
-        Coalesce(_last_change(idea_model, "id", before), entered),
-        Coalesce(_last_change(member, "idea_id", before), entered),
-        Coalesce(_last_change(application, "idea_id", before), entered),
+        Coalesce(_last_change(idea_model, "id", idea, before), entered),
+        Coalesce(_last_change(member, "idea_id", idea, before), entered),
+        Coalesce(_last_change(application, "idea_id", idea, before), entered),
     )
 
 
@@ -148,35 +153,56 @@ def current_basis(ideas: IdeaQuerySet) -> dict[str, Expression]:
     return {
         STAGE: F("stage"),
         ENTERED: entered,
-        EDITED: _edited_at(ideas.model, entered, None),
+        EDITED: _edited_at(ideas.model, "pk", entered, None),
         PLANNED_END: F("implementation__end"),
-        PROGRESSED: Coalesce(_last_change(implementation, "idea_id", None), entered),
+        PROGRESSED: Coalesce(_last_change(implementation, "idea_id", "pk", None), entered),
     }
 
 
-def as_at_basis(ideas: IdeaQuerySet, moment: datetime) -> dict[str, Expression]:
-    """The rule's names as they stood just before ``moment``: the stage and its entry from
-    the stage history, edits and the planned end from the records' history."""
+def stalled_moves_as_at(ideas: IdeaQuerySet, moment: datetime) -> QuerySet:
+    """The ideas stalled just before ``moment``, by the same rule, read from the history as
+    it stood then: each one's last stage move before ``moment`` (a StageTransition: the
+    stage and when it was entered), annotated with the rule's names and ``stalled_rule``;
+    edits and the planned end come from the records' history.
+
+    Rows of the stage history rather than ideas, so the stage and its entry are plain
+    columns the rule reads many times, not a search of the history each time.
+    """
     from portfolio.models import StageTransition
 
     implementation = related_model(ideas.model, "implementation")
-    last_move = StageTransition.objects.filter(idea=OuterRef("pk"), at__lt=moment).order_by(
-        "-at", "-pk"
+    later = StageTransition.objects.filter(idea=OuterRef("idea"), at__lt=moment).filter(
+        Q(at__gt=OuterRef("at")) | Q(at=OuterRef("at"), pk__gt=OuterRef("pk"))
     )
-    entered = Subquery(last_move.values("at")[:1], output_field=DateTimeField())
+    idle_before = moment - timedelta(days=idle_days())
+    entered = F("at")
     planned = (
-        implementation.history.model.objects.filter(idea_id=OuterRef("pk"), history_date__lt=moment)
+        implementation.history.model.objects.filter(
+            idea_id=OuterRef("idea_id"), history_date__lt=moment
+        )
         .order_by("-history_date", "-history_id")
         .values("end")[:1]
     )
-    return {
-        STAGE: Subquery(last_move.values("to_stage")[:1], output_field=CharField()),
+    basis = {
+        STAGE: F("to_stage"),
         ENTERED: entered,
-        EDITED: _edited_at(ideas.model, entered, moment),
+        EDITED: _edited_at(ideas.model, "idea_id", entered, moment),
         # Records written in bulk have no history: their end as it is now.
-        PLANNED_END: Coalesce(Subquery(planned), F("implementation__end")),
-        PROGRESSED: Coalesce(_last_change(implementation, "idea_id", moment), entered),
+        PLANNED_END: Coalesce(Subquery(planned), F("idea__implementation__end")),
+        PROGRESSED: Coalesce(_last_change(implementation, "idea_id", "idea_id", moment), entered),
     }
+    return (
+        StageTransition.objects.filter(idea__in=ideas.values("pk"), at__lt=moment)
+        # What the rule implies, on the move's own columns, before any history is read.
+        .filter(
+            Q(to_stage__in=WAITING_STAGES, at__lt=idle_before)
+            | Q(to_stage=Stage.IMPLEMENTATION)
+        )
+        .filter(~Exists(later))
+        .annotate(**basis)
+        .annotate(**{STALLED: stalled_rule(moment)})
+        .filter(**{f"{STALLED}__isnull": False})
+    )
 
 
 def rule_text(rule: str) -> str:

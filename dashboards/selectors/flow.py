@@ -7,7 +7,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q
+from django.utils import timezone
 
 from dashboards.selectors import DashboardData
 from funding.models import ApplicationStatus, FundingApplication
@@ -64,9 +65,14 @@ def flow(data: DashboardData) -> Flow:
     )
     if data.instrument is not None:
         approved = approved.filter(instrument=data.instrument)
+    if end < timezone.localdate():
+        ideas = data.ideas_in_period.as_of(end)
+    else:
+        # A period not over yet is as at today: the ideas' own stage, which the stage
+        # service writes with every move, saves searching the history.
+        ideas = data.ideas_in_period.annotate(stage_as_of=F("stage"))
     grouped = (
-        data.ideas_in_period.as_of(end)
-        .values("origin_event__host_region", "stage_as_of")
+        ideas.values("origin_event__host_region", "stage_as_of")
         .annotate(
             ideas=Count("pk"),
             funded=Count("pk", filter=Q(pk__in=approved.values("idea_id"))),

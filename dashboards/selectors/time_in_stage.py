@@ -221,23 +221,23 @@ def time_in_stage(data: DashboardData) -> TimeInStage:
     ]
     result.stalled_count = sum(counts.values())
     if result.stalled_count:
+        idea, title = ("pk", "title") if found.model is Idea else ("idea_id", "idea__title")
         rows = (
             found.annotate(days=WholeDays(Value(cutoff), F(rule.ENTERED)))
-            .order_by(rule.ENTERED, "title", "pk")
-            .values_list("pk", "title", rule.STAGE, "days", rule.STALLED)[:STALLED_LIST_LIMIT]
+            .order_by(rule.ENTERED, title, idea)
+            .values_list(idea, title, rule.STAGE, "days", rule.STALLED)[:STALLED_LIST_LIMIT]
         )
         result.stalled = [
-            StalledIdea(pk, title, Stage(stage), days, why)
-            for pk, title, stage, days, why in rows
+            StalledIdea(pk, name, Stage(stage), days, why) for pk, name, stage, days, why in rows
         ]
     return result
 
 
-def _stalled(data: DashboardData, cutoff: datetime, now: datetime) -> QuerySet[Idea]:
-    """The filtered ideas stalled at the cutoff, with the rule's names annotated. Today from
-    the ideas' own stage and entry time (the stage service writes them with every move, so
-    they equal the last history row); at a past cutoff from the history as it stood then."""
+def _stalled(data: DashboardData, cutoff: datetime, now: datetime) -> QuerySet:
+    """The filtered ideas stalled at the cutoff, with the rule's names annotated. Today the
+    ideas themselves, from their own stage and entry time (the stage service writes them
+    with every move, so they equal the last history row); at a past cutoff their last stage
+    moves before it, from the history as it stood then."""
     if cutoff == now:
         return data.ideas.stalled(now=cutoff)
-    return data.ideas.filter(created_at__lt=cutoff).stalled_as_at(cutoff)
-
+    return rule.stalled_moves_as_at(data.ideas, cutoff)

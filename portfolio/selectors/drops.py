@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.dates import end_of_day
@@ -66,19 +67,24 @@ def drops(ideas: QuerySet[Idea], *, day: date | None = None) -> Drops:
     """The drops among ``ideas``, now or as at the end of ``day``, from the stage history in
     one query: each ever-dropped idea's latest drop, grouped by its note; the idea is
     dropped now when no move of any kind followed that drop (by then)."""
-    moment = end_of_day(day) if day is not None else None
+    # A day not yet over is today: nothing later is recorded.
+    moment = end_of_day(day) if day is not None and day < timezone.localdate() else None
     moves = StageTransition.objects.filter(idea__in=ideas.values("pk"), to_stage=Stage.DROPPED)
     after = Q(at__gt=OuterRef("at")) | Q(at=OuterRef("at"), pk__gt=OuterRef("pk"))
     later_move = StageTransition.objects.filter(after, idea=OuterRef("idea"))
     if moment is not None:
         moves = moves.filter(at__lt=moment)
         later_move = later_move.filter(at__lt=moment)
+        still = ~Exists(later_move)
+    else:
+        # Today the idea's own stage says it (the stage service writes it with each move).
+        still = Q(idea__stage=Stage.DROPPED)
     later_drop = later_move.filter(to_stage=Stage.DROPPED)
     grouped = (
         moves.filter(~Exists(later_drop))
         .order_by()
         .values("note")
-        .annotate(ideas=Count("idea"), now=Count("idea", filter=~Exists(later_move)))
+        .annotate(ideas=Count("idea"), now=Count("idea", filter=still))
     )
     rows = list(grouped)
     reasons = sorted(
