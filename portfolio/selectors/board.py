@@ -33,16 +33,12 @@ CARD_FIELDS = (
 class Card:
     idea: Idea
     days_in_stage: int
-    # The rule of portfolio.stalled that finds the idea stalled, or None.
+    # The rule of portfolio.stalled that finds the idea stalled, or None, and its words.
     stalled: str | None = None
+    stalled_text: str = ""
     # Plain lists: a template asking idea.themes.all per card builds a queryset each time.
     themes: list[Theme] = field(default_factory=list)
     regions: list[Region] = field(default_factory=list)
-
-    @property
-    def stalled_text(self) -> str:
-        """What the stalled badge means, for its title."""
-        return rule_text(self.stalled) if self.stalled else ""
 
     @property
     def shown_themes(self) -> list[Theme]:
@@ -131,6 +127,14 @@ def board_columns(
     themes = _tags(Theme, "theme", ids, "name_fi")
     regions = _tags(Region, "region", ids, "code")
 
+    # Each rule's words once, not once per card: a full board has 300 cards.
+    said: dict[str | None, str] = {None: ""}
+
+    def words(rule: str | None) -> str:
+        if rule not in said:
+            said[rule] = rule_text(rule)
+        return said[rule]
+
     columns = []
     for stage in PIPELINE:
         cards = [
@@ -138,6 +142,7 @@ def board_columns(
                 idea=idea,
                 days_in_stage=max((now - idea.stage_entered_at).days, 0),
                 stalled=getattr(idea, STALLED, None),
+                stalled_text=words(getattr(idea, STALLED, None)),
                 themes=themes.get(idea.pk, []),
                 regions=regions.get(idea.pk, []),
             )
