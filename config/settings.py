@@ -269,8 +269,12 @@ NETWORK_NAME = env.str("NETWORK_NAME", default="SIXNET")
 NETWORK_OWN_FUNDING = Decimal(env.str("NETWORK_OWN_FUNDING", default="260000"))
 NETWORK_BUDGET = Decimal(env.str("NETWORK_BUDGET", default="325000"))
 NETWORK_START_DATE = date.fromisoformat(env.str("NETWORK_START_DATE", default="2022-01-01"))
-# An open idea that has sat in its stage longer than this many days is marked stale.
+# An idea in the idea, consortium or application stage with no move and no edit for this
+# many days is stalled (portfolio/stalled.py). Implementation is not judged by it.
 STALE_AFTER_DAYS = env.int("STALE_AFTER_DAYS", default=60)
+# An implementation is stalled when its planned end has passed without completion; when this
+# is above 0, also when its implementation record has not changed for this many days.
+IMPLEMENTATION_STALE_AFTER_DAYS = env.int("IMPLEMENTATION_STALE_AFTER_DAYS", default=0)
 DEMO_PASSWORD = env.str("DEMO_PASSWORD", default="salkku-demo")
 
 # Spreadsheet import of ideas and organisations (portfolio.imports). The size is checked

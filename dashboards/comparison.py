@@ -346,7 +346,8 @@ def _funnel(rows: Any) -> list[Headline]:
         Headline(
             _("Share reaching implementation"), share_of(implementation, started), PERCENT
         ),
-        Headline(_("Ever dropped by the period's end"), rows.dropped),
+        Headline(_("Dropped now"), rows.drops.now),
+        Headline(_("Ever dropped"), rows.drops.ever),
     ]
 
 
@@ -354,7 +355,7 @@ def _flow(rows: Any) -> list[Headline]:
     return [
         Headline(_("Ideas created"), rows.ideas),
         Headline(_("Born at roadshow events"), rows.from_events),
-        Headline(_("Funded so far"), rows.funded, main=True),
+        Headline(_("Funded by the period's end"), rows.funded, main=True),
     ]
 
 
@@ -383,7 +384,7 @@ def _leverage(rows: Any) -> list[Headline]:
 def _time_in_stage(rows: Any) -> list[Headline]:
     return [
         Headline(_("Stays in open stages"), rows.stays),
-        Headline(_("Stalled at the end of the period"), rows.stale_count, main=True),
+        Headline(_("Stalled at the end of the period"), rows.stalled_count, main=True),
         *(
             Headline(
                 _("Median days in stage: %(stage)s") % {"stage": Stage(spread.stage).label},

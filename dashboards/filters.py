@@ -29,12 +29,27 @@ QUARTERS = [(str(q), f"Q{q}") for q in range(1, 5)]
 FIRST_YEAR, LAST_YEAR = 1900, 2100
 
 
+def as_at_text(day: date) -> str:
+    """The one phrase in which every figure states its date basis: "as at 30.6.2023"."""
+    return _("as at %(day)s") % {"day": date_format(day, "SHORT_DATE_FORMAT")}
+
+
 @dataclass(frozen=True)
 class Period:
     """Whole days in the site's time zone, both ends included."""
 
     start: date
     end: date
+
+    @property
+    def as_at(self) -> date:
+        """The day every figure of the period is computed as at: its end, or today when the
+        period has not ended yet (nothing later is known)."""
+        return min(self.end, timezone.localdate())
+
+    @property
+    def as_at_text(self) -> str:
+        return as_at_text(self.as_at)
 
     @property
     def starts_at(self) -> datetime:

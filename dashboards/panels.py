@@ -139,13 +139,22 @@ def panel_rows(panel: Panel, data: DashboardData) -> tuple[Any, Comparison | Non
     return rows, compare(panel.key, period, rows, before, year_earlier)
 
 
+def dated_caption(caption: str, data: DashboardData) -> str:
+    """The caption saying the day its figures are as at (the period's end, or today), in the
+    one phrase every panel uses, unless the caption already says it."""
+    as_at = data.period.as_at_text
+    if as_at in caption:
+        return caption
+    return f"{caption} {_('Figures %(as_at)s.') % {'as_at': as_at}}"
+
+
 def render_panel(panel: Panel, data: DashboardData, query) -> RenderedPanel:
     options = panel_options(panel, query)
     rows, comparison = panel_rows(panel, data)
     return RenderedPanel(
         key=panel.key,
         title=str(panel.title),
-        caption=panel.chart.caption(rows, **options),
+        caption=dated_caption(panel.chart.caption(rows, **options), data),
         figure_json=script_safe(panel.chart.figure(rows, **options).to_json()),
         table=panel.chart.table(rows, **options),
         options=options,

@@ -42,6 +42,8 @@ from core.spreadsheets import (
 )
 from dashboards.filters import Period
 from dashboards.selectors import report as selectors
+from dashboards.selectors.funnel import PATH
+from portfolio.selectors import drops as drop_words
 from portfolio.stages import Stage
 
 COUNT_FORMAT = "#,##0"
@@ -242,6 +244,13 @@ def _summary_sheet(workbook: Workbook, title: str, summary: selectors.Summary) -
     column_names = [_("Period"), _("Year to date"), _("Since the network started")]
     labels = [label for label, _name, _format in lines + instrument_tables]
     labels += [i.name for i, _numbers in summary.instruments]
+    labels += [
+        *_drops_labels(),
+        *(str(label) for label in (drop_words.EVER_DROPPED, drop_words.DROPPED_NOW,
+                                   drop_words.REVIVED)),
+        *(reason for reason, _count in summary.drops.reason_rows()),
+        *(_("Reached: %(stage)s") % {"stage": stage.label} for stage in PATH),
+    ]
     # Every label whole (the longest, the leverage's, is near 80 letters in Finnish); an
     # instrument's name, which is data, is cut beyond LABEL_WIDTH.
     sheet.column_dimensions["A"].width = min(
@@ -302,8 +311,10 @@ def _summary_sheet(workbook: Workbook, title: str, summary: selectors.Summary) -
     header(_("Stage at the end of the period"), [_("Ideas")])
     first_stage = rows.count + 1
     for stage in Stage:
+        # The dropped stage holds the ideas dropped now, and is named so.
+        label = drop_words.DROPPED_NOW if stage == Stage.DROPPED else stage.label
         rows.add(
-            _styled(sheet, stage.label),
+            _styled(sheet, label),
             _styled(sheet, summary.stages[stage], number_format=COUNT_FORMAT),
         )
     last_stage = rows.count
@@ -311,6 +322,7 @@ def _summary_sheet(workbook: Workbook, title: str, summary: selectors.Summary) -
         _styled(sheet, _("All ideas at the end of the period"), font=BOLD),
         _styled(sheet, summary.ideas_at_end, number_format=COUNT_FORMAT, font=BOLD),
     )
+    _drops_rows(sheet, rows, summary)
 
     stage_chart = BarChart()
     stage_chart.title = _("Ideas by stage at the end of the period")
@@ -351,6 +363,49 @@ def _summary_sheet(workbook: Workbook, title: str, summary: selectors.Summary) -
         funding_chart.legend.position = "b"
         _chart_layout(funding_chart, height=max(8, 1.2 * len(charted) + 3))
         sheet.add_chart(funding_chart, "F24")
+
+
+def _drops_labels() -> tuple[str, str]:
+    return (
+        _("Why dropped (each idea's latest reason)"),
+        _("New ideas of the period as at its end"),
+    )
+
+
+def _drops_rows(sheet: WriteOnlyWorksheet, rows: _Rows, summary: selectors.Summary) -> None:
+    """Every idea's drops at the end of the period, the reasons adding up to the ever
+    dropped; then the ideas created in the period as the dashboard's funnel counts them, so
+    the two agree."""
+    reasons_heading, funnel_heading = _drops_labels()
+    rows.add()
+    rows.add(_styled(sheet, reasons_heading, header=True), _styled(sheet, _("Ideas"), header=True))
+    for reason, count in summary.drops.reason_rows():
+        rows.add(_styled(sheet, reason), _styled(sheet, count, number_format=COUNT_FORMAT))
+    for label, count in (
+        (drop_words.EVER_DROPPED, summary.drops.ever),
+        (drop_words.DROPPED_NOW, summary.drops.now),
+        (drop_words.REVIVED, summary.drops.revived),
+    ):
+        rows.add(
+            _styled(sheet, label, font=BOLD),
+            _styled(sheet, count, number_format=COUNT_FORMAT, font=BOLD),
+        )
+    funnel = summary.funnel
+    if funnel is None:
+        return
+    rows.add()
+    rows.add(_styled(sheet, funnel_heading, header=True), _styled(sheet, _("Ideas"), header=True))
+    for stage in PATH:
+        rows.add(
+            _styled(sheet, _("Reached: %(stage)s") % {"stage": stage.label}),
+            _styled(sheet, funnel.reached[stage], number_format=COUNT_FORMAT),
+        )
+    for label, count in (
+        (drop_words.DROPPED_NOW, funnel.drops.now),
+        (drop_words.EVER_DROPPED, funnel.drops.ever),
+        (drop_words.REVIVED, funnel.drops.revived),
+    ):
+        rows.add(_styled(sheet, label), _styled(sheet, count, number_format=COUNT_FORMAT))
 
 
 def _cells(sheet: WriteOnlyWorksheet, column: int, rows: Sequence[int]) -> str:

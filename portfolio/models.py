@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -289,11 +289,25 @@ class IdeaQuerySet(models.QuerySet):
     def in_stage(self, *stages: str) -> IdeaQuerySet:
         return self.filter(stage__in=stages)
 
-    def stale(self, *, days: int | None = None, now: datetime | None = None) -> IdeaQuerySet:
-        """Open ideas that have sat in their stage longer than ``days`` (default: the setting)."""
-        days = settings.STALE_AFTER_DAYS if days is None else days
-        cutoff = (now or timezone.now()) - timedelta(days=days)
-        return self.open().filter(stage_entered_at__lt=cutoff)
+    def with_stalled(self, *, now: datetime | None = None) -> IdeaQuerySet:
+        """Each idea annotated with ``stalled_rule``: the rule of ``portfolio.stalled`` that
+        finds it stalled at ``now`` (default: now), or None."""
+        from portfolio import stalled
+
+        return self.annotate(**stalled.current_basis(self)).annotate(
+            **{stalled.STALLED: stalled.stalled_rule(now or timezone.now())}
+        )
+
+    def stalled(self, *, now: datetime | None = None) -> IdeaQuerySet:
+        """The ideas stalled at ``now`` by the rule of ``portfolio.stalled``, annotated."""
+        from portfolio import stalled
+
+        now = now or timezone.now()
+        return (
+            self.filter(stalled.may_be_stalled(now))
+            .with_stalled(now=now)
+            .filter(**{f"{stalled.STALLED}__isnull": False})
+        )
 
     def as_of(self, day: date) -> IdeaQuerySet:
         """Ideas that existed at the end of ``day``, annotated with ``stage_as_of``.

@@ -1,7 +1,7 @@
 """factory-boy factories; traits put an idea into a stage with the records its guards need."""
 
 import hashlib
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from io import BytesIO
 
@@ -160,13 +160,16 @@ class IdeaFactory(factory.django.DjangoModelFactory):
 PATH = [Stage.CONSORTIUM, Stage.APPLICATION, Stage.IMPLEMENTATION, Stage.COMPLETED]
 
 
-def advance(idea: Idea, target: str) -> Idea:
-    """Walk ``idea`` along the pipeline to ``target``, creating what each guard needs."""
+def advance(idea: Idea, target: str, at: datetime | None = None) -> Idea:
+    """Walk ``idea`` along the pipeline to ``target``, creating what each guard needs; with
+    ``at``, every move is dated then."""
     from portfolio.services import idea_move
 
     by = idea.owner
     if target == Stage.DROPPED:
-        return idea_move(idea=idea, to_stage=Stage.DROPPED, by=by, note="No partners found")
+        return idea_move(
+            idea=idea, to_stage=Stage.DROPPED, by=by, note="No partners found", at=at
+        )
     for stage in PATH:
         if stage == Stage.APPLICATION:
             ConsortiumMemberFactory(
@@ -177,7 +180,7 @@ def advance(idea: Idea, target: str) -> Idea:
             FundingApplicationFactory(idea=idea, approved=True)
         elif stage == Stage.COMPLETED:
             ImplementationFactory(idea=idea, end=timezone.localdate() - timedelta(days=1))
-        idea = idea_move(idea=idea, to_stage=stage, by=by)
+        idea = idea_move(idea=idea, to_stage=stage, by=by, at=at)
         if stage == target:
             break
     return idea

@@ -20,6 +20,7 @@ from accounts.permissions import project_managers
 from funding.models import FundingApplication, FundingCall
 from portfolio.models import Idea, Region, RoadshowEvent, StageTransition
 from portfolio.stages import Stage
+from portfolio.stalled import STALLED, StalledRule, rule_text
 from vuosikello.models import CalendarEntry, Category, ReminderKind, SentReminder, site_zone
 
 
@@ -296,8 +297,9 @@ def call_deadline_reminders(*, now: datetime, days: int) -> dict[int, list[Remin
 
 
 def stale_idea_reminders(*, now: datetime) -> dict[int, list[Reminder]]:
-    """Each owner's ideas that have waited past STALE_AFTER_DAYS in their stage; an idea is
-    reminded of once per stay in a stage.
+    """Each owner's stalled ideas (``portfolio.stalled``: no move or edit for
+    STALE_AFTER_DAYS, or an implementation past its planned end); an idea is reminded of
+    once per stay in a stage.
 
     The stay is named by the stage transition that began it (every idea has one, from its
     creation on), not by the idea's version, which edits change too.
@@ -308,24 +310,34 @@ def stale_idea_reminders(*, now: datetime) -> dict[int, list[Reminder]]:
         .values("pk")[:1]
     )
     ideas = (
-        Idea.objects.stale(now=now)
-        .filter(owner__isnull=False)
+        Idea.objects.filter(owner__isnull=False)
+        .stalled(now=now)
         .annotate(stay_id=Subquery(stay))
-        .order_by("stage_entered_at")
+        .order_by("stage_entered_at", "pk")
     )
     found: dict[int, list[Reminder]] = {}
     for idea in ideas:
+        values = {
+            "idea": idea.title,
+            "stage": Stage(idea.stage).label,
+            "day": date_format(timezone.localtime(idea.stage_entered_at, site_zone()),
+                               "SHORT_DATE_FORMAT"),
+        }
+        if getattr(idea, STALLED) == StalledRule.IDLE:
+            subject = _(
+                "your idea “%(idea)s” has had no move or edit in the stage “%(stage)s” "
+                "(there since %(day)s)"
+            ) % values
+        else:
+            subject = _("your idea “%(idea)s” is stalled: %(rule)s") % {
+                **values,
+                "rule": rule_text(getattr(idea, STALLED)),
+            }
         found.setdefault(idea.owner_id, []).append(
             Reminder(
                 kind=ReminderKind.STALE_IDEA,
                 key=f"idea-{idea.pk}-stay-{idea.stay_id}",
-                subject=_("your idea “%(idea)s” has been in the stage “%(stage)s” since %(day)s")
-                % {
-                    "idea": idea.title,
-                    "stage": Stage(idea.stage).label,
-                    "day": date_format(timezone.localtime(idea.stage_entered_at, site_zone()),
-                                       "SHORT_DATE_FORMAT"),
-                },
+                subject=subject,
                 url=reverse("idea-detail", args=[idea.pk]),
             )
         )

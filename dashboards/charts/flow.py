@@ -1,4 +1,5 @@
-"""Flow: a Sankey from the origin events' host regions through the current stage to funding."""
+"""Flow: a Sankey from the origin events' host regions through the stage at the period's
+end to funding by then."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from core.figures import base_figure, say_empty
 from core.formatting import percent_text, share_of
 from dashboards.charts import Column, Table
 from dashboards.charts.colors import GRANTED_COLOR, STAGE_COLORS
+from dashboards.filters import as_at_text
 from dashboards.selectors.flow import Flow
 from portfolio.stages import Stage
 
@@ -151,11 +153,12 @@ def caption(rows: Flow) -> str:
         return _("No ideas were created in the period, so there is no flow to show.")
     return _(
         "Of the %(ideas)s ideas created in the period, %(events)s were born at roadshow "
-        "events; %(funded)s have been funded so far (%(share)s)."
+        "events; %(funded)s had been funded %(as_at)s (%(share)s)."
     ) % {
         "ideas": _count(rows.ideas),
         "events": _count(rows.from_events),
         "funded": _count(rows.funded),
+        "as_at": as_at_text(rows.as_at) if rows.as_at else "",
         "share": percent_text(share_of(rows.funded, rows.ideas)),
     }
 
@@ -171,9 +174,9 @@ def table(rows: Flow) -> Table:
     return Table(
         columns=[
             Column(_("Origin event's host region")),
-            Column(_("Stage now")),
+            Column(_("Stage at the end of the period")),
             Column(_("Ideas")),
-            Column(_("Funded")),
+            Column(_("Funded by the end of the period")),
             Column(_("Not funded")),
         ],
         rows=lines,

@@ -1,5 +1,7 @@
-"""Time in stage: a box plot of the days ideas stay in each open stage, the stale limit as
-a line, and the stale ideas as marks over their stage's box."""
+"""Time in stage: a box plot of the days ideas stay in each open stage, the limit of the
+stages judged by days as a line over those stages, and the stalled ideas as marks over
+their stage's box. The rules are named in the legend, above the plot, where no label can
+cover a box."""
 
 from __future__ import annotations
 
@@ -15,10 +17,12 @@ from dashboards.charts import Column, Table
 from dashboards.charts.colors import STAGE_COLORS
 from dashboards.selectors.time_in_stage import StageSpread, TimeInStage
 from portfolio.stages import OPEN_STAGES, Stage
+from portfolio.stalled import WAITING_STAGES, definition_text, progress_days, rule_text
 
 DAYS_FORMAT = "0.0"
 # In category widths; the invisible hover bar over each box has the same width.
 BOX_WIDTH = 0.6
+LIMIT_LINE = {"color": "#5d6d7e", "dash": "dot", "width": 1.5}
 
 
 def _days(value: float) -> str:
@@ -42,8 +46,10 @@ def _label(stage: Stage) -> str:
 def figure(rows: TimeInStage) -> go.Figure:
     labels = [_label(stage) for stage in OPEN_STAGES]
     figure = base_figure(
-        height=400,
-        showlegend=False,
+        height=430,
+        showlegend=True,
+        # Above the plot: the rules' names there cannot cover a box or a mark.
+        legend={"orientation": "h", "x": 0, "xanchor": "left", "y": 1.02, "yanchor": "bottom"},
         hovermode="closest",
         xaxis={
             "title": {"text": _("Stage")},
@@ -74,34 +80,66 @@ def figure(rows: TimeInStage) -> go.Figure:
                 marker={"color": STAGE_COLORS[spread.stage]},
                 line={"color": STAGE_COLORS[spread.stage]},
                 hoverinfo="skip",
+                showlegend=False,
             )
         )
     if spreads:
         figure.add_trace(_summary(spreads))
-    if rows.stale:
+    if rows.stalled:
         figure.add_trace(
             go.Scatter(
-                name=_("Stale ideas"),
-                x=[_label(idea.stage) for idea in rows.stale],
-                y=[idea.days for idea in rows.stale],
-                customdata=[[plain(idea.title)] for idea in rows.stale],
+                name=_("Stalled ideas"),
+                x=[_label(idea.stage) for idea in rows.stalled],
+                y=[idea.days for idea in rows.stalled],
+                customdata=[[plain(idea.title), rule_text(idea.rule)] for idea in rows.stalled],
                 mode="markers",
                 marker={
                     "symbol": "diamond",
                     "size": 9,
-                    "color": [STAGE_COLORS[idea.stage] for idea in rows.stale],
+                    "color": [STAGE_COLORS[idea.stage] for idea in rows.stalled],
                     "line": {"color": "#222222", "width": 1},
                 },
                 hovertemplate=(
-                    "<b>%{customdata[0]}</b><br>%{x}: %{y:,d} " + _("days") + "<extra></extra>"
+                    "<b>%{customdata[0]}</b><br>%{x}: %{y:,d} "
+                    + _("days")
+                    + "<br>%{customdata[1]}<extra></extra>"
                 ),
             )
         )
-    figure.add_hline(
-        y=rows.stale_after_days,
-        line={"color": "#5d6d7e", "dash": "dot", "width": 1},
-        annotation_text=_("stale after %(days)s days") % {"days": rows.stale_after_days},
-        annotation_position="top left",
+    # The limit applies to the idea, consortium and application stages only: the line
+    # spans their columns, and its name is in the legend, not written over the boxes.
+    figure.add_shape(
+        type="line",
+        xref="x",
+        yref="y",
+        x0=-0.5,
+        x1=len(WAITING_STAGES) - 0.5,
+        y0=rows.stale_after_days,
+        y1=rows.stale_after_days,
+        line=LIMIT_LINE,
+    )
+    figure.add_trace(
+        go.Scatter(
+            name=", ".join(_label(stage) for stage in WAITING_STAGES)
+            + ": "
+            + rule_text("idle"),
+            x=[None],
+            y=[None],
+            mode="lines",
+            line=LIMIT_LINE,
+            hoverinfo="skip",
+        )
+    )
+    # Implementation is not judged by the days in stage: its own rule, named beside.
+    figure.add_trace(
+        go.Scatter(
+            name=_label(Stage.IMPLEMENTATION) + ": " + stage_rule(Stage.IMPLEMENTATION),
+            x=[None],
+            y=[None],
+            mode="markers",
+            marker={"symbol": "diamond-open", "size": 9, "color": "#222222"},
+            hoverinfo="skip",
+        )
     )
     return figure
 
@@ -118,6 +156,7 @@ def _summary(spreads: list[StageSpread]) -> go.Bar:
         y=[max(spread.longest - spread.shortest, 1) for spread in spreads],
         width=BOX_WIDTH,
         marker={"color": "rgba(0,0,0,0)", "line": {"width": 0}},
+        showlegend=False,
         customdata=[
             [
                 spread.stays,
@@ -149,12 +188,22 @@ def _summary(spreads: list[StageSpread]) -> go.Bar:
     )
 
 
+def stage_rule(stage: Stage) -> str:
+    """When an idea in ``stage`` counts as stalled, in words."""
+    if stage in WAITING_STAGES:
+        return rule_text("idle")
+    texts = [rule_text("past_end")]
+    if progress_days():
+        texts.append(rule_text("no_progress"))
+    return "; ".join(texts)
+
+
 def caption(rows: TimeInStage) -> str:
     values = {
         "start": date_format(rows.start, "SHORT_DATE_FORMAT"),
         "end": date_format(rows.end, "SHORT_DATE_FORMAT"),
-        "limit": _count(rows.stale_after_days),
-        "stale": _count(rows.stale_count),
+        "stalled": _count(rows.stalled_count),
+        "definition": definition_text(),
     }
     spreads = [spread for spread in rows.stages if spread.stays]
     if not spreads:
@@ -164,11 +213,11 @@ def caption(rows: TimeInStage) -> str:
         for spread in spreads
     )
     return ngettext(
-        "Median days in stage from %(start)s to %(end)s: %(medians)s; %(stale)s open idea "
-        "had been in its stage longer than %(limit)s days at the end of the period.",
-        "Median days in stage from %(start)s to %(end)s: %(medians)s; %(stale)s open ideas "
-        "had been in their stage longer than %(limit)s days at the end of the period.",
-        rows.stale_count,
+        "Median days in stage from %(start)s to %(end)s: %(medians)s. %(stalled)s idea was "
+        "stalled on %(end)s. %(definition)s",
+        "Median days in stage from %(start)s to %(end)s: %(medians)s. %(stalled)s ideas were "
+        "stalled on %(end)s. %(definition)s",
+        rows.stalled_count,
     ) % {**values, "medians": medians}
 
 
@@ -183,9 +232,8 @@ def table(rows: TimeInStage) -> Table:
         Column(_("Upper quartile (days)"), DAYS_FORMAT),
         Column(_("Longest (days)")),
         Column(_("Mean (days)"), DAYS_FORMAT),
-        Column(
-            _("Stale: longer than %(days)s days") % {"days": rows.stale_after_days}
-        ),
+        Column(_("Stalled at the end of the period")),
+        Column(_("Stalled when")),
     ]
     lines = [
         [
@@ -198,22 +246,31 @@ def table(rows: TimeInStage) -> Table:
             _tenths(spread.q3),
             spread.longest,
             _tenths(spread.mean),
-            spread.stale,
+            spread.stalled,
+            stage_rule(spread.stage),
         ]
         for spread in rows.stages
     ]
     return Table(columns=columns, rows=lines)
 
 
-def stale_table(rows: TimeInStage) -> Table:
-    """The stale ideas the figure marks, longest-waiting first."""
-    columns = [Column(_("Idea")), Column(_("Stage")), Column(_("Days in stage"))]
+def stalled_table(rows: TimeInStage) -> Table:
+    """The stalled ideas the figure marks, longest in their stage first."""
+    columns = [
+        Column(_("Idea")),
+        Column(_("Stage")),
+        Column(_("Days in stage")),
+        Column(_("Why stalled")),
+    ]
     return Table(
         columns=columns,
-        rows=[[idea.title, _label(idea.stage), idea.days] for idea in rows.stale],
+        rows=[
+            [idea.title, _label(idea.stage), idea.days, rule_text(idea.rule)]
+            for idea in rows.stalled
+        ],
     )
 
 
 def extra_tables(rows) -> list[tuple[str, Table]]:
-    """Shown under the panel's main table: the stale ideas themselves."""
-    return [(_("Stale ideas"), stale_table(rows))]
+    """Shown under the panel's main table: the stalled ideas themselves."""
+    return [(_("Stalled ideas"), stalled_table(rows))]

@@ -1,11 +1,14 @@
 """Flow: ideas created in the period, from the host region of the roadshow event they were
-born at, through the stage they are in now, to whether they have been funded."""
+born at, through the stage they were in at the period's end, to whether they had been
+funded by then."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q
+from django.utils import timezone
 
 from dashboards.selectors import DashboardData
 from funding.models import ApplicationStatus, FundingApplication
@@ -16,7 +19,7 @@ STAGE_ORDER = {stage.value: index for index, stage in enumerate(PIPELINE)}
 
 @dataclass(frozen=True)
 class FlowRow:
-    """Ideas of one origin that are now in one stage."""
+    """Ideas of one origin that were in one stage at the end of the period."""
 
     region_code: str | None  # the origin event's host region; None: no origin event
     region: str | None
@@ -33,6 +36,7 @@ class FlowRow:
 class Flow:
     # By origin (the regions' order, ideas without an event last), then by stage order.
     rows: list[FlowRow] = field(default_factory=list)
+    as_at: date | None = None  # the day the stages and the funding are as at
 
     @property
     def ideas(self) -> int:
@@ -50,16 +54,25 @@ class Flow:
 def flow(data: DashboardData) -> Flow:
     """One GROUP BY query over the ideas created in the period.
 
-    Stage and outcome are as they are now, not at the end of the period: the chart follows
-    the ideas of the period to where they have got. Funded means an approved application
-    (of the chosen instrument, when one is chosen), so the instrument filter narrows the
-    outcome the same way it narrows the funding chart.
+    Stage and outcome are as at the end of the period, like every figure under a period:
+    the stage from the stage history, funded meaning an application approved with a
+    decision dated by then (of the chosen instrument, when one is chosen, so the instrument
+    filter narrows the outcome the same way it narrows the funding chart).
     """
-    approved = FundingApplication.objects.filter(status=ApplicationStatus.APPROVED)
+    end = data.period.end
+    approved = FundingApplication.objects.filter(
+        status=ApplicationStatus.APPROVED, decided_on__lte=end
+    )
     if data.instrument is not None:
         approved = approved.filter(instrument=data.instrument)
+    if end < timezone.localdate():
+        ideas = data.ideas_in_period.as_of(end)
+    else:
+        # A period not over yet is as at today: the ideas' own stage, which the stage
+        # service writes with every move, saves searching the history.
+        ideas = data.ideas_in_period.annotate(stage_as_of=F("stage"))
     grouped = (
-        data.ideas_in_period.values("origin_event__host_region", "stage")
+        ideas.values("origin_event__host_region", "stage_as_of")
         .annotate(
             ideas=Count("pk"),
             funded=Count("pk", filter=Q(pk__in=approved.values("idea_id"))),
@@ -74,10 +87,10 @@ def flow(data: DashboardData) -> Flow:
             FlowRow(
                 region_code=region.code if region else None,
                 region=region.name if region else None,
-                stage=row["stage"],
+                stage=row["stage_as_of"],
                 ideas=row["ideas"],
                 funded=row["funded"],
             )
         )
     rows.sort(key=lambda r: (r.region_code is None, r.region_code or "", STAGE_ORDER[r.stage]))
-    return Flow(rows=rows)
+    return Flow(rows=rows, as_at=data.period.as_at)

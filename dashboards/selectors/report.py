@@ -35,6 +35,7 @@ from core.dates import end_of_day
 from core.formatting import user_display
 from dashboards.filters import Period
 from dashboards.selectors import DashboardData
+from dashboards.selectors.funnel import Funnel, funnel
 from funding.models import (
     ApplicationStatus,
     FundingApplication,
@@ -43,6 +44,7 @@ from funding.models import (
     Implementation,
 )
 from portfolio.models import Idea, Organisation, Region, RoadshowEvent, StageTransition, Theme
+from portfolio.selectors.drops import Drops, drops
 from portfolio.stages import Stage
 
 ZERO = Decimal("0")
@@ -263,6 +265,10 @@ class Summary:
     # one InstrumentFigures per column.
     instruments: list[tuple[FundingInstrument, list[InstrumentFigures]]]
     stages: dict[str, int]  # every stage → ideas in it at the period's end
+    # Every idea's drops as at the period's end: "dropped now" is stages[dropped].
+    drops: Drops = field(default_factory=Drops)
+    # The ideas created in the period as at its end: the dashboard's funnel, unfiltered.
+    funnel: Funnel | None = None
     own_funding: Decimal = field(default_factory=lambda: Decimal(settings.NETWORK_OWN_FUNDING))
 
     @property
@@ -371,6 +377,8 @@ def summary(period: Period, applications: list[ApplicationAsOf]) -> Summary:
         figures=figures,
         instruments=[(i, by_instrument[i.pk]) for i in instruments if i.pk in by_instrument],
         stages=stages,
+        drops=drops(Idea.objects.all(), day=end),
+        funnel=funnel(DashboardData(ideas=Idea.objects.all(), period=period)),
     )
 
 

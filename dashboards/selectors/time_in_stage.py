@@ -1,23 +1,21 @@
 """Time in stage: how long ideas stay in each open stage, from the stage history, and the
-ideas that have waited too long."""
+ideas stalled at the end of the period (``portfolio.stalled``: the same rule as the board's)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from django.conf import settings
 from django.core.exceptions import EmptyResultSet
 from django.db import connections
 from django.db.models import (
     BooleanField,
     Case,
-    Exists,
+    Count,
     F,
     Func,
     IntegerField,
-    OuterRef,
-    Q,
+    QuerySet,
     Value,
     When,
     Window,
@@ -26,11 +24,13 @@ from django.db.models.functions import Coalesce, Lead
 from django.utils import timezone
 
 from dashboards.selectors import DashboardData
-from portfolio.models import StageTransition
+from portfolio import stalled as rule
+from portfolio.models import Idea, StageTransition
 from portfolio.stages import OPEN_STAGES, Stage
 
-# The page lists the longest-waiting ideas; the caption and the table count all of them.
-STALE_LIST_LIMIT = 50
+# The page lists the stalled ideas longest in their stage; the caption and the table count
+# all of them.
+STALLED_LIST_LIMIT = 50
 
 
 class WholeDays(Func):
@@ -70,7 +70,8 @@ class StageSpread:
     stays: int = 0
     # Stays that had not ended when the period did; they count up to its end.
     ongoing: int = 0
-    stale: int = 0
+    # Ideas in the stage stalled at the end of the period.
+    stalled: int = 0
     shortest: int | None = None
     q1: float | None = None
     median: float | None = None
@@ -80,11 +81,12 @@ class StageSpread:
 
 
 @dataclass(frozen=True)
-class StaleIdea:
+class StalledIdea:
     idea_id: int
     title: str
     stage: Stage
-    days: int
+    days: int  # in the stage at the end of the period
+    rule: str  # the portfolio.stalled rule that finds it stalled
 
 
 @dataclass
@@ -92,11 +94,12 @@ class TimeInStage:
     start: date
     # The period's last day, or today when the period has not ended yet.
     end: date
+    # STALE_AFTER_DAYS, the limit of the idea, consortium and application stages.
     stale_after_days: int
     stages: list[StageSpread] = field(default_factory=list)
-    # The longest-waiting stale ideas first, at most STALE_LIST_LIMIT of them.
-    stale: list[StaleIdea] = field(default_factory=list)
-    stale_count: int = 0
+    # The stalled ideas longest in their stage first, at most STALLED_LIST_LIMIT of them.
+    stalled: list[StalledIdea] = field(default_factory=list)
+    stalled_count: int = 0
 
     @property
     def stays(self) -> int:
@@ -124,17 +127,17 @@ def _quantile(histogram: list[tuple[int, int]], total: int, share: float) -> flo
 
 
 def _spread(
-    stage: Stage, histogram: list[tuple[int, int]], ongoing: int, stale: int
+    stage: Stage, histogram: list[tuple[int, int]], ongoing: int, stalled: int
 ) -> StageSpread:
     if not histogram:
-        return StageSpread(stage)
+        return StageSpread(stage, stalled=stalled)
     histogram.sort()
     total = sum(count for _days, count in histogram)
     return StageSpread(
         stage=stage,
         stays=total,
         ongoing=ongoing,
-        stale=stale,
+        stalled=stalled,
         shortest=histogram[0][0],
         q1=_quantile(histogram, total, 0.25),
         median=_quantile(histogram, total, 0.5),
@@ -147,8 +150,9 @@ def _spread(
 def time_in_stage(data: DashboardData) -> TimeInStage:
     """Every stay of the filtered ideas in an open stage that overlaps the period: from the
     move into the stage to the next move, or to the end of the period for an idea still
-    there. A stay that began before the period counts in full. Two queries: the number of
-    stays per stage and length in days, and the longest-waiting stale ideas.
+    there. A stay that began before the period counts in full. Three queries: the number of
+    stays per stage and length in days, the stalled ideas per stage at the end of the period
+    (or now, when the period has not ended), and the stalled ideas longest in their stage.
 
     Completed and dropped are left out: an idea is not waiting there, so its "time in
     stage" would only grow with the calendar.
@@ -156,11 +160,10 @@ def time_in_stage(data: DashboardData) -> TimeInStage:
     period = data.period
     now = timezone.now()
     cutoff = min(period.ends_before, now)
-    limit = settings.STALE_AFTER_DAYS
     result = TimeInStage(
         start=period.start,
         end=max(period.start, timezone.localdate(cutoff - timedelta(microseconds=1))),
-        stale_after_days=limit,
+        stale_after_days=rule.idle_days(),
     )
     if cutoff <= period.starts_at:
         result.stages = [StageSpread(stage) for stage in OPEN_STAGES]
@@ -183,14 +186,8 @@ def time_in_stage(data: DashboardData) -> TimeInStage:
                 default=Value(False),
                 output_field=BooleanField(),
             ),
-            # The board's rule (IdeaQuerySet.stale): entered more than the limit before.
-            stale=Case(
-                When(next_at__isnull=True, at__lt=cutoff - timedelta(days=limit), then=Value(True)),
-                default=Value(False),
-                output_field=BooleanField(),
-            ),
         )
-        .values("to_stage", "ongoing", "stale", "days")
+        .values("to_stage", "ongoing", "days")
         .order_by()
     )
     # The ORM cannot group rows by a value computed with a window function, so the
@@ -202,60 +199,45 @@ def time_in_stage(data: DashboardData) -> TimeInStage:
         result.stages = [StageSpread(stage) for stage in OPEN_STAGES]
         return result
     columns = ", ".join(
-        connection.ops.quote_name(name) for name in ("to_stage", "ongoing", "stale", "days")
+        connection.ops.quote_name(name) for name in ("to_stage", "ongoing", "days")
     )
     grouped = f"SELECT {columns}, COUNT(*) FROM ({inner}) stays GROUP BY {columns}"
     histograms: dict[str, list[tuple[int, int]]] = {stage: [] for stage in OPEN_STAGES}
     ongoing = dict.fromkeys(OPEN_STAGES, 0)
-    stale = dict.fromkeys(OPEN_STAGES, 0)
     with connection.cursor() as cursor:
         cursor.execute(grouped, params)
-        for stage, still_there, past_limit, days, count in cursor.fetchall():
+        for stage, still_there, days, count in cursor.fetchall():
             if stage not in histograms:
                 continue
             histograms[stage].append((days, count))
             if still_there:
                 ongoing[stage] += count
-            if past_limit:
-                stale[stage] += count
+    found = _stalled(data, cutoff, now)
+    counts = dict.fromkeys(OPEN_STAGES, 0)
+    for row in found.values(rule.STAGE).annotate(n=Count("pk")).order_by():
+        counts[row[rule.STAGE]] = row["n"]
     result.stages = [
-        _spread(stage, histograms[stage], ongoing[stage], stale[stage]) for stage in OPEN_STAGES
+        _spread(stage, histograms[stage], ongoing[stage], counts[stage]) for stage in OPEN_STAGES
     ]
-    result.stale_count = sum(stale.values())
-    if result.stale_count:
-        stale_ideas = _stale_now if cutoff == now else _stale_then
-        result.stale = stale_ideas(data, cutoff, limit)
+    result.stalled_count = sum(counts.values())
+    if result.stalled_count:
+        idea, title = ("pk", "title") if found.model is Idea else ("idea_id", "idea__title")
+        rows = (
+            found.annotate(days=WholeDays(Value(cutoff), F(rule.ENTERED)))
+            .order_by(rule.ENTERED, title, idea)
+            .values_list(idea, title, rule.STAGE, "days", rule.STALLED)[:STALLED_LIST_LIMIT]
+        )
+        result.stalled = [
+            StalledIdea(pk, name, Stage(stage), days, why) for pk, name, stage, days, why in rows
+        ]
     return result
 
 
-def _stale_now(data: DashboardData, cutoff: datetime, limit: int) -> list[StaleIdea]:
-    """Stale ideas today, from the ideas' own stage and entry time: the stage service writes
-    them with every move, so they equal the last history row, and the index on stage and
-    entry time answers at once instead of searching the history."""
-    rows = (
-        data.ideas.stale(days=limit, now=cutoff)
-        .annotate(days=WholeDays(Value(cutoff), F("stage_entered_at")))
-        .order_by("stage_entered_at", "title", "pk")
-        .values_list("pk", "title", "stage", "days")[:STALE_LIST_LIMIT]
-    )
-    return [StaleIdea(idea_id, title, Stage(stage), days) for idea_id, title, stage, days in rows]
-
-
-def _stale_then(data: DashboardData, cutoff: datetime, limit: int) -> list[StaleIdea]:
-    """Stale ideas at a past cutoff, by the same rule from the history: the last move
-    before the cutoff went into an open stage more than ``limit`` days before it."""
-    later = StageTransition.objects.filter(idea_id=OuterRef("idea_id"), at__lt=cutoff).filter(
-        Q(at__gt=OuterRef("at")) | Q(at=OuterRef("at"), pk__gt=OuterRef("pk"))
-    )
-    rows = (
-        StageTransition.objects.filter(
-            idea__in=data.ideas,
-            to_stage__in=OPEN_STAGES,
-            at__lt=cutoff - timedelta(days=limit),
-        )
-        .filter(~Exists(later))
-        .annotate(days=WholeDays(Value(cutoff), F("at")))
-        .order_by("at", "idea__title", "idea_id")
-        .values_list("idea_id", "idea__title", "to_stage", "days")[:STALE_LIST_LIMIT]
-    )
-    return [StaleIdea(idea_id, title, Stage(stage), days) for idea_id, title, stage, days in rows]
+def _stalled(data: DashboardData, cutoff: datetime, now: datetime) -> QuerySet:
+    """The filtered ideas stalled at the cutoff, with the rule's names annotated. Today the
+    ideas themselves, from their own stage and entry time (the stage service writes them
+    with every move, so they equal the last history row); at a past cutoff their last stage
+    moves before it, from the history as it stood then."""
+    if cutoff == now:
+        return data.ideas.stalled(now=cutoff)
+    return rule.stalled_moves_as_at(data.ideas, cutoff)

@@ -4,8 +4,8 @@ from portfolio.selectors.pipeline import (
     StageSummary,
     WaitingIdea,
     pipeline_summary,
-    stale_ideas,
-    stale_ideas_owned_by,
+    stalled_ideas,
+    stalled_ideas_owned_by,
     with_days_in_stage,
 )
 
@@ -13,7 +13,7 @@ __all__ = [
     "StageSummary",
     "WaitingIdea",
     "pipeline_summary",
-    "stale_ideas",
-    "stale_ideas_owned_by",
+    "stalled_ideas",
+    "stalled_ideas_owned_by",
     "with_days_in_stage",
 ]

@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime
 from decimal import Decimal
 
-from django.conf import settings
 from django.db.models import Count, Model, Q, QuerySet, Sum
 from django.utils import timezone
 
 from portfolio.models import Idea, Region, Theme
 from portfolio.stages import CLOSED_STAGES, OPEN_STAGES, PIPELINE, Stage, next_stages
+from portfolio.stalled import STALLED, rule_text
 
 PER_COLUMN = 50
 # Themes and regions shown on a card; the rest are counted, so a card stays short.
@@ -33,7 +33,9 @@ CARD_FIELDS = (
 class Card:
     idea: Idea
     days_in_stage: int
-    stale: bool
+    # The rule of portfolio.stalled that finds the idea stalled, or None, and its words.
+    stalled: str | None = None
+    stalled_text: str = ""
     # Plain lists: a template asking idea.themes.all per card builds a queryset each time.
     themes: list[Theme] = field(default_factory=list)
     regions: list[Region] = field(default_factory=list)
@@ -96,7 +98,6 @@ def board_columns(
     cards' themes and regions.
     """
     now = now or timezone.now()
-    stale_before = now - timedelta(days=settings.STALE_AFTER_DAYS)
     # One row of per-stage aggregates rather than GROUP BY stage. Measured on SQLite at
     # 100 000 ideas: this form reads the (stage, estimated_budget) index or the filtered rows
     # once (23–36 ms, filtered or not); a GROUP BY with a text filter walks the stage index
@@ -117,15 +118,22 @@ def board_columns(
     for stage in Stage:
         if not counts[stage]:
             continue
-        shown[stage] = list(
-            ideas.filter(stage=stage)
-            .select_related("owner")
-            .only(*CARD_FIELDS)
-            .order_by("-stage_entered_at", "-pk")[:per_column]
-        )
+        cards = ideas.filter(stage=stage).select_related("owner").only(*CARD_FIELDS)
+        if stage in OPEN_STAGES:
+            # Whether each card is stalled, by the one rule, in the same query.
+            cards = cards.with_stalled(now=now)
+        shown[stage] = list(cards.order_by("-stage_entered_at", "-pk")[:per_column])
     ids = [idea.pk for cards in shown.values() for idea in cards]
     themes = _tags(Theme, "theme", ids, "name_fi")
     regions = _tags(Region, "region", ids, "code")
+
+    # Each rule's words once, not once per card: a full board has 300 cards.
+    said: dict[str | None, str] = {None: ""}
+
+    def words(rule: str | None) -> str:
+        if rule not in said:
+            said[rule] = rule_text(rule)
+        return said[rule]
 
     columns = []
     for stage in PIPELINE:
@@ -133,7 +141,8 @@ def board_columns(
             Card(
                 idea=idea,
                 days_in_stage=max((now - idea.stage_entered_at).days, 0),
-                stale=stage in OPEN_STAGES and idea.stage_entered_at < stale_before,
+                stalled=getattr(idea, STALLED, None),
+                stalled_text=words(getattr(idea, STALLED, None)),
                 themes=themes.get(idea.pk, []),
                 regions=regions.get(idea.pk, []),
             )

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from portfolio.models import Idea, IdeaQuerySet
 from portfolio.stages import CLOSED_STAGES, PIPELINE, Stage
+from portfolio.stalled import STALLED, rule_text
 
 
 @dataclass(frozen=True)
@@ -24,6 +25,11 @@ class StageSummary:
     @property
     def closed(self) -> bool:
         return self.stage in CLOSED_STAGES
+
+    @property
+    def dropped(self) -> bool:
+        """The dropped column counts the ideas dropped now, and is named so."""
+        return self.stage == Stage.DROPPED
 
 
 def pipeline_summary(ideas: IdeaQuerySet | None = None) -> list[StageSummary]:
@@ -45,21 +51,27 @@ def pipeline_summary(ideas: IdeaQuerySet | None = None) -> list[StageSummary]:
     ]
 
 
-def stale_ideas(ideas: IdeaQuerySet | None = None) -> IdeaQuerySet:
-    """Open ideas past the stale limit, the longest-waiting first."""
+def stalled_ideas(ideas: IdeaQuerySet | None = None) -> IdeaQuerySet:
+    """Ideas stalled now (``portfolio.stalled``), the longest in their stage first."""
     ideas = Idea.objects.all() if ideas is None else ideas
-    return ideas.stale().select_related("owner").order_by("stage_entered_at")
+    return ideas.stalled().select_related("owner").order_by("stage_entered_at", "pk")
 
 
-def stale_ideas_owned_by(user: AbstractBaseUser) -> IdeaQuerySet:
-    """The stale ideas a project manager owns: what their home page asks them to look at."""
-    return stale_ideas(Idea.objects.filter(owner=user))
+def stalled_ideas_owned_by(user: AbstractBaseUser) -> IdeaQuerySet:
+    """The stalled ideas a project manager owns: what their home page asks them to look at."""
+    return stalled_ideas(Idea.objects.filter(owner=user))
 
 
 @dataclass(frozen=True)
 class WaitingIdea:
     idea: Idea
     days_in_stage: int
+
+    @property
+    def stalled_text(self) -> str:
+        """Why the idea counts as stalled, when the rows came annotated by the rule."""
+        rule = getattr(self.idea, STALLED, None)
+        return rule_text(rule) if rule else ""
 
 
 def with_days_in_stage(ideas: Iterable[Idea], *, now: datetime | None = None) -> list[WaitingIdea]:

@@ -1,4 +1,3 @@
-from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.db import DatabaseError, connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -7,10 +6,13 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from accounts.permissions import role_of
+from portfolio import stalled
+from portfolio.models import Idea
+from portfolio.selectors import drops
 from portfolio.selectors import pipeline as selectors
 
-# The home page lists this many of the user's stale ideas, the longest-waiting first.
-HOME_STALE_LIMIT = 10
+# The home page lists this many of the user's stalled ideas, the longest in their stage first.
+HOME_STALLED_LIMIT = 10
 
 
 @require_GET
@@ -36,9 +38,12 @@ def home(request: HttpRequest) -> HttpResponse:
     context: dict[str, object] = {"role": role}
     if role in ("admin", "manager", "funder"):
         context["summary"] = selectors.pipeline_summary()
+        context["drops"] = drops.drops(Idea.objects.all())
+        context["drops_definition"] = drops.DEFINITION
+        context["dropped_now_label"] = drops.DROPPED_NOW
     if role in ("admin", "manager"):
-        stale = selectors.stale_ideas_owned_by(request.user)
-        context["stale"] = selectors.with_days_in_stage(stale[:HOME_STALE_LIMIT])
-        context["stale_count"] = stale.count()
-        context["stale_after_days"] = settings.STALE_AFTER_DAYS
+        found = selectors.stalled_ideas_owned_by(request.user)
+        context["stalled"] = selectors.with_days_in_stage(found[:HOME_STALLED_LIMIT])
+        context["stalled_count"] = found.count()
+        context["stalled_definition"] = stalled.definition_text()
     return render(request, "portfolio/home.html", context)

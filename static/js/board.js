@@ -226,11 +226,12 @@
       if (days) {
         days.textContent = text("Days0");
       }
-      const stale = card.querySelector("[data-stale]");
-      if (stale) {
-        stale.remove();
+      // A move starts a new stay: the card is no longer stalled.
+      const stalled = card.querySelector("[data-stalled]");
+      if (stalled) {
+        stalled.remove();
       }
-      card.classList.remove("is-stale");
+      card.classList.remove("is-stalled");
       showMoveLink(card, data.stage);
       announce(text("Moved", { title: card.dataset.title, stage: data.stage_label || labels[data.stage] }));
       return true;

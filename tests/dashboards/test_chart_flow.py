@@ -4,7 +4,7 @@ their stage to funded / not funded, against numbers worked out by hand from a kn
 from __future__ import annotations
 
 import json
-from datetime import datetime
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -14,9 +14,11 @@ from dashboards.charts import flow as chart
 from dashboards.filters import dashboard_filter
 from dashboards.selectors import DashboardData
 from dashboards.selectors.flow import Flow, flow
+from portfolio.services import idea_move
 from tests.factories import (
     FundingApplicationFactory,
     IdeaFactory,
+    advance,
     RoadshowEventFactory,
     instrument,
     region,
@@ -48,30 +50,36 @@ def links_of(figure) -> set[tuple[str, str, int]]:
     }
 
 
+def made(title: str, created: datetime, stage: str = "idea", **kwargs):
+    """An idea created at ``created`` and moved on to ``stage`` an hour later."""
+    idea = IdeaFactory(title=title, at=created, **kwargs)
+    if stage == "idea":
+        return idea
+    return advance(idea, stage, at=created + timedelta(hours=1))
+
+
 @pytest.fixture
 def portfolio():
     """Ideas of 2023 from two events (hosted in 06 and 02) and without an event, one of
-    2022, and two either side of New Year's midnight in Helsinki."""
+    2022, and two either side of New Year's midnight in Helsinki. Every move is made an hour
+    after the idea's creation; the approvals are decided on 1 June 2023."""
     pirkanmaa = RoadshowEventFactory(host_region=region("06"))
     southwest = RoadshowEventFactory(host_region=region("02"))
-    IdeaFactory(title="A1", origin_event=pirkanmaa, at=at(2023, 2, 1, 10))
-    IdeaFactory(title="A2", origin_event=pirkanmaa, at=at(2023, 3, 1, 10))
+    made("A1", at(2023, 2, 1, 10), origin_event=pirkanmaa)
+    made("A2", at(2023, 3, 1, 10), origin_event=pirkanmaa)
     # Funded through AKKE (the trait's approval); also turned down by Business Finland.
-    b = IdeaFactory(
-        title="B", origin_event=pirkanmaa, at=at(2023, 4, 1, 10), in_implementation=True
-    )
+    b = made("B", at(2023, 4, 1, 10), "implementation", origin_event=pirkanmaa)
     FundingApplicationFactory(idea=b, instrument=instrument("bf-rdi"), rejected=True)
-    IdeaFactory(title="C", origin_event=southwest, at=at(2023, 5, 1, 10), in_application=True)
-    IdeaFactory(title="D", at=at(2023, 6, 1, 10), in_consortium=True)
-    IdeaFactory(title="E", at=at(2023, 7, 1, 10), dropped=True)
+    made("C", at(2023, 5, 1, 10), "application", origin_event=southwest)
+    made("D", at(2023, 6, 1, 10), "consortium")
+    made("E", at(2023, 7, 1, 10), "dropped")
     # Approved by Business Finland but not yet moved on: funded, still in application.
-    f = IdeaFactory(title="F", at=at(2023, 8, 1, 10), in_application=True)
+    f = made("F", at(2023, 8, 1, 10), "application")
     FundingApplicationFactory(idea=f, instrument=instrument("bf-rdi"), approved=True)
-    IdeaFactory(title="H", at=at(2023, 12, 31, 23, 30))  # 21:30 UTC: still 2023 in Helsinki
-    IdeaFactory(title="I", at=at(2024, 1, 1, 0, 30))  # 2023 in UTC, 2024 in Helsinki
-    IdeaFactory(
-        title="G", origin_event=pirkanmaa, at=at(2022, 9, 1, 10), in_implementation=True
-    )
+    made("H", at(2023, 12, 31, 23, 30))  # 21:30 UTC: still 2023 in Helsinki
+    made("I", at(2024, 1, 1, 0, 30))  # 2023 in UTC, 2024 in Helsinki
+    # In implementation since 2022, but its grant was decided on 1 June 2023.
+    made("G", at(2022, 9, 1, 10), "implementation", origin_event=pirkanmaa)
 
 
 def test_rows_and_sankey_links_of_a_year(portfolio):
@@ -133,14 +141,15 @@ def test_caption_states_the_key_numbers(portfolio):
     text = chart.caption(flow(data_for("year=2023")))
     assert text == (
         "Of the 8 ideas created in the period, 4 were born at roadshow events; "
-        "2 have been funded so far (25.0\xa0%)."
+        "2 had been funded as at 31.12.2023 (25.0\xa0%)."
     )
 
 
 def test_table_has_every_row_and_a_total(portfolio):
     table = chart.table(flow(data_for("year=2023")))
     assert [c.header for c in table.columns] == [
-        "Origin event's host region", "Stage now", "Ideas", "Funded", "Not funded",
+        "Origin event's host region", "Stage at the end of the period", "Ideas",
+        "Funded by the end of the period", "Not funded",
     ]
     assert table.rows[0] == [region("02").name, "Funding application", 1, 0, 1]
     assert table.rows[-2] == ["No event", "Dropped", 1, 0, 1]
@@ -148,7 +157,8 @@ def test_table_has_every_row_and_a_total(portfolio):
 
 
 def test_period_limits_ideas_to_those_created_in_it(portfolio):
-    assert rows_of(flow(data_for("year=2022"))) == [("06", "implementation", 1, 1)]
+    # G was in implementation at the end of 2022, but its grant was decided in June 2023.
+    assert rows_of(flow(data_for("year=2022"))) == [("06", "implementation", 1, 0)]
     assert rows_of(flow(data_for("year=2024&quarter=1"))) == [(None, "idea", 1, 0)]
     # A from–to period counts whole days in Helsinki: 31 December takes in H, not I.
     assert rows_of(flow(data_for("start=2023-12-31&end=2023-12-31"))) == [
@@ -208,3 +218,21 @@ def test_one_query_whatever_the_number_of_ideas(portfolio, django_assert_max_num
     with django_assert_max_num_queries(1):
         large = flow(data)
     assert large.ideas == small.ideas + 12
+
+
+def test_stage_and_funding_are_as_at_the_end_of_the_period(portfolio):
+    """C moves on to implementation in 2024 with a grant decided then: under 2023 it is
+    still applying and not funded, under 2024 (it was created in 2023, so not counted) and
+    to date it is funded. The numbers of 2023 do not change with what happened later."""
+    before = rows_of(flow(data_for("year=2023")))
+    c = IdeaFactory._meta.model.objects.get(title="C")
+    FundingApplicationFactory(idea=c, approved=True, decided_on=date(2024, 3, 1))
+    idea_move(idea=c, to_stage="implementation", by=c.owner, at=at(2024, 3, 2, 10))
+
+    assert rows_of(flow(data_for("year=2023"))) == before
+    assert ("02", "application", 1, 0) in before
+    # Q1/2024 ends after the move and the decision, but C was created in 2023.
+    assert flow(data_for("year=2024&quarter=1")).funded == 0
+    # From 2023 to today C is in implementation and funded.
+    to_date = rows_of(flow(data_for("start=2023-01-01")))
+    assert ("02", "implementation", 1, 1) in to_date

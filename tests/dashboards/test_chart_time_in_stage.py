@@ -1,5 +1,5 @@
 """Time in stage: the days ideas stay in each open stage, from the stage history, and the
-stale ideas at the end of the period."""
+stalled ideas at the end of the period."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from django.utils import timezone, translation
 from dashboards.charts import time_in_stage as chart
 from dashboards.filters import dashboard_filter
 from dashboards.selectors import DashboardData
-from dashboards.selectors.time_in_stage import STALE_LIST_LIMIT, time_in_stage
+from dashboards.selectors.time_in_stage import STALLED_LIST_LIMIT, time_in_stage
 from portfolio.models import ConsortiumMember
 from portfolio.services import idea_move
 from portfolio.stages import Stage
@@ -90,26 +90,26 @@ def test_stays_per_stage_from_the_history(portfolio):
     ]
     idea = by_stage[Stage.IDEA]
     # 20, 30, 30, 71 days; quartiles interpolated between neighbouring stays.
-    assert (idea.stays, idea.ongoing, idea.stale) == (4, 1, 0)
+    assert (idea.stays, idea.ongoing, idea.stalled) == (4, 1, 0)
     assert (idea.shortest, idea.q1, idea.median, idea.q3, idea.longest) == (
         20, 27.5, 30, 40.25, 71,
     )
     assert idea.mean == 37.75
     forming = by_stage[Stage.CONSORTIUM]
-    assert (forming.stays, forming.ongoing, forming.stale) == (2, 1, 1)
+    assert (forming.stays, forming.ongoing, forming.stalled) == (2, 1, 1)
     assert (forming.shortest, forming.q1, forming.median, forming.q3, forming.longest) == (
         40, 47.75, 55.5, 63.25, 71,
     )
     applying = by_stage[Stage.APPLICATION]
-    assert (applying.stays, applying.median, applying.stale) == (1, 315, 1)
+    assert (applying.stays, applying.median, applying.stalled) == (1, 315, 1)
     assert by_stage[Stage.IMPLEMENTATION].stays == 0
 
     # At the end of 2024 P had waited longest (since February), then U (since October).
-    assert [(idea.title, idea.stage, idea.days) for idea in rows.stale] == [
+    assert [(idea.title, idea.stage, idea.days) for idea in rows.stalled] == [
         ("P", Stage.APPLICATION, 315),
         ("U", Stage.CONSORTIUM, 71),
     ]
-    assert rows.stale_count == 2
+    assert rows.stalled_count == 2
 
 
 def test_figure_draws_a_box_per_stage_in_stage_order(portfolio):
@@ -131,12 +131,23 @@ def test_figure_draws_a_box_per_stage_in_stage_order(portfolio):
     assert [list(row[:2]) for row in hover.customdata] == [[4, 30], [2, 55.5], [1, 315]]
     assert "Median" in hover.hovertemplate
 
-    (stale,) = [trace for trace in figure.data if isinstance(trace, go.Scatter)]
+    (stale,) = [trace for trace in figure.data if trace.name == "Stalled ideas"]
     assert list(stale.x) == ["Funding application", "Consortium forming"]
     assert list(stale.y) == [315, 71]
     assert [row[0] for row in stale.customdata] == ["P", "U"]
     assert "%{customdata[0]}" in stale.hovertemplate
-    assert figure.layout.shapes[0].y0 == 60
+    # The limit spans the idea, consortium and application columns only, and is named in
+    # the legend above the plot: no label is written where a box can be.
+    (limit,) = figure.layout.shapes
+    assert (limit.x0, limit.x1, limit.y0, limit.y1) == (-0.5, 2.5, 60, 60)
+    assert not figure.layout.annotations
+    assert figure.layout.legend.y > 1
+    legend = [trace.name for trace in figure.data if trace.showlegend is not False]
+    assert legend == [
+        "Stalled ideas",
+        "Idea, Consortium forming, Funding application: stalled: no move or edit for 60 days",
+        "Implementation: implementation past its planned end",
+    ]
 
 
 def test_caption_table_and_stale_list(portfolio):
@@ -144,7 +155,8 @@ def test_caption_table_and_stale_list(portfolio):
 
     text = chart.caption(rows)
     assert "Idea 30, Consortium forming 56, Funding application 315" in text
-    assert "2 open ideas" in text and "60 days" in text
+    assert "2 ideas were stalled on 31.12.2024" in text
+    assert "no move or edit for 60 days" in text and "past its planned end" in text
     with translation.override("fi"):
         assert "31.12.2024" in chart.caption(rows)
 
@@ -152,17 +164,20 @@ def test_caption_table_and_stale_list(portfolio):
     # Statistics to one decimal, halves rounded up: 40.25 → 40.3, 37.75 → 37.8.
     assert table.rows[0] == [
         "Idea", 4, 1, 20, Decimal("27.5"), Decimal("30.0"), Decimal("40.3"), 71,
-        Decimal("37.8"), 0,
+        Decimal("37.8"), 0, "stalled: no move or edit for 60 days",
     ]
     assert table.rows[1][:3] == ["Consortium forming", 2, 1]
-    assert table.rows[3] == ["Implementation", 0, 0, None, None, None, None, None, None, 0]
-    assert chart.stale_table(rows).rows == [
-        ["P", "Funding application", 315],
-        ["U", "Consortium forming", 71],
+    assert table.rows[3] == [
+        "Implementation", 0, 0, None, None, None, None, None, None, 0,
+        "implementation past its planned end",
+    ]
+    assert chart.stalled_table(rows).rows == [
+        ["P", "Funding application", 315, "stalled: no move or edit for 60 days"],
+        ["U", "Consortium forming", 71, "stalled: no move or edit for 60 days"],
     ]
 
 
-def test_an_idea_just_past_the_limit_is_stale_like_on_the_board(portfolio):
+def test_an_idea_just_past_the_limit_is_stalled_like_on_the_board(portfolio):
     """At the end of 2023 P had been an idea for 60 days and 14 hours: longer than 60 days,
     as the board counts, though 60 in whole days."""
     rows = time_in_stage(data_for("year=2023"))
@@ -171,8 +186,8 @@ def test_an_idea_just_past_the_limit_is_stale_like_on_the_board(portfolio):
     assert (by_stage[Stage.IDEA].stays, by_stage[Stage.IDEA].median) == (1, 60)
     # S left forming on 10 January 2023 after 254 days; the stay overlaps 2023.
     assert (by_stage[Stage.CONSORTIUM].stays, by_stage[Stage.CONSORTIUM].median) == (1, 254)
-    assert rows.stale_count == 1
-    assert [(idea.title, idea.days) for idea in rows.stale] == [("P", 60)]
+    assert rows.stalled_count == 1
+    assert [(idea.title, idea.days) for idea in rows.stalled] == [("P", 60)]
 
 
 def test_region_filter_keeps_only_its_ideas(portfolio):
@@ -181,7 +196,7 @@ def test_region_filter_keeps_only_its_ideas(portfolio):
     by_stage = spreads(rows)
     assert (by_stage[Stage.IDEA].stays, by_stage[Stage.IDEA].median) == (1, 30)
     assert sum(spread.stays for spread in rows.stages) == 1
-    assert rows.stale == [] and rows.stale_count == 0
+    assert rows.stalled == [] and rows.stalled_count == 0
 
 
 def test_a_quarter_counts_the_stays_overlapping_it(portfolio):
@@ -194,47 +209,46 @@ def test_a_quarter_counts_the_stays_overlapping_it(portfolio):
     applying = by_stage[Stage.APPLICATION]
     # 20 February 18:00 to 1 April 00:00 (daylight saving from 31 March): 40 days.
     assert (applying.stays, applying.ongoing, applying.median) == (1, 1, 40)
-    assert rows.stale_count == 0
+    assert rows.stalled_count == 0
 
 
-def test_today_the_stale_ideas_are_the_open_ones_past_the_limit(portfolio):
+def test_today_the_stalled_ideas_are_those_without_a_move_or_edit(portfolio):
+    """P and U got their lead organisation today (the clock's now): an edit, so they are
+    not stalled however long they have been applying. R has had nothing since December
+    2024."""
     rows = time_in_stage(data_for())
 
     now = timezone.now()
-    entered = {"P": helsinki(2024, 2, 20, 18), "U": helsinki(2025, 2, 1, 14),
-               "R": helsinki(2024, 12, 1, 10)}
-    # Longest waiting first; Q and S are dropped, so not waiting.
-    assert [(idea.title, idea.stage) for idea in rows.stale] == [
-        ("P", Stage.APPLICATION), ("R", Stage.IDEA), ("U", Stage.APPLICATION),
+    assert [(idea.title, idea.stage, idea.rule) for idea in rows.stalled] == [
+        ("R", Stage.IDEA, "idle"),
     ]
-    for idea in rows.stale:
-        assert abs(idea.days - (now - entered[idea.title]).days) <= 1
-    assert rows.stale_count == 3
+    assert abs(rows.stalled[0].days - (now - helsinki(2024, 12, 1, 10)).days) <= 1
+    assert rows.stalled_count == 1
     assert rows.end == timezone.localdate()
 
 
-def test_stale_list_is_cut_but_the_count_is_not(portfolio, settings):
-    for n in range(STALE_LIST_LIMIT):
+def test_stalled_list_is_cut_but_the_count_is_not(portfolio, settings):
+    for n in range(STALLED_LIST_LIMIT):
         IdeaFactory(title=f"Old {n:02}", at=helsinki(2024, 3, 1, 10))
 
     rows = time_in_stage(data_for("year=2024"))
 
-    assert rows.stale_count == 2 + STALE_LIST_LIMIT
-    assert len(rows.stale) == STALE_LIST_LIMIT
-    assert rows.stale[0].title == "P"
-    assert f"{2 + STALE_LIST_LIMIT} open ideas" in chart.caption(rows)
+    assert rows.stalled_count == 2 + STALLED_LIST_LIMIT
+    assert len(rows.stalled) == STALLED_LIST_LIMIT
+    assert rows.stalled[0].title == "P"
+    assert f"{2 + STALLED_LIST_LIMIT} ideas were stalled" in chart.caption(rows)
 
 
 def test_no_stays_give_an_empty_but_valid_figure(portfolio):
     rows = time_in_stage(data_for("start=2021-01-01&end=2021-12-31"))
 
-    assert rows.stays == 0 and rows.stale == []
+    assert rows.stays == 0 and rows.stalled == []
     figure = chart.figure(rows)
     assert isinstance(go.Figure(figure.to_dict()), go.Figure)
     assert not [trace for trace in figure.data if isinstance(trace, go.Box)]
     assert "no idea was in an open stage" in chart.caption(rows)
     assert [row[1] for row in chart.table(rows).rows] == [0, 0, 0, 0]
-    assert chart.stale_table(rows).rows == []
+    assert chart.stalled_table(rows).rows == []
 
 
 def test_an_invalid_filter_gives_no_stays(portfolio):
@@ -242,8 +256,9 @@ def test_an_invalid_filter_gives_no_stays(portfolio):
 
     rows = time_in_stage(data)
 
-    assert rows.stays == 0 and rows.stale == []
-    assert chart.figure(rows).data == ()
+    assert rows.stays == 0 and rows.stalled == []
+    # Only the legend's entries naming the rules.
+    assert not [trace for trace in chart.figure(rows).data if trace.x != (None,)]
 
 
 def test_a_period_that_has_not_started_reads_nothing(portfolio, django_assert_num_queries):
@@ -258,14 +273,15 @@ def test_a_period_that_has_not_started_reads_nothing(portfolio, django_assert_nu
 
 @pytest.mark.parametrize("query", ["year=2024", ""])
 def test_query_count_does_not_grow_with_the_ideas(portfolio, django_assert_num_queries, query):
+    # The stays, the stalled per stage, the stalled ideas listed.
     data = data_for(query)
-    with django_assert_num_queries(2):
+    with django_assert_num_queries(3):
         time_in_stage(data)
 
     for n in range(10):
         idea = IdeaFactory(title=f"More {n}", at=helsinki(2024, 4, 1 + n, 10))
         move(idea, Stage.CONSORTIUM, helsinki(2024, 5, 1 + n, 14))
     data = data_for(query)
-    with django_assert_num_queries(2):
+    with django_assert_num_queries(3):
         rows = time_in_stage(data)
     assert spreads(rows)[Stage.CONSORTIUM].stays >= 12

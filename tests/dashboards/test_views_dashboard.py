@@ -41,6 +41,21 @@ def test_funder_sees_every_panel_with_its_figure_caption_and_table(funder):
     assert_no_inline_code(body)
 
 
+@pytest.mark.parametrize(
+    ("query", "as_at"),
+    [("year=2023&quarter=2", "as at 30.06.2023"), ("", "as at 13.05.2026")],
+)
+def test_every_caption_says_the_day_its_figures_are_as_at(funder, query, as_at):
+    """Under a period, its end; without one, today (the clock's day)."""
+    IdeaFactory.create_batch(2, in_consortium=True)
+    funder.cookies["django_language"] = "en"
+    response = funder.get(f"{DASHBOARD}?{query}")
+    panels = response.context["panels"]
+    assert [panel.key for panel in panels] == [panel.key for panel in PANELS]
+    for panel in panels:
+        assert panel.caption.count(as_at) == 1, (panel.key, panel.caption)
+
+
 def test_no_personal_data_on_the_dashboard(funder):
     member = ConsortiumMemberFactory(idea=IdeaFactory(in_consortium=True))
     person = ContactFactory(organisation=member.organisation, name="Pirjo Persoona")
@@ -105,12 +120,13 @@ def test_unknown_panel_is_404(manager):
 
 
 def test_page_queries_do_not_grow_with_ideas(manager, settings, django_assert_max_num_queries):
-    # Every open idea stale, so the stale list's own query is counted too.
+    # Every open idea stalled, so the stalled list's own query is counted too.
     settings.STALE_AFTER_DAYS = 0
     IdeaFactory.create_batch(2, in_application=True)
     manager.get(DASHBOARD)
-    # The page's budget: session, user and roles, three reference lists, and the charts.
-    with django_assert_max_num_queries(15) as few:
+    # The page's budget: session, user and roles, three reference lists, and the charts
+    # (the funnel's drops and the stalled ideas per stage one query each).
+    with django_assert_max_num_queries(17) as few:
         manager.get(DASHBOARD)
     IdeaFactory.create_batch(6, in_implementation=True)
     IdeaFactory.create_batch(4, dropped=True)

@@ -12,6 +12,7 @@ from django.db import OperationalError
 from django.urls import reverse
 from django.utils import timezone
 
+from portfolio.services import idea_move
 from portfolio.stages import Stage
 from tests.helpers import assert_no_inline_code
 from tests.factories import ConsortiumMemberFactory, ContactFactory, IdeaFactory, UserFactory
@@ -32,7 +33,7 @@ def test_anonymous_is_sent_to_login(anonymous):
     assert response["Location"] == f"{reverse('login')}?next=/"
 
 
-def test_manager_sees_pipeline_and_own_stale_ideas(manager, manager_user):
+def test_manager_sees_pipeline_and_own_stalled_ideas(manager, manager_user):
     stale = IdeaFactory(title="Oma vanha idea", owner=manager_user, at=long_ago())
     IdeaFactory(title="Oma tuore idea", owner=manager_user)
     IdeaFactory(title="Toisen vanha idea", at=long_ago())
@@ -43,8 +44,9 @@ def test_manager_sees_pipeline_and_own_stale_ideas(manager, manager_user):
     assert response.context["role"] == "manager"
     body = response.content.decode()
     assert [row.count for row in response.context["summary"]] == [3, 0, 0, 0, 0, 0]
-    assert [row.idea.title for row in response.context["stale"]] == ["Oma vanha idea"]
-    assert response.context["stale"][0].days_in_stage == 400
+    assert [row.idea.title for row in response.context["stalled"]] == ["Oma vanha idea"]
+    assert response.context["stalled"][0].days_in_stage == 400
+    assert "stalled: no move or edit for 60 days" in body
     assert f'<a href="{reverse("idea-detail", args=[stale.pk])}">Oma vanha idea</a>' in body
     assert "Oma tuore idea" not in body
     assert "Toisen vanha idea" not in body
@@ -53,10 +55,10 @@ def test_manager_sees_pipeline_and_own_stale_ideas(manager, manager_user):
     assert_no_inline_code(body)
 
 
-def test_manager_without_stale_ideas_gets_an_empty_state(manager):
+def test_manager_without_stalled_ideas_gets_an_empty_state(manager):
     response = manager.get(reverse("home"))
     assert response.status_code == 200
-    assert list(response.context["stale"]) == []
+    assert list(response.context["stalled"]) == []
     assert 'class="empty"' in response.content.decode()
 
 
@@ -88,7 +90,7 @@ def test_funder_sees_pipeline_without_personal_data(funder):
     assert response.status_code == 200
     assert response.context["role"] == "funder"
     assert response.context["summary"][0].count == 1
-    assert "stale" not in response.context
+    assert "stalled" not in response.context
     body = response.content.decode()
     assert 'class="stage-cards"' in body
     assert f'href="{reverse("dashboard")}"' in body
@@ -128,13 +130,13 @@ def test_every_stage_has_a_card_in_pipeline_order(manager):
     assert re.findall(r'class="stage-card stage-(\w+) closed"', body) == ["completed", "dropped"]
 
 
-def test_stale_list_is_capped_and_says_how_many_there_are(manager, manager_user):
+def test_stalled_list_is_capped_and_says_how_many_there_are(manager, manager_user):
     for i in range(12):
         IdeaFactory(title=f"Vanha {i}", owner=manager_user, at=long_ago() + timedelta(days=i))
     response = manager.get(reverse("home"))
-    assert len(response.context["stale"]) == 10
-    assert response.context["stale_count"] == 12
-    assert response.context["stale"][0].idea.title == "Vanha 0"
+    assert len(response.context["stalled"]) == 10
+    assert response.context["stalled_count"] == 12
+    assert response.context["stalled"][0].idea.title == "Vanha 0"
 
 
 def test_home_queries_do_not_grow_with_ideas(manager, manager_user, django_assert_max_num_queries):
@@ -238,3 +240,27 @@ def test_healthz_needs_no_login_and_is_not_cached(client):
     response = client.get(reverse("healthz"))
     assert response.status_code == 200
     assert "no-cache" in response["Cache-Control"] or "max-age=0" in response["Cache-Control"]
+
+
+def test_home_names_dropped_now_and_ever_dropped_apart(manager, manager_user):
+    """Three drops: A dropped and still dropped, B dropped and revived, C dropped, revived
+    and dropped again. Dropped now: A and C (2); ever dropped: A, B, C (3), 1 revived."""
+    IdeaFactory(title="A", owner=manager_user, dropped=True)
+    b = IdeaFactory(title="B", owner=manager_user, dropped=True)
+    idea_move(idea=b, to_stage=Stage.IDEA, by=manager_user, note="New partner")
+    c = IdeaFactory(title="C", owner=manager_user, dropped=True)
+    c = idea_move(idea=c, to_stage=Stage.IDEA, by=manager_user, note="Try again")
+    idea_move(idea=c, to_stage=Stage.DROPPED, by=manager_user, note="Still no partner")
+
+    response = manager.get(reverse("home"))
+
+    drops = response.context["drops"]
+    assert (drops.now, drops.ever, drops.revived) == (2, 3, 1)
+    body = response.content.decode()
+    dropped_card = body[body.index('class="stage-card stage-dropped'):]
+    dropped_card = dropped_card[: dropped_card.index("</li>")]
+    assert "<h3>Dropped now</h3>" in dropped_card
+    assert '<span class="number">2</span>' in dropped_card
+    assert "Ever dropped: 3, of which 1 revived" in dropped_card
+    assert "Ever dropped: ideas dropped at least once" in body
+

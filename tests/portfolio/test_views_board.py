@@ -21,10 +21,12 @@ from tests.helpers import assert_no_inline_code
 from tests.factories import (
     FundingApplicationFactory,
     IdeaFactory,
+    ImplementationFactory,
     RoadshowEventFactory,
     ThemeFactory,
     UserFactory,
     instrument,
+    advance,
     region,
 )
 
@@ -51,6 +53,13 @@ def titles(response, stage: str) -> list[str]:
 
 def days_ago(days: int):
     return timezone.now() - timedelta(days=days)
+
+
+def implementation_idea(title: str, at, end) -> Idea:
+    """An idea moved into implementation at ``at``, with its planned end."""
+    idea = advance(IdeaFactory(title=title, at=at), Stage.IMPLEMENTATION, at=at)
+    ImplementationFactory(idea=idea, end=end)
+    return idea
 
 
 # Access ------------------------------------------------------------------------------------
@@ -122,7 +131,7 @@ def test_card_shows_owner_themes_regions_and_days_in_stage(manager):
 
     body = response.content.decode()
     card = column(response, Stage.IDEA).cards[0]
-    assert card.idea == idea and card.days_in_stage == 12 and not card.stale
+    assert card.idea == idea and card.days_in_stage == 12 and not card.stalled
     assert f'href="{reverse("idea-detail", args=[idea.pk])}"' in body
     for text in ("Kiertotalousdemo", "Olli Omistaja", "Circular economy", "Pirkanmaa",
                  "Central Finland", "12 days in stage"):
@@ -142,7 +151,7 @@ def test_newest_in_stage_come_first_and_closed_stages_are_shown(manager, manager
     assert titles(response, Stage.DROPPED) == ["Hylätty"]
 
 
-def test_stale_badge_only_on_open_ideas_past_the_limit(manager, manager_user, settings):
+def test_stalled_badge_only_on_open_ideas_past_the_limit(manager, manager_user, settings):
     settings.STALE_AFTER_DAYS = 60
     IdeaFactory(title="Seisova", owner=manager_user, at=days_ago(61))
     IdeaFactory(title="Tuore", owner=manager_user, at=days_ago(59))
@@ -151,10 +160,40 @@ def test_stale_badge_only_on_open_ideas_past_the_limit(manager, manager_user, se
 
     response = manager.get(BOARD)
 
-    stale = {c.idea.title: c.stale for col in response.context["columns"] for c in col.cards}
-    assert stale == {"Seisova": True, "Tuore": False, "Vanha hylätty": False}
+    stalled = {c.idea.title: c.stalled for col in response.context["columns"] for c in col.cards}
+    assert stalled == {"Seisova": "idle", "Tuore": None, "Vanha hylätty": None}
     body = response.content.decode()
-    assert body.count('class="badge badge-stale"') == 1
+    assert body.count('class="badge badge-stalled"') == 1
+    assert 'title="stalled: no move or edit for 60 days"' in body
+
+
+def test_an_edit_keeps_an_idea_from_being_stalled(manager, manager_user, settings):
+    """61 days in the stage, but edited 10 days ago: something is happening."""
+    settings.STALE_AFTER_DAYS = 60
+    idea = IdeaFactory(title="Muokattu", owner=manager_user, at=days_ago(61))
+    idea._history_date = days_ago(10)
+    idea.summary = "Uusi kumppani löytyi"
+    idea.save()
+
+    response = manager.get(BOARD)
+
+    assert column(response, Stage.IDEA).cards[0].stalled is None
+
+
+def test_implementation_is_stalled_only_past_its_planned_end(manager, settings):
+    """Implementation is not judged by the 60 days: two ideas in implementation for 400
+    days, one due to end next month, one that should have ended yesterday."""
+    settings.STALE_AFTER_DAYS = 60
+    running = implementation_idea("Käynnissä", days_ago(400), end=days_ago(-30).date())
+    late = implementation_idea("Myöhässä", days_ago(400), end=days_ago(1).date())
+
+    response = manager.get(BOARD)
+
+    cards = {c.idea.title: c for c in column(response, Stage.IMPLEMENTATION).cards}
+    assert cards["Käynnissä"].stalled is None and cards["Käynnissä"].days_in_stage == 400
+    assert cards["Myöhässä"].stalled == "past_end"
+    assert cards["Myöhässä"].stalled_text == "implementation past its planned end"
+    assert {running.pk, late.pk} == {c.idea.pk for c in cards.values()}
 
 
 def test_selector_uses_one_now_for_days_and_staleness(settings):
@@ -164,7 +203,7 @@ def test_selector_uses_one_now_for_days_and_staleness(settings):
     card = board_columns(Idea.objects.all(), now=later)[0].cards[0]
     assert card.idea == idea
     assert card.days_in_stage == 11
-    assert card.stale
+    assert card.stalled == "idle"
 
 
 # Filters -----------------------------------------------------------------------------------

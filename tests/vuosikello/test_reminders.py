@@ -23,7 +23,9 @@ from tests.factories import (
     FundingApplicationFactory,
     FundingCallFactory,
     IdeaFactory,
+    ImplementationFactory,
     UserFactory,
+    advance,
     instrument,
 )
 from tests.portfolio.test_admin import admin_url, form_data
@@ -114,7 +116,7 @@ def test_owner_gets_one_mail_with_deadlines_and_stale_ideas(portfolio, settings)
     assert "3 reminders" in message.subject
     assert "“AKKE soon” closes for your idea “Robot cell”" in message.body
     assert "“EAKR soon” closes for your idea “Robot cell”" in message.body
-    assert "“Old idea” has been in the stage “Idea”" in message.body
+    assert "“Old idea” has had no move or edit in the stage “Idea”" in message.body
     assert "AKKE later" not in message.body and "AKKE past" not in message.body
     assert f"/ideas/{portfolio['applying'].pk}/" in message.body
     assert "Sent 1 mails with 3 reminders." in output
@@ -279,7 +281,10 @@ def test_a_new_stay_in_a_stage_is_reminded_of_once(stale_idea, settings):
               at=timezone.now() - timedelta(days=61))
     run()
     [message] = mail.outbox
-    assert f"“Old idea” has been in the stage “{Stage.CONSORTIUM.label}”" in message.subject
+    assert (
+        f"“Old idea” has had no move or edit in the stage “{Stage.CONSORTIUM.label}”"
+        in message.subject
+    )
     mail.outbox.clear()
     run()
     assert mail.outbox == []
@@ -389,3 +394,21 @@ def test_a_failed_send_is_retried_on_the_next_run_and_a_success_never(stale_idea
     assert len(mail.outbox) == 1
     assert "Sent 0 mails" in run()
     assert len(mail.outbox) == 1
+
+
+def test_an_implementation_is_reminded_of_only_past_its_planned_end(no_report_due, settings):
+    """Two ideas in implementation for 400 days: one ends next month (no reminder: the
+    60 days do not apply to implementation), one ended yesterday (reminded)."""
+    settings.LANGUAGE_CODE = "en"
+    owner = UserFactory(manager=True)
+    since = timezone.now() - timedelta(days=400)
+    for title, end in (("Running", 30), ("Late", -1)):
+        idea = advance(IdeaFactory(title=title, owner=owner, at=since), Stage.IMPLEMENTATION,
+                       at=since)
+        ImplementationFactory(idea=idea, end=timezone.localdate() + timedelta(days=end))
+
+    run()
+
+    [message] = mail.outbox
+    assert "Your idea “Late” is stalled: implementation past its planned end" in message.body
+    assert "Running" not in message.body
