@@ -16,9 +16,11 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
 from core.figures import script_safe
-from dashboards.charts import DATE, MONEY, PERCENT, Table
+from core.formatting import ratio_text
+from dashboards.charts import DATE, MONEY, PERCENT, RATIO, Table
 from dashboards.charts import activity as activity_chart
 from dashboards.charts import balance as balance_chart
+from dashboards.charts import events as events_chart
 from dashboards.charts import flow as flow_chart
 from dashboards.charts import funding as funding_chart
 from dashboards.charts import funnel as funnel_chart
@@ -28,10 +30,11 @@ from dashboards.charts import time_in_stage as time_in_stage_chart
 from dashboards.selectors import DashboardData
 from dashboards.selectors.activity import activity
 from dashboards.selectors.balance import METRICS, balance
+from dashboards.selectors.events import events
 from dashboards.selectors.flow import flow
 from dashboards.selectors.funding import funding
 from dashboards.selectors.funnel import funnel
-from dashboards.selectors.leverage import leverage
+from dashboards.selectors.leverage import DEFAULT_WINDOW, leverage, window_keys
 from dashboards.selectors.regions import regions
 from dashboards.selectors.time_in_stage import time_in_stage
 
@@ -44,6 +47,8 @@ class Panel:
     chart: ModuleType
     # Options from the address that this panel's figure, caption and table take.
     options: tuple[str, ...] = ()
+    # Of those, the ones its selector takes too (the window decides what is counted).
+    select_options: tuple[str, ...] = ()
 
 
 PANELS: list[Panel] = [
@@ -51,7 +56,14 @@ PANELS: list[Panel] = [
     Panel("funnel", _("Pipeline funnel"), funnel, funnel_chart),
     Panel("flow", _("From events to outcomes"), flow, flow_chart),
     Panel("funding", _("Funding by instrument"), funding, funding_chart),
-    Panel("leverage", _("Network leverage"), leverage, leverage_chart),
+    Panel(
+        "leverage", _("Network leverage"), leverage, leverage_chart,
+        options=("window",), select_options=("window",),
+    ),
+    Panel(
+        "events", _("Outcomes per event"), events, events_chart,
+        options=("window",), select_options=("window",),
+    ),
     Panel("time_in_stage", _("Time in stage"), time_in_stage, time_in_stage_chart),
     Panel("activity", _("Activity per quarter"), activity, activity_chart),
     Panel("regions", _("Regions"), regions, regions_chart),
@@ -65,7 +77,15 @@ def panel_options(panel: Panel, query) -> dict[str, str]:
     if "metric" in panel.options:
         metric = query.get("metric")
         options["metric"] = metric if metric in METRICS else METRICS[0]
+    if "window" in panel.options:
+        window = query.get("window")
+        options["window"] = window if window in window_keys() else DEFAULT_WINDOW
     return options
+
+
+def select_rows(panel: Panel, data: DashboardData, options: dict[str, str]) -> Any:
+    """The panel's rows, its selector given the options it takes."""
+    return panel.select(data, **{name: options[name] for name in panel.select_options})
 
 
 def cell_text(value: Any, number_format_name: str | None) -> str:
@@ -74,6 +94,8 @@ def cell_text(value: Any, number_format_name: str | None) -> str:
         return "—"
     if number_format_name == PERCENT:
         return f"{number_format(float(value) * 100, 1)} %"
+    if number_format_name == RATIO:
+        return ratio_text(value)
     if number_format_name == MONEY:
         return f"{number_format(value, 0, force_grouping=True)} €"
     if number_format_name == DATE and isinstance(value, date):
@@ -108,7 +130,7 @@ def table_text(table: Table) -> list[list[str]]:
 
 def render_panel(panel: Panel, data: DashboardData, query) -> RenderedPanel:
     options = panel_options(panel, query)
-    rows = panel.select(data)
+    rows = select_rows(panel, data, options)
     return RenderedPanel(
         key=panel.key,
         title=str(panel.title),
@@ -121,4 +143,5 @@ def render_panel(panel: Panel, data: DashboardData, query) -> RenderedPanel:
 
 
 def panel_table(panel: Panel, data: DashboardData, query) -> Table:
-    return panel.chart.table(panel.select(data), **panel_options(panel, query))
+    options = panel_options(panel, query)
+    return panel.chart.table(select_rows(panel, data, options), **options)

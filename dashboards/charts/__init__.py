@@ -26,3 +26,5 @@ class Table:
 MONEY = MONEY_FORMAT
 DATE = DATE_FORMAT
 PERCENT = "0.0 %"
+# A multiple, written "123,9 ×" on the page and in the workbook.
+RATIO = '0.0 "×"'
