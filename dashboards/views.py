@@ -27,10 +27,10 @@ from dashboards.charts.balance import METRIC_LABELS
 from dashboards.filters import ReportRunFilter, dashboard_filter
 from dashboards.forms import ReportForm
 from dashboards.models import ReportRun
-from portfolio.selectors.outcomes import WINDOW_LABELS
 from dashboards.panels import PANELS, PANELS_BY_KEY, panel_table, render_panel
 from dashboards.selectors import DashboardData
 from dashboards.selectors.leverage import window_keys
+from portfolio.selectors.outcomes import WINDOW_LABELS
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
