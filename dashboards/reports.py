@@ -28,6 +28,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 from openpyxl.worksheet.worksheet import Worksheet
 
+from core.formatting import round_half_up
 from core.spreadsheets import (
     DATE_FORMAT,
     HEADER_ALIGNMENT,
@@ -46,7 +47,8 @@ from portfolio.stages import Stage
 COUNT_FORMAT = "#,##0"
 # The matrix of themes × regions shows whole euros, as the dashboard does, to stay narrow.
 EUROS_FORMAT = '#,##0 "€"'
-RATIO_FORMAT = "0.00"
+# Ratios are shown rounded half-up to one decimal, as the pages show them.
+RATIO_FORMAT = '0.0 "×"'
 TITLE_FONT = Font(bold=True, size=14)
 BOLD = Font(bold=True)
 # Widths in characters: a fitted column is never narrower than MIN_WIDTH, nor wider than
@@ -229,8 +231,12 @@ def _summary_sheet(workbook: Workbook, title: str, summary: selectors.Summary) -
         (_("€ granted in the approvals"), "granted", MONEY_FORMAT),
         (_("€ granted to ideas born at the network's events"), "granted_from_events",
          MONEY_FORMAT),
+        (_("of which to ideas dropped by the end of the period"), "granted_to_dropped",
+         MONEY_FORMAT),
         (_("Leverage: € granted to ideas from the events ÷ own funding"), "leverage",
          RATIO_FORMAT),
+        (_("Leverage over the total budget: € granted to ideas from the events ÷ total budget"),
+         "leverage_over_budget", RATIO_FORMAT),
     ]
     instrument_tables = [
         (_("Applications submitted by instrument"), "submitted", COUNT_FORMAT),
@@ -268,6 +274,7 @@ def _summary_sheet(workbook: Workbook, title: str, summary: selectors.Summary) -
             % {"period": span(columns.period), "own": _money_text(summary.own_funding)},
         )
     )
+    rows.add(_styled(sheet, leverage_definition()))
     rows.add()
 
     def header(first: str, others: Sequence[str]) -> int:
@@ -278,7 +285,8 @@ def _summary_sheet(workbook: Workbook, title: str, summary: selectors.Summary) -
     for label, name, number_format in lines:
         rows.add(
             _styled(sheet, label),
-            *[_styled(sheet, getattr(numbers, name), number_format=number_format)
+            *[_styled(sheet, _cell_value(getattr(numbers, name), number_format),
+                      number_format=number_format)
               for numbers in figures],
         )
 
@@ -351,6 +359,26 @@ def _summary_sheet(workbook: Workbook, title: str, summary: selectors.Summary) -
         funding_chart.legend.position = "b"
         _chart_layout(funding_chart, height=max(8, 1.2 * len(charted) + 3))
         sheet.add_chart(funding_chart, "F24")
+
+
+def _cell_value(value: Any, number_format: str | None) -> Any:
+    """A ratio is written rounded half-up to one decimal, the value the page shows."""
+    if number_format == RATIO_FORMAT and value is not None:
+        return round_half_up(value)
+    return value
+
+
+def leverage_definition() -> str:
+    """How the leverage rows are counted, written under the Summary's title."""
+    return _(
+        "Leverage = € granted (approved applications, by decision date) to ideas born at the "
+        "network's events ÷ the network's own funding (%(own)s €); also shown over its total "
+        "budget (%(budget)s €). Each column counts the decisions made in its dates; grants to "
+        "ideas dropped since are counted and shown apart."
+    ) % {
+        "own": _money_text(Decimal(settings.NETWORK_OWN_FUNDING)),
+        "budget": _money_text(Decimal(settings.NETWORK_BUDGET)),
+    }
 
 
 def _cells(sheet: WriteOnlyWorksheet, column: int, rows: Sequence[int]) -> str:

@@ -30,7 +30,7 @@ def data_for(query: str = "") -> DashboardData:
 
 @pytest.fixture(autouse=True)
 def network(settings):
-    settings.NETWORK_OWN_FUNDING = Decimal("260000")
+    settings.NETWORK_OWN_FUNDING = Decimal(260000)
     settings.NETWORK_START_DATE = date(2022, 1, 1)
     settings.NETWORK_END_DATE = date(2023, 12, 31)
     settings.NETWORK_FOLLOW_ON_START = date(2024, 1, 1)
@@ -48,9 +48,9 @@ def test_rows_per_event_oldest_first(portfolio):
     assert rows.window.key == "funding"
     assert [(r.title, r.born, r.consortium, r.applied, r.requested, r.funded, r.granted)
             for r in rows.rows] == [
-        ("Tampere", 2, 1, 2, Decimal("250000"), 1, Decimal("100000")),
-        ("Oulu", 2, 1, 1, Decimal("250000"), 2, Decimal("80000")),
-        ("Quiet", 0, 0, 0, Decimal("0"), 0, Decimal("0")),
+        ("Tampere", 2, 1, 2, Decimal(250000), 1, Decimal(100000)),
+        ("Oulu", 2, 1, 1, Decimal(250000), 2, Decimal(80000)),
+        ("Quiet", 0, 0, 0, Decimal(0), 0, Decimal(0)),
     ]
     assert [r.conversion for r in rows.rows] == [0.5, 1.0, None]
 
@@ -90,11 +90,11 @@ def test_the_windows_worked_by_hand(portfolio):
         ]
     }
     assert granted == {
-        ("", "funding"): Decimal("180000"),
-        ("", "follow_on"): Decimal("200000"),
-        ("", "all"): Decimal("420000"),
+        ("", "funding"): Decimal(180000),
+        ("", "follow_on"): Decimal(200000),
+        ("", "all"): Decimal(420000),
         # A's 100 000 and B's 50 000, both decided on 1.6.2023.
-        ("year=2023&quarter=2", "period"): Decimal("150000"),
+        ("year=2023&quarter=2", "period"): Decimal(150000),
     }
 
 
@@ -113,13 +113,13 @@ def test_caption_table_and_figure(portfolio):
         "€ requested", "Funded (ideas)", "€ granted", "Conversion",
     ]
     assert table.rows[0] == [
-        "Tampere", date(2022, 3, 15), "Pirkanmaa", 2, 1, 2, Decimal("250000"), 1,
-        Decimal("100000"), Decimal("0.5"),
+        "Tampere", date(2022, 3, 15), "Pirkanmaa", 2, 1, 2, Decimal(250000), 1,
+        Decimal(100000), Decimal("0.5"),
     ]
     assert table.rows[2][-1] is None
     (heading, totals), = chart.extra_tables(rows)
     assert totals.rows == [
-        ["All events", 4, 2, 3, Decimal("500000"), 3, Decimal("180000"), Decimal("0.75")]
+        ["All events", 4, 2, 3, Decimal(500000), 3, Decimal(180000), Decimal("0.75")]
     ]
 
     figure = chart.figure(rows)

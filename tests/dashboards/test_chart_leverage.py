@@ -22,8 +22,8 @@ from tests.factories import IdeaFactory, RoadshowEventFactory, instrument, regio
 
 pytestmark = pytest.mark.django_db
 
-OWN = Decimal("260000")
-BUDGET = Decimal("325000")
+OWN = Decimal(260000)
+BUDGET = Decimal(325000)
 
 
 def data_for(query: str = "") -> DashboardData:
@@ -57,14 +57,14 @@ def test_the_default_window_is_the_funding_period(portfolio):
     )
     # C's 30 000 (1.5.2022), then A's 100 000 and B's 50 000 (1.6.2023).
     assert [(d.day, d.decisions, d.granted, d.cumulative) for d in rows.days] == [
-        (date(2022, 5, 1), 1, Decimal("30000"), Decimal("30000")),
-        (date(2023, 6, 1), 2, Decimal("150000"), Decimal("180000")),
+        (date(2022, 5, 1), 1, Decimal(30000), Decimal(30000)),
+        (date(2023, 6, 1), 2, Decimal(150000), Decimal(180000)),
     ]
-    assert rows.granted == Decimal("180000")
-    assert rows.ratio == Decimal("180000") / OWN  # 0.692… → 0,7 ×
-    assert rows.ratio_over_budget == Decimal("180000") / BUDGET  # 0.553… → 0,6 ×
+    assert rows.granted == Decimal(180000)
+    assert rows.ratio == Decimal(180000) / OWN  # 0.692… → 0,7 ×
+    assert rows.ratio_over_budget == Decimal(180000) / BUDGET  # 0.553… → 0,6 ×
     # Counted as won, shown apart: C has been dropped since.
-    assert (rows.dropped_granted, rows.dropped_decisions) == (Decimal("30000"), 1)
+    assert (rows.dropped_granted, rows.dropped_decisions) == (Decimal(30000), 1)
     assert (rows.start, rows.end) == (date(2022, 1, 1), date(2023, 12, 31))
 
 
@@ -73,7 +73,7 @@ def test_all_to_date_counts_every_decision_until_today(portfolio):
 
     assert rows.window.start is None and rows.window.end == timezone.localdate()
     # 40 000 + 30 000 + 150 000 + 200 000.
-    assert rows.granted == Decimal("420000")
+    assert rows.granted == Decimal(420000)
     assert rows.decisions == 5
     assert rows.start == date(2021, 12, 15)  # the line starts at the first decision
     assert rows.end == timezone.localdate()
@@ -87,14 +87,14 @@ def test_the_chosen_period_and_the_follow_on_window(portfolio, settings):
     assert "follow_on" not in window_keys()
     rows = leverage(data_for("year=2023"), window="period")
     assert (rows.window.start, rows.window.end) == (date(2023, 1, 1), date(2023, 12, 31))
-    assert rows.granted == Decimal("150000")
+    assert rows.granted == Decimal(150000)
     assert rows.dropped_granted == 0
 
     settings.NETWORK_FOLLOW_ON_START = date(2024, 1, 1)
     settings.NETWORK_FOLLOW_ON_END = date(2025, 12, 31)
     assert window_keys() == ["funding", "follow_on", "period", "all"]
     follow_on = leverage(data_for(), window="follow_on")
-    assert follow_on.granted == Decimal("200000")
+    assert follow_on.granted == Decimal(200000)
     assert round(follow_on.ratio, 4) == Decimal("0.7692")
     with translation.override("fi"):
         assert "1.1.2024–31.12.2025" in chart.caption(follow_on)
@@ -112,19 +112,19 @@ def test_the_largest_grants_and_the_leverage_without_each(portfolio):
     rows = leverage(data_for(), window="all")
 
     assert [(g.idea, g.granted) for g in rows.top] == [
-        ("B", Decimal("200000")),
-        ("A", Decimal("100000")),
-        ("B", Decimal("50000")),
-        ("Other", Decimal("40000")),
-        ("C", Decimal("30000")),
+        ("B", Decimal(200000)),
+        ("A", Decimal(100000)),
+        ("B", Decimal(50000)),
+        ("Other", Decimal(40000)),
+        ("C", Decimal(30000)),
     ]
     largest = rows.top[0]
-    assert largest.share == Decimal("200000") / Decimal("420000")  # 47,6 %
-    assert largest.ratio_without == Decimal("220000") / OWN  # 0,8 ×
+    assert largest.share == Decimal(200000) / Decimal(420000)  # 47,6 %
+    assert largest.ratio_without == Decimal(220000) / OWN  # 0,8 ×
     assert [g.dropped for g in rows.top] == [False, False, False, False, True]
 
     top = chart.top_table(rows)
-    assert top.rows[0][3:6] == [Decimal("200000"), Decimal("0.476"), Decimal("0.8")]
+    assert top.rows[0][3:6] == [Decimal(200000), Decimal("0.476"), Decimal("0.8")]
     assert top.rows[4][-1] == "yes"
     text = plain(chart.caption(rows))
     assert "The largest grant (B, 200,000 €) is 47.6 % of it" in text
@@ -155,7 +155,7 @@ def test_caption_states_the_definition_window_ratios_and_the_dropped(portfolio):
 
 
 def test_ratio_is_rounded_not_cut(portfolio, settings):
-    settings.NETWORK_OWN_FUNDING = Decimal("80000")
+    settings.NETWORK_OWN_FUNDING = Decimal(80000)
 
     # 420 000 / 80 000 = 5.25: rounded half-up to 5.3, not cut to 5.2.
     assert "5.3 ×" in plain(chart.caption(leverage(data_for(), window="all")))
@@ -183,9 +183,9 @@ def test_tables_have_the_same_numbers(portfolio):
     table = chart.table(rows)
 
     assert table.rows == [
-        [date(2022, 5, 1), 1, Decimal("30000"), Decimal("30000"), OWN, Decimal("0.1"),
+        [date(2022, 5, 1), 1, Decimal(30000), Decimal(30000), OWN, Decimal("0.1"),
          Decimal("0.1")],
-        [date(2023, 6, 1), 2, Decimal("150000"), Decimal("180000"), OWN, Decimal("0.7"),
+        [date(2023, 6, 1), 2, Decimal(150000), Decimal(180000), OWN, Decimal("0.7"),
          Decimal("0.6")],
     ]
     figures = dict(chart.figures_table(rows).rows)
@@ -198,11 +198,11 @@ def test_tables_have_the_same_numbers(portfolio):
 def test_instrument_and_region_filters_narrow_the_grants(portfolio):
     akke = leverage(data_for(f"instrument={instrument('akke').pk}"))
     # B's 50 000 is Business Finland's: 100 000 + 30 000.
-    assert akke.granted == Decimal("130000")
+    assert akke.granted == Decimal(130000)
 
     oulu = leverage(data_for(f"region={region('17').pk}"))
-    assert oulu.granted == Decimal("80000")
-    assert oulu.dropped_granted == Decimal("30000")
+    assert oulu.granted == Decimal(80000)
+    assert oulu.dropped_granted == Decimal(30000)
 
 
 def test_no_grants_give_an_empty_but_valid_figure(portfolio):
@@ -218,7 +218,7 @@ def test_no_grants_give_an_empty_but_valid_figure(portfolio):
 
 
 def test_no_own_funding_leaves_the_ratio_out(portfolio, settings):
-    settings.NETWORK_OWN_FUNDING = Decimal("0")
+    settings.NETWORK_OWN_FUNDING = Decimal(0)
 
     rows = leverage(data_for())
 

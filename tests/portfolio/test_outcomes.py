@@ -49,21 +49,21 @@ def test_outcomes_in_the_funding_period(portfolio):
     assert by_title(network_window("funding")) == {
         # A and Other; A reached consortium; A (1.12.2022) and Other (rejected, 1.4.2023)
         # applied for 100 000 + 150 000; A was granted 100 000.
-        "Tampere": (2, 1, 2, Decimal("250000"), 1, Decimal("100000"), 0.5),
+        "Tampere": (2, 1, 2, Decimal(250000), 1, Decimal(100000), 0.5),
         # B and C; B reached consortium; B applied twice (50 000 on 1.12.2022, 200 000 on
         # 1.12.2023); C's application was submitted before the window. B's 50 000 and the
         # since-dropped C's 30 000 were granted in it.
-        "Oulu": (2, 1, 1, Decimal("250000"), 2, Decimal("80000"), 1.0),
-        "Quiet": (0, 0, 0, Decimal("0"), 0, Decimal("0"), None),
+        "Oulu": (2, 1, 1, Decimal(250000), 2, Decimal(80000), 1.0),
+        "Quiet": (0, 0, 0, Decimal(0), 0, Decimal(0), None),
     }
 
 
 def test_outcomes_of_all_decisions_to_date(portfolio):
     assert by_title(network_window("all")) == {
         # Other's four applications: 40 000 (2020), 150 000 rejected, 150 000 pending.
-        "Tampere": (2, 1, 2, Decimal("440000"), 2, Decimal("140000"), 1.0),
-        "Oulu": (2, 1, 2, Decimal("280000"), 2, Decimal("280000"), 1.0),
-        "Quiet": (0, 0, 0, Decimal("0"), 0, Decimal("0"), None),
+        "Tampere": (2, 1, 2, Decimal(440000), 2, Decimal(140000), 1.0),
+        "Oulu": (2, 1, 2, Decimal(280000), 2, Decimal(280000), 1.0),
+        "Quiet": (0, 0, 0, Decimal(0), 0, Decimal(0), None),
     }
 
 
@@ -74,7 +74,7 @@ def test_granted_over_the_events_is_the_grants_counted_as_leverage(portfolio, ke
     total = sum(a.granted for a in counted)
 
     assert outcome_totals(event_outcomes(window)).granted == total
-    assert total == {"funding": Decimal("180000"), "all": Decimal("420000")}[key]
+    assert total == {"funding": Decimal(180000), "all": Decimal(420000)}[key]
 
 
 def test_grants_to_ideas_without_an_event_are_never_counted(portfolio):
@@ -84,7 +84,7 @@ def test_grants_to_ideas_without_an_event_are_never_counted(portfolio):
 
 def test_totals_and_conversion(portfolio):
     totals = outcome_totals(event_outcomes(network_window("funding")))
-    assert (totals.born, totals.funded, totals.granted) == (4, 3, Decimal("180000"))
+    assert (totals.born, totals.funded, totals.granted) == (4, 3, Decimal(180000))
     assert totals.conversion == 0.75
 
 

@@ -48,12 +48,12 @@ def test_list_shows_each_events_outcomes_in_the_funding_period(portfolio, funder
 
     assert response.status_code == 200
     assert rows(response) == {
-        "Tampere": (2, 1, 2, Decimal("250000"), 1, Decimal("100000"), "50.0\xa0%"),
-        "Oulu": (2, 1, 1, Decimal("250000"), 2, Decimal("80000"), "100.0\xa0%"),
-        "Quiet": (0, 0, 0, Decimal("0"), 0, Decimal("0"), "—"),
+        "Tampere": (2, 1, 2, Decimal(250000), 1, Decimal(100000), "50.0\xa0%"),
+        "Oulu": (2, 1, 1, Decimal(250000), 2, Decimal(80000), "100.0\xa0%"),
+        "Quiet": (0, 0, 0, Decimal(0), 0, Decimal(0), "—"),
     }
     totals = response.context["totals"]
-    assert (totals.born, totals.funded, totals.granted) == (4, 3, Decimal("180000"))
+    assert (totals.born, totals.funded, totals.granted) == (4, 3, Decimal(180000))
     body = response.content.decode()
     assert "the network&#x27;s funding period" in body
     assert "conversion = funded ÷ born" in body
@@ -65,8 +65,8 @@ def test_list_shows_each_events_outcomes_in_the_funding_period(portfolio, funder
 def test_list_window_switch(portfolio, manager):
     response = manager.get(LIST, {"window": "all"})
 
-    assert rows(response)["Tampere"][5] == Decimal("140000")
-    assert response.context["totals"].granted == Decimal("420000")
+    assert rows(response)["Tampere"][5] == Decimal(140000)
+    assert response.context["totals"].granted == Decimal(420000)
     body = response.content.decode()
     assert "all decisions to date" in body
     # The filter form keeps the window.
@@ -74,7 +74,7 @@ def test_list_window_switch(portfolio, manager):
 
 
 def test_list_sorts_by_any_outcome_column(portfolio, manager):
-    titles = lambda response: [e.title for e in response.context["page"].object_list]  # noqa: E731
+    titles = lambda response: [e.title for e in response.context["page"].object_list]
 
     assert titles(manager.get(LIST, {"sort": "-granted"})) == ["Tampere", "Oulu", "Quiet"]
     assert titles(manager.get(LIST, {"sort": "granted"})) == ["Quiet", "Oulu", "Tampere"]
@@ -88,7 +88,7 @@ def test_list_sorts_by_any_outcome_column(portfolio, manager):
 def test_list_filters_narrow_the_totals(portfolio, manager):
     response = manager.get(LIST, {"q": "Oulu"})
     assert list(rows(response)) == ["Oulu"]
-    assert response.context["totals"].granted == Decimal("80000")
+    assert response.context["totals"].granted == Decimal(80000)
 
 
 def test_outcomes_download_has_the_listed_rows(portfolio, funder):
@@ -125,9 +125,9 @@ def test_event_page_shows_its_row_in_each_window(portfolio, funder, settings):
 
     outcomes = response.context["outcomes"]
     assert [(row.funded, row.granted, row.conversion_text) for _window, row in outcomes] == [
-        (2, Decimal("80000"), "100.0\xa0%"),  # funding period: B's 50 000, C's 30 000
-        (1, Decimal("200000"), "50.0\xa0%"),  # follow-on: B's 200 000
-        (2, Decimal("280000"), "100.0\xa0%"),  # all to date
+        (2, Decimal(80000), "100.0\xa0%"),  # funding period: B's 50 000, C's 30 000
+        (1, Decimal(200000), "50.0\xa0%"),  # follow-on: B's 200 000
+        (2, Decimal(280000), "100.0\xa0%"),  # all to date
     ]
     body = response.content.decode()
     assert "The network&#x27;s funding period 1/1/2022–12/31/2023" in body or (
