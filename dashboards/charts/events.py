@@ -38,8 +38,7 @@ def figure(rows: EventOutcomes, **options) -> go.Figure:
         barmode="group",
         showlegend=True,
         legend={"orientation": "h", "yanchor": "top", "y": -0.12},
-        xaxis={"title": {"text": "€"}, "tickformat": ",.0f", "ticksuffix": " €",
-               "rangemode": "tozero"},
+        xaxis={"tickformat": ",.0f", "ticksuffix": " €", "rangemode": "tozero"},
         yaxis={"automargin": True},
     )
     if not shown:
