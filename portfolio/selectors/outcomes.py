@@ -175,10 +175,12 @@ def event_outcomes(
     every idea and application counts.
     """
     events = RoadshowEvent.objects.all() if events is None else events
-    ideas = Idea.objects.all() if ideas is None else ideas
     if applications is None:
         applications = applications_model().objects.all()
-    applications = applications.filter(idea__in=ideas.values("pk"))
+    if ideas is None:
+        ideas = Idea.objects.all()
+    else:
+        applications = applications.filter(idea__in=ideas.values("pk"))
     reached = Q(stage__in=REACHED_CONSORTIUM) | Exists(
         StageTransition.objects.filter(idea=OuterRef("pk"), to_stage__in=REACHED_CONSORTIUM)
     )
