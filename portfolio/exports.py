@@ -24,8 +24,8 @@ from core.spreadsheets import (
     start_sheet,
     table_workbook,
 )
-from portfolio.models import Idea, RoadshowEvent
-from portfolio.selectors.outcomes import Window
+from portfolio.models import Idea
+from portfolio.selectors.outcomes import EventOutcome, Window
 
 
 def _names(items: Iterable[Any]) -> str:
@@ -109,8 +109,8 @@ class SheetTable:
     rows: list[list[Any]] = field(default_factory=list)
 
 
-def event_outcomes_table(events: Iterable[RoadshowEvent]) -> SheetTable:
-    """Events annotated by ``portfolio.selectors.outcomes.event_outcomes``, a row each."""
+def event_outcomes_table(rows: Iterable[EventOutcome]) -> SheetTable:
+    """The events' outcomes (``portfolio.selectors.outcomes.event_outcomes``), a row each."""
     return SheetTable(
         columns=[
             SheetColumn(_("Event")),
@@ -126,21 +126,21 @@ def event_outcomes_table(events: Iterable[RoadshowEvent]) -> SheetTable:
         ],
         rows=[
             [
-                event.title, event.date, event.host_region.name, event.born, event.consortium,
-                event.applied, event.requested, event.funded, event.granted,
-                percent_value(event.conversion),
+                row.title, row.date, row.event.host_region.name, row.born, row.consortium,
+                row.applied, row.requested, row.funded, row.granted,
+                percent_value(row.conversion),
             ]
-            for event in events
+            for row in rows
         ],
     )
 
 
 def write_event_outcomes_workbook(
-    events: Iterable[RoadshowEvent], window: Window, out: IO[bytes]
+    rows: Iterable[EventOutcome], window: Window, out: IO[bytes]
 ) -> None:
     """The events' outcomes in ``window`` as an .xlsx workbook written to ``out``; the
     window is in the file's name (``event_outcomes_filename``)."""
-    table_workbook(_("Outcomes per event"), event_outcomes_table(events), out)
+    table_workbook(_("Outcomes per event"), event_outcomes_table(rows), out)
 
 
 def event_outcomes_filename(window: Window) -> str:

@@ -11,6 +11,7 @@ from decimal import Decimal
 
 from dashboards.selectors import DashboardData
 from dashboards.selectors.leverage import DEFAULT_WINDOW, leverage_window
+from portfolio.models import RoadshowEvent
 from portfolio.selectors.outcomes import OutcomeTotals, Window, event_outcomes, outcome_totals
 
 
@@ -44,26 +45,29 @@ class EventOutcomes:
 
 def events(data: DashboardData, window: str = DEFAULT_WINDOW) -> EventOutcomes:
     """Every roadshow event with what its ideas (those the filters keep) led to in the
-    window (one query)."""
+    window (four queries)."""
     chosen = leverage_window(window, data.period)
-    annotated = event_outcomes(
-        chosen, ideas=data.ideas, applications=data.applications
-    ).select_related("host_region").order_by("date", "title", "pk")
+    rows = event_outcomes(
+        chosen,
+        events=RoadshowEvent.objects.select_related("host_region").order_by("date", "title", "pk"),
+        ideas=data.ideas,
+        applications=data.applications,
+    )
     return EventOutcomes(
         window=chosen,
         rows=[
             EventOutcome(
-                pk=event.pk,
-                date=event.date,
-                title=event.title,
-                host_region=event.host_region.name,
-                born=event.born,
-                consortium=event.consortium,
-                applied=event.applied,
-                requested=event.requested,
-                funded=event.funded,
-                granted=event.granted,
+                pk=row.event.pk,
+                date=row.date,
+                title=row.title,
+                host_region=row.event.host_region.name,
+                born=row.born,
+                consortium=row.consortium,
+                applied=row.applied,
+                requested=row.requested,
+                funded=row.funded,
+                granted=row.granted,
             )
-            for event in annotated
+            for row in rows
         ],
     )

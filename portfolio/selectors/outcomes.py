@@ -10,26 +10,13 @@ for the same window.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
 from django.conf import settings
-from django.db.models import (
-    Count,
-    DecimalField,
-    Exists,
-    F,
-    FloatField,
-    IntegerField,
-    OuterRef,
-    Q,
-    QuerySet,
-    Subquery,
-    Sum,
-    Value,
-)
-from django.db.models.functions import Cast, Coalesce, NullIf
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -133,34 +120,42 @@ def leverage_grants(applications: QuerySet, window: Window) -> QuerySet:
     return in_window(approved, "decided_on", window)
 
 
-def _per_event(rows: QuerySet, event_path: str, aggregate, output_field) -> Coalesce:
-    """``aggregate`` over the ``rows`` of each event, as a correlated subquery (0 for none)."""
-    per_event = (
-        rows.filter(**{event_path: OuterRef("pk")})
-        .order_by()
-        .values(event_path)
-        .annotate(value=aggregate)
-        .values("value")
-    )
-    return Coalesce(
-        Subquery(per_event, output_field=output_field),
-        Value(ZERO if isinstance(output_field, DecimalField) else 0),
-        output_field=output_field,
-    )
+@dataclass
+class EventOutcome:
+    """What one roadshow event led to in a window (see :func:`event_outcomes`)."""
 
+    event: RoadshowEvent
+    born: int = 0
+    consortium: int = 0
+    applied: int = 0
+    requested: Decimal = ZERO
+    funded: int = 0
+    granted: Decimal = ZERO
 
-MONEY = DecimalField(max_digits=14, decimal_places=2)
+    @property
+    def title(self) -> str:
+        return self.event.title
+
+    @property
+    def date(self) -> date:
+        return self.event.date
+
+    @property
+    def conversion(self) -> float | None:
+        """Funded ÷ born; None when no idea was born at the event."""
+        return self.funded / self.born if self.born else None
 
 
 def event_outcomes(
     window: Window,
     *,
-    events: QuerySet[RoadshowEvent] | None = None,
+    events: Iterable[RoadshowEvent] | None = None,
     ideas: QuerySet[Idea] | None = None,
     applications: QuerySet | None = None,
-) -> QuerySet[RoadshowEvent]:
-    """``events`` (all of them by default) annotated with what each led to, in one query
-    however many events there are:
+) -> list[EventOutcome]:
+    """What each of ``events`` (all of them by default; a queryset or the events themselves)
+    led to, in three grouped queries (and one for the events when a queryset is given)
+    however many events and ideas there are:
 
     - ``born``: ideas born at the event (to date);
     - ``consortium``: of them, ideas that have reached consortium forming (to date; an idea
@@ -169,12 +164,18 @@ def event_outcomes(
       the € those applications requested;
     - ``funded`` and ``granted``: ideas with a grant counted as leverage in the window
       (:func:`leverage_grants`), and the € granted;
-    - ``conversion``: funded ÷ born (None when nothing was born there).
+    - ``conversion``: funded ÷ born.
 
     ``ideas`` and ``applications`` narrow what is counted (a dashboard's filters); by default
-    every idea and application counts.
+    every idea and application counts. The rows keep the events' order.
     """
-    events = RoadshowEvent.objects.all() if events is None else events
+    rows = [
+        EventOutcome(event)
+        for event in (RoadshowEvent.objects.all() if events is None else events)
+    ]
+    by_event = {row.event.pk: row for row in rows}
+    if not rows:
+        return rows
     if applications is None:
         applications = applications_model().objects.all()
     if ideas is None:
@@ -184,21 +185,31 @@ def event_outcomes(
     reached = Q(stage__in=REACHED_CONSORTIUM) | Exists(
         StageTransition.objects.filter(idea=OuterRef("pk"), to_stage__in=REACHED_CONSORTIUM)
     )
-    submitted = in_window(applications.filter(submitted_on__isnull=False), "submitted_on", window)
-    grants = leverage_grants(applications, window)
-    count = IntegerField()
-    return events.annotate(
-        born=_per_event(ideas, "origin_event", Count("pk"), count),
-        consortium=_per_event(ideas.filter(reached), "origin_event", Count("pk"), count),
-        applied=_per_event(
-            submitted, "idea__origin_event", Count("idea", distinct=True), count
-        ),
-        requested=_per_event(submitted, "idea__origin_event", Sum("requested"), MONEY),
-        funded=_per_event(grants, "idea__origin_event", Count("idea", distinct=True), count),
-        granted=_per_event(grants, "idea__origin_event", Sum("granted"), MONEY),
-    ).annotate(
-        conversion=Cast(F("funded"), FloatField()) / NullIf(F("born"), 0),
+    born = (
+        ideas.filter(origin_event__in=list(by_event))
+        .values("origin_event")
+        .annotate(born=Count("pk"), consortium=Count("pk", filter=reached))
+        .order_by()
     )
+    for found in born:
+        row = by_event[found["origin_event"]]
+        row.born, row.consortium = found["born"], found["consortium"]
+    submitted = in_window(applications.filter(submitted_on__isnull=False), "submitted_on", window)
+    for queryset, count_name, sum_field, sum_name in (
+        (submitted, "applied", "requested", "requested"),
+        (leverage_grants(applications, window), "funded", "granted", "granted"),
+    ):
+        grouped = (
+            queryset.filter(idea__origin_event__in=list(by_event))
+            .values("idea__origin_event")
+            .annotate(n=Count("idea", distinct=True), total=Sum(sum_field))
+            .order_by()
+        )
+        for found in grouped:
+            row = by_event[found["idea__origin_event"]]
+            setattr(row, count_name, found["n"])
+            setattr(row, sum_name, found["total"] or ZERO)
+    return rows
 
 
 # The columns a list of event outcomes may be sorted by (a leading "-": descending).
@@ -208,15 +219,26 @@ EVENT_SORTS = (
 )
 
 
-def sorted_events(events: QuerySet[RoadshowEvent], sort: str | None) -> QuerySet[RoadshowEvent]:
-    """``events`` (annotated by :func:`event_outcomes`) in the order ``sort`` names; newest
-    first when it names none. Ties fall back to the date, then the title."""
+def sorted_outcomes(rows: list[EventOutcome], sort: str | None) -> list[EventOutcome]:
+    """``rows`` in the order ``sort`` names; newest first when it names none. Ties fall back
+    to the newest event first, then the title; an event without a conversion (no idea born
+    there) sorts last either way."""
+    newest_first = sorted(rows, key=lambda r: (r.title.casefold(), r.event.pk))
+    newest_first.sort(key=lambda r: r.date, reverse=True)
     key = (sort or "").removeprefix("-")
     if key not in EVENT_SORTS:
-        return events.order_by("-date", "title", "pk")
+        return newest_first
     descending = (sort or "").startswith("-")
-    first = F(key).desc(nulls_last=True) if descending else F(key).asc(nulls_last=True)
-    return events.order_by(first, "-date", "title", "pk")
+
+    def value(row: EventOutcome):
+        found = getattr(row, key)
+        return found.casefold() if isinstance(found, str) else found
+
+    present = [row for row in newest_first if value(row) is not None]
+    missing = [row for row in newest_first if value(row) is None]
+    # Python's sort is stable, reversed too: equal values keep the newest-first order.
+    present.sort(key=value, reverse=descending)
+    return present + missing
 
 
 @dataclass(frozen=True)
@@ -233,8 +255,8 @@ class OutcomeTotals:
         return self.funded / self.born if self.born else None
 
 
-def outcome_totals(events) -> OutcomeTotals:
-    """The sums over annotated events (each idea is born at one event, so the counts add)."""
+def outcome_totals(events: Iterable) -> OutcomeTotals:
+    """The sums over events' outcomes (each idea is born at one event, so the counts add)."""
     events = list(events)
     return OutcomeTotals(
         born=sum(e.born for e in events),

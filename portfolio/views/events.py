@@ -31,9 +31,11 @@ def _window(request: HttpRequest) -> outcomes.Window:
     return outcomes.network_window(request.GET.get("window", outcomes.FUNDING))
 
 
-def _outcome_rows(filterset: EventFilter, window: outcomes.Window, sort: str | None):
+def _outcome_rows(
+    filterset: EventFilter, window: outcomes.Window, sort: str | None
+) -> list[outcomes.EventOutcome]:
     events = filtered_rows(filterset).select_related("host_region")
-    return outcomes.sorted_events(outcomes.event_outcomes(window, events=events), sort)
+    return outcomes.sorted_outcomes(outcomes.event_outcomes(window, events=events), sort)
 
 
 def _sort_links(current: str) -> dict[str, dict[str, str]]:
@@ -58,8 +60,8 @@ def event_list(request: HttpRequest) -> HttpResponse:
     sort = request.GET.get("sort", "")
     rows = _outcome_rows(filterset, window, sort)
     listed = list_page(request, filterset, rows)
-    for event in listed.page.object_list:
-        event.conversion_text = percent_text(event.conversion)
+    for row in listed.page.object_list:
+        row.conversion_text = percent_text(row.conversion)
     totals = outcomes.outcome_totals(rows)
     return render(
         request,
@@ -105,7 +107,7 @@ def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
     windows = []
     for key in outcomes.network_window_keys():
         window = outcomes.network_window(key)
-        row = outcomes.event_outcomes(window, events=RoadshowEvent.objects.filter(pk=pk)).get()
+        (row,) = outcomes.event_outcomes(window, events=[page.event])
         row.conversion_text = percent_text(row.conversion)
         windows.append((outcomes.window_text(window), row))
     return render(

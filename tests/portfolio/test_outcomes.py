@@ -16,7 +16,7 @@ from portfolio.selectors.outcomes import (
     leverage_grants,
     network_window,
     outcome_totals,
-    sorted_events,
+    sorted_outcomes,
 )
 from tests import outcomes_data
 
@@ -91,15 +91,18 @@ def test_totals_and_conversion(portfolio):
 def test_sorting_by_a_column_and_back(portfolio):
     events = event_outcomes(network_window("funding"))
 
-    assert [e.title for e in sorted_events(events, "-granted")] == ["Tampere", "Oulu", "Quiet"]
-    assert [e.title for e in sorted_events(events, "granted")] == ["Quiet", "Oulu", "Tampere"]
+    assert [e.title for e in sorted_outcomes(events, "-granted")] == ["Tampere", "Oulu", "Quiet"]
+    assert [e.title for e in sorted_outcomes(events, "granted")] == ["Quiet", "Oulu", "Tampere"]
     # Without a conversion (nothing born) an event sorts last either way.
-    assert [e.title for e in sorted_events(events, "-conversion")][-1] == "Quiet"
-    assert [e.title for e in sorted_events(events, "conversion")][-1] == "Quiet"
+    assert [e.title for e in sorted_outcomes(events, "-conversion")][-1] == "Quiet"
+    assert [e.title for e in sorted_outcomes(events, "conversion")][-1] == "Quiet"
     # An unknown column: newest first.
-    assert [e.title for e in sorted_events(events, "nonsense")] == ["Quiet", "Oulu", "Tampere"]
+    assert [e.title for e in sorted_outcomes(events, "nonsense")] == ["Quiet", "Oulu", "Tampere"]
 
 
-def test_one_query_however_many_events(portfolio, django_assert_num_queries):
-    with django_assert_num_queries(1):
-        list(event_outcomes(network_window("all"), events=RoadshowEvent.objects.all()))
+def test_four_queries_however_many_events(portfolio, django_assert_num_queries):
+    with django_assert_num_queries(4):
+        event_outcomes(network_window("all"), events=RoadshowEvent.objects.all())
+    events = list(RoadshowEvent.objects.all())
+    with django_assert_num_queries(3):
+        event_outcomes(network_window("all"), events=events)
