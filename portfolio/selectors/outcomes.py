@@ -98,26 +98,36 @@ def network_window(key: str) -> Window:
     return Window(FUNDING, settings.NETWORK_START_DATE, settings.NETWORK_END_DATE)
 
 
-def in_window(applications: QuerySet, field_name: str, window: Window) -> QuerySet:
-    applications = applications.filter(**{f"{field_name}__lte": window.end})
+def window_q(field_name: str, window: Window) -> Q:
+    """``field_name`` (a date) within ``window``."""
+    within = Q(**{f"{field_name}__lte": window.end})
     if window.start is not None:
-        applications = applications.filter(**{f"{field_name}__gte": window.start})
-    return applications
+        within &= Q(**{f"{field_name}__gte": window.start})
+    return within
+
+
+def leverage_grant_q(window: Window) -> Q:
+    """The condition a funding application meets when it is counted as the network's
+    leverage in ``window``: approved, decided in the window, for an idea born at one of
+    the network's events."""
+    approved = related_model(Idea, "funding_applications").Status.APPROVED
+    return Q(status=approved, idea__origin_event__isnull=False) & window_q("decided_on", window)
 
 
 def leverage_grants(applications: QuerySet, window: Window) -> QuerySet:
-    """The grants counted as the network's leverage in ``window``: approved applications
-    decided in the window, of ideas born at one of the network's events.
+    """The grants counted as the network's leverage in ``window`` (:func:`leverage_grant_q`).
 
     ``applications`` is any queryset of funding applications (the dashboard's, narrowed by
     its filters, or all of them); this is the one definition every leverage figure and every
     per-event € granted is summed from. Grants to ideas dropped since are counted here; the
     pages show them apart.
     """
-    approved = applications.filter(
-        status=applications.model.Status.APPROVED, idea__origin_event__isnull=False
-    )
-    return in_window(approved, "decided_on", window)
+    return applications.filter(leverage_grant_q(window))
+
+
+def submitted_q(window: Window) -> Q:
+    """An application submitted in ``window``."""
+    return Q(submitted_on__isnull=False) & window_q("submitted_on", window)
 
 
 @dataclass
@@ -154,8 +164,9 @@ def event_outcomes(
     applications: QuerySet | None = None,
 ) -> list[EventOutcome]:
     """What each of ``events`` (all of them by default; a queryset or the events themselves)
-    led to, in three grouped queries (and one for the events when a queryset is given)
-    however many events and ideas there are:
+    led to, in two queries however many events and ideas there are (the events with their
+    ideas' counts, then their applications grouped; three when the events are given as
+    rows rather than a queryset):
 
     - ``born``: ideas born at the event (to date);
     - ``consortium``: of them, ideas that have reached consortium forming (to date; an idea
@@ -169,46 +180,62 @@ def event_outcomes(
     ``ideas`` and ``applications`` narrow what is counted (a dashboard's filters); by default
     every idea and application counts. The rows keep the events' order.
     """
-    rows = [
-        EventOutcome(event)
-        for event in (RoadshowEvent.objects.all() if events is None else events)
-    ]
+    if applications is None:
+        applications = applications_model().objects.all()
+    if ideas is not None:
+        applications = applications.filter(idea__in=ideas.values("pk"))
+    events = RoadshowEvent.objects.all() if events is None else events
+    if isinstance(events, QuerySet):
+        # The ideas' counts come with the events, in the same query.
+        born_here = Q() if ideas is None else Q(ideas__in=ideas.values("pk"))
+        reached = Q(ideas__stage__in=REACHED_CONSORTIUM) | Exists(
+            StageTransition.objects.filter(
+                idea=OuterRef("ideas"), to_stage__in=REACHED_CONSORTIUM
+            )
+        )
+        rows = [
+            EventOutcome(event, born=event.n_born, consortium=event.n_consortium)
+            for event in events.annotate(
+                n_born=Count("ideas", filter=born_here),
+                n_consortium=Count("ideas", filter=born_here & reached),
+            )
+        ]
+    else:
+        rows = [EventOutcome(event) for event in events]
+        ideas = Idea.objects.all() if ideas is None else ideas
+        reached = Q(stage__in=REACHED_CONSORTIUM) | Exists(
+            StageTransition.objects.filter(idea=OuterRef("pk"), to_stage__in=REACHED_CONSORTIUM)
+        )
+        by_pk = {row.event.pk: row for row in rows}
+        for found in (
+            ideas.filter(origin_event__in=list(by_pk))
+            .values("origin_event")
+            .annotate(born=Count("pk"), consortium=Count("pk", filter=reached))
+            .order_by()
+        ):
+            row = by_pk[found["origin_event"]]
+            row.born, row.consortium = found["born"], found["consortium"]
     by_event = {row.event.pk: row for row in rows}
     if not rows:
         return rows
-    if applications is None:
-        applications = applications_model().objects.all()
-    if ideas is None:
-        ideas = Idea.objects.all()
-    else:
-        applications = applications.filter(idea__in=ideas.values("pk"))
-    reached = Q(stage__in=REACHED_CONSORTIUM) | Exists(
-        StageTransition.objects.filter(idea=OuterRef("pk"), to_stage__in=REACHED_CONSORTIUM)
-    )
-    born = (
-        ideas.filter(origin_event__in=list(by_event))
-        .values("origin_event")
-        .annotate(born=Count("pk"), consortium=Count("pk", filter=reached))
-        .order_by()
-    )
-    for found in born:
-        row = by_event[found["origin_event"]]
-        row.born, row.consortium = found["born"], found["consortium"]
-    submitted = in_window(applications.filter(submitted_on__isnull=False), "submitted_on", window)
-    for queryset, count_name, sum_field, sum_name in (
-        (submitted, "applied", "requested", "requested"),
-        (leverage_grants(applications, window), "funded", "granted", "granted"),
-    ):
-        grouped = (
-            queryset.filter(idea__origin_event__in=list(by_event))
-            .values("idea__origin_event")
-            .annotate(n=Count("idea", distinct=True), total=Sum(sum_field))
-            .order_by()
+    # Applications and grants in one grouped query; the grants are leverage_grants' own.
+    submitted = submitted_q(window)
+    granted = leverage_grant_q(window)
+    for found in (
+        applications.filter(idea__origin_event__in=list(by_event))
+        .values("idea__origin_event")
+        .annotate(
+            applied=Count("idea", distinct=True, filter=submitted),
+            requested=Sum("requested", filter=submitted),
+            funded=Count("idea", distinct=True, filter=granted),
+            granted_sum=Sum("granted", filter=granted),
         )
-        for found in grouped:
-            row = by_event[found["idea__origin_event"]]
-            setattr(row, count_name, found["n"])
-            setattr(row, sum_name, found["total"] or ZERO)
+        .order_by()
+    ):
+        row = by_event[found["idea__origin_event"]]
+        row.applied, row.funded = found["applied"], found["funded"]
+        row.requested = found["requested"] or ZERO
+        row.granted = found["granted_sum"] or ZERO
     return rows
 
 

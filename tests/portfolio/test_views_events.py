@@ -24,12 +24,12 @@ from tests.factories import (
 pytestmark = pytest.mark.django_db
 
 # The same bound holds for 5 and for 30 rows: queries must not grow with rows.
-# The list: the events and three grouped queries for their outcomes (sorted and paged
-# in memory: a network holds tens of events, not thousands).
-LIST_QUERIES = 10
-# The page: three grouped queries for the event's outcomes in each of the network's
-# windows (two by default).
-DETAIL_QUERIES = 13
+# The list: the events with their ideas' counts, and their applications grouped (sorted
+# and paged in memory: a network holds tens of events, not thousands).
+LIST_QUERIES = 8
+# The page: two queries for the event's outcomes in each of the network's windows (two
+# windows by default).
+DETAIL_QUERIES = 11
 
 
 @pytest.fixture(autouse=True)
