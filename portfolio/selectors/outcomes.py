@@ -164,9 +164,8 @@ def event_outcomes(
     applications: QuerySet | None = None,
 ) -> list[EventOutcome]:
     """What each of ``events`` (all of them by default; a queryset or the events themselves)
-    led to, in two queries however many events and ideas there are (the events with their
-    ideas' counts, then their applications grouped; three when the events are given as
-    rows rather than a queryset):
+    led to, in two queries however many events and ideas there are: the events with their
+    ideas' counts (or, given as rows, their ideas grouped), then their applications grouped.
 
     - ``born``: ideas born at the event (to date);
     - ``consortium``: of them, ideas that have reached consortium forming (to date; an idea
@@ -218,7 +217,8 @@ def event_outcomes(
     by_event = {row.event.pk: row for row in rows}
     if not rows:
         return rows
-    # Applications and grants in one grouped query; the grants are leverage_grants' own.
+    # Applications and grants in one grouped query. The grants meet leverage_grant_q, the
+    # condition leverage_grants filters by, so they add up to the leverage's numerator.
     submitted = submitted_q(window)
     granted = leverage_grant_q(window)
     for found in (
