@@ -269,6 +269,20 @@ NETWORK_NAME = env.str("NETWORK_NAME", default="SIXNET")
 NETWORK_OWN_FUNDING = Decimal(env.str("NETWORK_OWN_FUNDING", default="260000"))
 NETWORK_BUDGET = Decimal(env.str("NETWORK_BUDGET", default="325000"))
 NETWORK_START_DATE = date.fromisoformat(env.str("NETWORK_START_DATE", default="2022-01-01"))
+# The network's own funding period ends here: the leverage figure's default window is
+# NETWORK_START_DATE..NETWORK_END_DATE.
+NETWORK_END_DATE = date.fromisoformat(env.str("NETWORK_END_DATE", default="2023-12-31"))
+
+
+def _optional_date(name: str) -> date | None:
+    value = env.str(name, default="")
+    return date.fromisoformat(value) if value else None
+
+
+# An optional follow-on funding window, offered as a further leverage window when both ends
+# are given.
+NETWORK_FOLLOW_ON_START = _optional_date("NETWORK_FOLLOW_ON_START")
+NETWORK_FOLLOW_ON_END = _optional_date("NETWORK_FOLLOW_ON_END")
 # An idea in the idea, consortium or application stage with no move and no edit for this
 # many days is stalled (portfolio/stalled.py). Implementation is not judged by it.
 STALE_AFTER_DAYS = env.int("STALE_AFTER_DAYS", default=60)

@@ -20,6 +20,7 @@ from core.formatting import percent_text, ratio_text
 from dashboards.charts import DATE, MONEY, PERCENT, RATIO, SIGNED, Table
 from dashboards.charts import activity as activity_chart
 from dashboards.charts import balance as balance_chart
+from dashboards.charts import events as events_chart
 from dashboards.charts import flow as flow_chart
 from dashboards.charts import funding as funding_chart
 from dashboards.charts import funnel as funnel_chart
@@ -30,10 +31,11 @@ from dashboards.comparison import Comparison, compare
 from dashboards.selectors import DashboardData
 from dashboards.selectors.activity import activity
 from dashboards.selectors.balance import METRICS, balance
+from dashboards.selectors.events import events
 from dashboards.selectors.flow import flow
 from dashboards.selectors.funding import funding
 from dashboards.selectors.funnel import funnel
-from dashboards.selectors.leverage import leverage
+from dashboards.selectors.leverage import DEFAULT_WINDOW, leverage, window_keys
 from dashboards.selectors.regions import regions
 from dashboards.selectors.time_in_stage import time_in_stage
 
@@ -46,6 +48,8 @@ class Panel:
     chart: ModuleType
     # Options from the address that this panel's figure, caption and table take.
     options: tuple[str, ...] = ()
+    # Of those, the ones its selector takes too (the window decides what is counted).
+    select_options: tuple[str, ...] = ()
 
 
 PANELS: list[Panel] = [
@@ -53,7 +57,14 @@ PANELS: list[Panel] = [
     Panel("funnel", _("Pipeline funnel"), funnel, funnel_chart),
     Panel("flow", _("From events to outcomes"), flow, flow_chart),
     Panel("funding", _("Funding by instrument"), funding, funding_chart),
-    Panel("leverage", _("Network leverage"), leverage, leverage_chart),
+    Panel(
+        "leverage", _("Network leverage"), leverage, leverage_chart,
+        options=("window",), select_options=("window",),
+    ),
+    Panel(
+        "events", _("Outcomes per event"), events, events_chart,
+        options=("window",), select_options=("window",),
+    ),
     Panel("time_in_stage", _("Time in stage"), time_in_stage, time_in_stage_chart),
     Panel("activity", _("Activity per quarter"), activity, activity_chart),
     Panel("regions", _("Regions"), regions, regions_chart),
@@ -67,7 +78,15 @@ def panel_options(panel: Panel, query) -> dict[str, str]:
     if "metric" in panel.options:
         metric = query.get("metric")
         options["metric"] = metric if metric in METRICS else METRICS[0]
+    if "window" in panel.options:
+        window = query.get("window")
+        options["window"] = window if window in window_keys() else DEFAULT_WINDOW
     return options
+
+
+def select_rows(panel: Panel, data: DashboardData, options: dict[str, str]) -> Any:
+    """The panel's rows, its selector given the options it takes."""
+    return panel.select(data, **{name: options[name] for name in panel.select_options})
 
 
 def cell_text(value: Any, number_format_name: str | None) -> str:
@@ -116,23 +135,25 @@ def table_text(table: Table) -> list[list[str]]:
     return [[cell_text(value, fmt) for value, fmt in zip(row, formats)] for row in table.rows]
 
 
-def panel_rows(panel: Panel, data: DashboardData) -> tuple[Any, Comparison | None]:
+def panel_rows(
+    panel: Panel, data: DashboardData, options: dict[str, str]
+) -> tuple[Any, Comparison | None]:
     """The panel's rows, and with a period chosen its comparison: the same selector over the
     previous period and over the same period a year earlier (so the comparison costs the
     panel's queries twice more, and nothing without a period).
 
     Rows with a ``previous`` field (the balance heatmap's change metric) are given the
     previous period's rows."""
-    rows = panel.select(data)
+    rows = select_rows(panel, data, options)
     if not data.period_chosen:
         return rows, None
     period = data.period
-    before = panel.select(data.for_period(period.previous()))
+    before = select_rows(panel, data.for_period(period.previous()), options)
     # A year's previous period is also the same period a year earlier: read once.
     year_earlier = (
         before
         if period.year_earlier() == period.previous()
-        else panel.select(data.for_period(period.year_earlier()))
+        else select_rows(panel, data.for_period(period.year_earlier()), options)
     )
     if is_dataclass(rows) and "previous" in {f.name for f in fields(rows)}:
         rows = replace(rows, previous=before)
@@ -150,7 +171,7 @@ def dated_caption(caption: str, data: DashboardData) -> str:
 
 def render_panel(panel: Panel, data: DashboardData, query) -> RenderedPanel:
     options = panel_options(panel, query)
-    rows, comparison = panel_rows(panel, data)
+    rows, comparison = panel_rows(panel, data, options)
     return RenderedPanel(
         key=panel.key,
         title=str(panel.title),
@@ -171,5 +192,6 @@ def panel_tables(
     panel: Panel, data: DashboardData, query
 ) -> tuple[Table, Comparison | None]:
     """The panel's data table for the download, and its comparison when a period is chosen."""
-    rows, comparison = panel_rows(panel, data)
-    return panel.chart.table(rows, **panel_options(panel, query)), comparison
+    options = panel_options(panel, query)
+    rows, comparison = panel_rows(panel, data, options)
+    return panel.chart.table(rows, **options), comparison

@@ -231,8 +231,12 @@ def _summary_sheet(workbook: Workbook, title: str, summary: selectors.Summary) -
         (_("€ granted in the approvals"), "granted", MONEY_FORMAT),
         (_("€ granted to ideas born at the network's events"), "granted_from_events",
          MONEY_FORMAT),
+        (_("of which to ideas dropped by the end of the period"), "granted_to_dropped",
+         MONEY_FORMAT),
         (_("Leverage: € granted to ideas from the events ÷ own funding"), "leverage",
          RATIO_FORMAT),
+        (_("Leverage over the total budget: € granted to ideas from the events ÷ total budget"),
+         "leverage_over_budget", RATIO_FORMAT),
     ]
     instrument_tables = [
         (_("Applications submitted by instrument"), "submitted", COUNT_FORMAT),
@@ -277,6 +281,7 @@ def _summary_sheet(workbook: Workbook, title: str, summary: selectors.Summary) -
             % {"period": span(columns.period), "own": _money_text(summary.own_funding)},
         )
     )
+    rows.add(_styled(sheet, leverage_definition()))
     rows.add()
 
     def header(first: str, others: Sequence[str]) -> int:
@@ -287,7 +292,8 @@ def _summary_sheet(workbook: Workbook, title: str, summary: selectors.Summary) -
     for label, name, number_format in lines:
         rows.add(
             _styled(sheet, label),
-            *[_styled(sheet, getattr(numbers, name), number_format=number_format)
+            *[_styled(sheet, getattr(numbers, name),
+                      number_format=number_format)
               for numbers in figures],
         )
 
@@ -406,6 +412,19 @@ def _drops_rows(sheet: WriteOnlyWorksheet, rows: _Rows, summary: selectors.Summa
         (drop_words.REVIVED, funnel.drops.revived),
     ):
         rows.add(_styled(sheet, label), _styled(sheet, count, number_format=COUNT_FORMAT))
+
+
+def leverage_definition() -> str:
+    """How the leverage rows are counted, written under the Summary's title."""
+    return _(
+        "Leverage = € granted (approved applications, by decision date) to ideas born at the "
+        "network's events ÷ the network's own funding (%(own)s €); also shown over its total "
+        "budget (%(budget)s €). Each column counts the decisions made in its dates; grants to "
+        "ideas dropped since are counted and shown apart."
+    ) % {
+        "own": _money_text(Decimal(settings.NETWORK_OWN_FUNDING)),
+        "budget": _money_text(Decimal(settings.NETWORK_BUDGET)),
+    }
 
 
 def _cells(sheet: WriteOnlyWorksheet, column: int, rows: Sequence[int]) -> str:

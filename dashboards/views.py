@@ -28,6 +28,8 @@ from dashboards.forms import ReportForm
 from dashboards.models import ReportRun
 from dashboards.panels import PANELS, PANELS_BY_KEY, panel_tables, render_panel
 from dashboards.selectors import DashboardData
+from dashboards.selectors.leverage import window_keys
+from portfolio.selectors.outcomes import WINDOW_LABELS
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -57,6 +59,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "period": filterset.period,
             "panels": panels,
             "metrics": [(metric, label()) for metric, label in METRIC_LABELS.items()],
+            "windows": [(key, WINDOW_LABELS[key]) for key in window_keys()],
         },
     )
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 from io import BytesIO
 from typing import IO, Any
 
@@ -12,7 +13,7 @@ from django.utils.translation import gettext_lazy
 from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
 
-from core.formatting import user_display
+from core.formatting import percent_value, user_display
 from core.spreadsheets import (
     CHUNK_SIZE,
     DATE_FORMAT,
@@ -21,8 +22,10 @@ from core.spreadsheets import (
     local_date,
     row_cells,
     start_sheet,
+    table_workbook,
 )
 from portfolio.models import Idea
+from portfolio.selectors.outcomes import EventOutcome, Window
 
 
 def _names(items: Iterable[Any]) -> str:
@@ -90,3 +93,57 @@ def ideas_workbook(ideas: Iterable[Idea]) -> bytes:
     buffer = BytesIO()
     write_ideas_workbook(ideas, buffer)
     return buffer.getvalue()
+
+
+@dataclass(frozen=True)
+class SheetColumn:
+    header: str
+    number_format: str | None = None
+
+
+@dataclass(frozen=True)
+class SheetTable:
+    """A table for ``core.spreadsheets.table_workbook``: its columns and rows of values."""
+
+    columns: list[SheetColumn]
+    rows: list[list[Any]] = field(default_factory=list)
+
+
+def event_outcomes_table(rows: Iterable[EventOutcome]) -> SheetTable:
+    """The events' outcomes (``portfolio.selectors.outcomes.event_outcomes``), a row each."""
+    return SheetTable(
+        columns=[
+            SheetColumn(_("Event")),
+            SheetColumn(_("Date"), DATE_FORMAT),
+            SheetColumn(_("Host region")),
+            SheetColumn(_("Ideas born")),
+            SheetColumn(_("Reached consortium")),
+            SheetColumn(_("Applied (ideas)")),
+            SheetColumn(_("€ requested"), MONEY_FORMAT),
+            SheetColumn(_("Funded (ideas)")),
+            SheetColumn(_("€ granted"), MONEY_FORMAT),
+            SheetColumn(_("Conversion"), "0.0 %"),
+        ],
+        rows=[
+            [
+                row.title, row.date, row.event.host_region.name, row.born, row.consortium,
+                row.applied, row.requested, row.funded, row.granted,
+                percent_value(row.conversion),
+            ]
+            for row in rows
+        ],
+    )
+
+
+def write_event_outcomes_workbook(
+    rows: Iterable[EventOutcome], window: Window, out: IO[bytes]
+) -> None:
+    """The events' outcomes in ``window`` as an .xlsx workbook written to ``out``; the
+    window is in the file's name (``event_outcomes_filename``)."""
+    table_workbook(_("Outcomes per event"), event_outcomes_table(rows), out)
+
+
+def event_outcomes_filename(window: Window) -> str:
+    """The download's name states its window: event-outcomes-2022-01-01-2023-12-31.xlsx."""
+    start = f"{window.start:%Y-%m-%d}-" if window.start else "to-"
+    return f"event-outcomes-{start}{window.end:%Y-%m-%d}.xlsx"

@@ -34,6 +34,7 @@ urlpatterns = [
         name="member-remove",
     ),
     path("events/", events.event_list, name="event-list"),
+    path("events/outcomes.xlsx", events.event_outcomes_export, name="event-outcomes-export"),
     path("events/new/", events.event_form, name="event-create"),
     path("events/<int:pk>/", events.event_detail, name="event-detail"),
     path("events/<int:pk>/edit/", events.event_form, name="event-edit"),

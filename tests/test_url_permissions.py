@@ -80,6 +80,7 @@ EXPECTED: dict[str, Entry] = {
     "application-decision": Entry(WRITE, "application"),
     "implementation-edit": Entry(WRITE, "idea"),
     "event-list": Entry(READ),
+    "event-outcomes-export": Entry(READ),
     "event-create": Entry(WRITE),
     "event-detail": Entry(READ, "event"),
     "event-edit": Entry(WRITE, "event"),

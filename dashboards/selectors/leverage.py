@@ -1,5 +1,9 @@
-"""Network leverage: € granted to ideas born at the network's events, day by day, against
-the network's own funding."""
+"""Network leverage: € granted (approved applications, by decision date) to ideas born at
+the network's events ÷ the network's own funding, over a window that is always stated.
+
+The grants counted are ``portfolio.selectors.outcomes.leverage_grants``: the same ones the
+per-event outcomes sum, so the two agree for the same window.
+"""
 
 from __future__ import annotations
 
@@ -8,13 +12,42 @@ from datetime import date
 from decimal import Decimal
 
 from django.conf import settings
-from django.db.models import Count, Sum
+from django.db.models import Count, Q, Sum
 from django.utils import timezone
 
+from core.formatting import share_of
+from dashboards.filters import Period
 from dashboards.selectors import DashboardData
-from funding.models import ApplicationStatus
+from portfolio.selectors.outcomes import (
+    ALL,
+    FOLLOW_ON,
+    FUNDING,
+    PERIOD,
+    Window,
+    leverage_grants,
+    network_window,
+    network_window_keys,
+)
+from portfolio.stages import Stage
 
-ZERO = Decimal("0")
+ZERO = Decimal(0)
+# The largest grants listed, so that one outlier is visible.
+TOP_GRANTS = 5
+DEFAULT_WINDOW = FUNDING
+
+
+def window_keys() -> list[str]:
+    """The windows the leverage can be read over, in the order the switch offers them."""
+    keys = network_window_keys()
+    return [*keys[:-1], PERIOD, ALL]
+
+
+def leverage_window(key: str, period: Period) -> Window:
+    """The window ``key`` names: the dashboard's period for ``PERIOD``, else one of the
+    network's (the funding period for an unknown key)."""
+    if key == PERIOD:
+        return Window(PERIOD, period.start, period.end)
+    return network_window(key if key in (FOLLOW_ON, ALL) else FUNDING)
 
 
 @dataclass(frozen=True)
@@ -27,14 +60,33 @@ class GrantDay:
     cumulative: Decimal
 
 
+@dataclass(frozen=True)
+class TopGrant:
+    """One of the largest grants counted, with what the leverage would be without it."""
+
+    idea: str
+    instrument: str
+    decided_on: date
+    granted: Decimal
+    share: Decimal | None  # of all € counted
+    ratio_without: Decimal | None  # € counted without this grant ÷ own funding
+    dropped: bool  # the idea has been dropped since
+
+
 @dataclass
 class Leverage:
-    # The line runs from ``start`` to ``end``: the period, cut at today so a period that
-    # has not ended yet does not draw a flat future.
+    window: Window
+    # The line runs from ``start`` to ``end``: the window, cut at today so a window that has
+    # not ended yet does not draw a flat future; all to date starts at the first decision.
     start: date
     end: date
     own_funding: Decimal
+    budget: Decimal
     days: list[GrantDay] = field(default_factory=list)
+    top: list[TopGrant] = field(default_factory=list)
+    # Grants to ideas dropped since: counted in ``granted``, shown apart.
+    dropped_granted: Decimal = ZERO
+    dropped_decisions: int = 0
 
     @property
     def granted(self) -> Decimal:
@@ -47,37 +99,67 @@ class Leverage:
     @property
     def ratio(self) -> Decimal | None:
         """€ granted per € of the network's own funding; None when there is no own funding."""
-        if not self.own_funding:
-            return None
-        return self.granted / self.own_funding
+        return share_of(self.granted, self.own_funding)
+
+    @property
+    def ratio_over_budget(self) -> Decimal | None:
+        """€ granted per € of the network's total budget; None when there is no budget."""
+        return share_of(self.granted, self.budget)
 
 
-def leverage(data: DashboardData) -> Leverage:
-    """Approved decisions made in the period on applications of ideas that have an origin
-    event, summed per decision day (one query). The instrument filter applies: with an
-    instrument chosen, only its grants count."""
-    period = data.period
-    end = max(period.start, min(period.end, timezone.localdate()))
+def leverage(data: DashboardData, window: str = DEFAULT_WINDOW) -> Leverage:
+    """The grants counted in the window, per decision day, the largest of them and those to
+    ideas dropped since (two queries). The dashboard's filters apply: with an instrument
+    chosen only its grants count; with themes, regions or stages, only their ideas'."""
+    chosen = leverage_window(window, data.period)
+    grants = leverage_grants(data.applications, chosen)
+    dropped = Q(idea__stage=Stage.DROPPED)
     per_day = (
-        data.applications.filter(
-            status=ApplicationStatus.APPROVED,
-            decided_on__gte=period.start,
-            decided_on__lte=period.end,
-            idea__origin_event__isnull=False,
+        grants.values("decided_on")
+        .annotate(
+            n_decisions=Count("pk"),
+            total=Sum("granted"),
+            n_dropped=Count("pk", filter=dropped),
+            to_dropped=Sum("granted", filter=dropped),
         )
-        .values("decided_on")
-        .annotate(decisions=Count("pk"), granted=Sum("granted"))
         .order_by("decided_on")
     )
     days: list[GrantDay] = []
-    running = ZERO
+    running = dropped_granted = ZERO
+    dropped_decisions = 0
     for row in per_day:
-        granted = row["granted"] or ZERO
+        granted = row["total"] or ZERO
         running += granted
-        days.append(GrantDay(row["decided_on"], row["decisions"], granted, running))
+        days.append(GrantDay(row["decided_on"], row["n_decisions"], granted, running))
+        dropped_granted += row["to_dropped"] or ZERO
+        dropped_decisions += row["n_dropped"]
+    own = Decimal(settings.NETWORK_OWN_FUNDING)
+    top = []
+    for application in grants.filter(granted__gt=0).select_related("idea", "instrument").order_by(
+        "-granted", "decided_on", "pk"
+    )[:TOP_GRANTS]:
+        top.append(
+            TopGrant(
+                idea=application.idea.title,
+                instrument=application.instrument.name,
+                decided_on=application.decided_on,
+                granted=application.granted,
+                share=share_of(application.granted, running),
+                ratio_without=share_of(running - application.granted, own),
+                dropped=application.idea.stage == Stage.DROPPED,
+            )
+        )
+    today = timezone.localdate()
+    start = chosen.start or (days[0].day if days else today)
+    end = max(start, min(chosen.end, today))
     return Leverage(
-        start=period.start,
+        window=chosen,
+        start=start,
         end=max(end, days[-1].day) if days else end,
-        own_funding=Decimal(settings.NETWORK_OWN_FUNDING),
+        own_funding=own,
+        budget=Decimal(settings.NETWORK_BUDGET),
         days=days,
+        top=top,
+        dropped_granted=dropped_granted,
+        dropped_decisions=dropped_decisions,
     )

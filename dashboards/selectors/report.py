@@ -32,7 +32,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 
 from core.dates import end_of_day
-from core.formatting import user_display
+from core.formatting import share_of, user_display
 from dashboards.filters import Period
 from dashboards.selectors import DashboardData
 from dashboards.selectors.funnel import Funnel, funnel
@@ -240,12 +240,19 @@ class Figures:
     rejected: int = 0
     granted: Decimal = ZERO
     granted_from_events: Decimal = ZERO
+    # Of granted_from_events, the grants to ideas dropped by the end of the period: counted
+    # as won, shown apart.
+    granted_to_dropped: Decimal = ZERO
 
     @property
     def leverage(self) -> Decimal | None:
         """€ granted to ideas born at the network's events per € of its own funding."""
-        own = Decimal(settings.NETWORK_OWN_FUNDING)
-        return self.granted_from_events / own if own else None
+        return share_of(self.granted_from_events, Decimal(settings.NETWORK_OWN_FUNDING))
+
+    @property
+    def leverage_over_budget(self) -> Decimal | None:
+        """€ granted to ideas born at the network's events per € of its total budget."""
+        return share_of(self.granted_from_events, Decimal(settings.NETWORK_BUDGET))
 
 
 @dataclass
@@ -342,6 +349,11 @@ def summary(period: Period, applications: list[ApplicationAsOf]) -> Summary:
     by_instrument: dict[int, list[InstrumentFigures]] = {}
     granted = [a for a in applications if a.approved_in(columns.since_start)]
     origins = ideas_as_of(_current_ideas(a.idea_id for a in granted), moment)
+    dropped = set(
+        Idea.objects.as_of(end)
+        .filter(pk__in={a.idea_id for a in granted}, stage_as_of=Stage.DROPPED)
+        .values_list("pk", flat=True)
+    )
     for application in applications:
         for index, column in enumerate(columns.all):
             numbers = figures[index]
@@ -364,6 +376,8 @@ def summary(period: Period, applications: list[ApplicationAsOf]) -> Summary:
                 per.granted += application.granted or ZERO
                 if origins[application.idea_id].origin_event_id is not None:
                     numbers.granted_from_events += application.granted or ZERO
+                    if application.idea_id in dropped:
+                        numbers.granted_to_dropped += application.granted or ZERO
             elif decided:
                 numbers.rejected += 1
                 per.rejected += 1

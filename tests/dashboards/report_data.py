@@ -166,7 +166,7 @@ def blocks(sheet) -> list[list[tuple]]:
 FIGURES = (
     "events", "participants_onsite", "participants_online", "organisations", "new_ideas",
     "stage_moves", "submitted", "requested", "approved", "rejected", "granted",
-    "granted_from_events", "leverage",
+    "granted_from_events", "granted_to_dropped", "leverage", "leverage_over_budget",
 )
 BY_INSTRUMENT = ("submitted", "requested", "approved", "rejected", "granted")
 

@@ -118,8 +118,8 @@ def test_every_summary_figure_matches_the_story(world, language):
 
     for name, expected in EXPECTED.items():
         assert summary.figures[name] == pytest.approx(expected), name
+    # 80 000 / 260 000 = 0.307…, written rounded half-up as the page shows it.
     assert summary.figures["leverage"] == pytest.approx(
-        # Held as shown: rounded half-up to one decimal (80 000 / 260 000 = 0.307… → 0.3).
         tuple(float(round_half_up(Decimal(v) / OWN)) for v in EXPECTED["granted_from_events"])
     )
     with translation.override(language):
@@ -170,9 +170,15 @@ def test_the_summary_matches_the_dashboard_for_the_same_periods(world):
         for row in money.instruments:
             assert summary.by_instrument["requested"][row.label][index] == row.requested
             assert summary.by_instrument["granted"][row.label][index] == row.granted
-        lever = leverage(data)
+        lever = leverage(data, window="period")
         assert summary.figures["granted_from_events"][index] == lever.granted
-        assert summary.figures["leverage"][index] == pytest.approx(float(round_half_up(lever.ratio)))
+        assert summary.figures["granted_to_dropped"][index] == lever.dropped_granted
+        assert summary.figures["leverage"][index] == pytest.approx(
+            float(round_half_up(lever.ratio))
+        )
+        assert summary.figures["leverage_over_budget"][index] == pytest.approx(
+            float(round_half_up(lever.ratio_over_budget))
+        )
         places = regions(data)
         assert summary.figures["events"][index] == places.events
         assert (
@@ -359,3 +365,19 @@ def read_summary_empty(workbook) -> int:
     # With no applications each instrument table says so in one row.
     assert all(len(part) == 2 for part in parts[2:7])
     return sum(row[1] for row in parts[7][1:-1])
+
+
+def test_the_leverage_is_defined_and_shown_over_the_budget(world, settings):
+    settings.NETWORK_BUDGET = Decimal("325000")
+    workbook = open_workbook(generate(ReportSpec.for_quarter(2023, 2, "en")))
+    sheet = workbook.worksheets[0]
+    title_block = [row[0] for row in values(sheet)[:3]]
+    assert title_block[2].startswith(
+        "Leverage = € granted (approved applications, by decision date) to ideas born at "
+        "the network's events ÷ the network's own funding (260,000 €)"
+    )
+    assert "total budget (325,000 €)" in title_block[2]
+    summary = read_summary(workbook)
+    # 80 000 / 325 000 = 0.246… → 0.2.
+    assert summary.figures["leverage_over_budget"] == (0.2, 0.2, 0.2)
+    assert summary.figures["granted_to_dropped"] == (0, 0, 0)
