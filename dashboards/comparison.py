@@ -381,6 +381,16 @@ def _leverage(rows: Any) -> list[Headline]:
     ]
 
 
+def _events(rows: Any) -> list[Headline]:
+    totals = rows.totals
+    return [
+        Headline(_("Ideas with an application submitted"), totals.applied),
+        Headline(_("€ requested"), totals.requested, MONEY),
+        Headline(_("Ideas funded"), totals.funded),
+        Headline(_("€ granted to ideas born at the network's events"), totals.granted, MONEY, main=True),
+    ]
+
+
 def _time_in_stage(rows: Any) -> list[Headline]:
     return [
         Headline(_("Stays in open stages"), rows.stays),
@@ -420,6 +430,7 @@ HEADLINES: dict[str, Callable[[Any], list[Headline]]] = {
     "flow": _flow,
     "funding": _funding,
     "leverage": _leverage,
+    "events": _events,
     "time_in_stage": _time_in_stage,
     "activity": _activity,
     "regions": _regions,

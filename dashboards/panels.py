@@ -35,7 +35,7 @@ from dashboards.selectors.events import events
 from dashboards.selectors.flow import flow
 from dashboards.selectors.funding import funding
 from dashboards.selectors.funnel import funnel
-from dashboards.selectors.leverage import DEFAULT_WINDOW, leverage, window_keys
+from dashboards.selectors.leverage import default_window, leverage, window_keys
 from dashboards.selectors.regions import regions
 from dashboards.selectors.time_in_stage import time_in_stage
 
@@ -72,15 +72,16 @@ PANELS: list[Panel] = [
 PANELS_BY_KEY = {panel.key: panel for panel in PANELS}
 
 
-def panel_options(panel: Panel, query) -> dict[str, str]:
-    """The panel's options from the query string, each checked; a bad value is the default."""
+def panel_options(panel: Panel, query, *, period_chosen: bool = False) -> dict[str, str]:
+    """The panel's options from the query string, each checked; a bad value is the default
+    (for the window, the chosen period's when there is one)."""
     options = {}
     if "metric" in panel.options:
         metric = query.get("metric")
         options["metric"] = metric if metric in METRICS else METRICS[0]
     if "window" in panel.options:
         window = query.get("window")
-        options["window"] = window if window in window_keys() else DEFAULT_WINDOW
+        options["window"] = window if window in window_keys() else default_window(period_chosen)
     return options
 
 
@@ -170,7 +171,7 @@ def dated_caption(caption: str, data: DashboardData) -> str:
 
 
 def render_panel(panel: Panel, data: DashboardData, query) -> RenderedPanel:
-    options = panel_options(panel, query)
+    options = panel_options(panel, query, period_chosen=data.period_chosen)
     rows, comparison = panel_rows(panel, data, options)
     return RenderedPanel(
         key=panel.key,
@@ -192,6 +193,6 @@ def panel_tables(
     panel: Panel, data: DashboardData, query
 ) -> tuple[Table, Comparison | None]:
     """The panel's data table for the download, and its comparison when a period is chosen."""
-    options = panel_options(panel, query)
+    options = panel_options(panel, query, period_chosen=data.period_chosen)
     rows, comparison = panel_rows(panel, data, options)
     return panel.chart.table(rows, **options), comparison

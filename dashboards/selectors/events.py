@@ -46,7 +46,7 @@ class EventOutcomes:
 def events(data: DashboardData, window: str = DEFAULT_WINDOW) -> EventOutcomes:
     """Every roadshow event with what its ideas (those the filters keep) led to in the
     window (four queries)."""
-    chosen = leverage_window(window, data.period)
+    chosen = leverage_window(window, data.period, period_chosen=data.period_chosen)
     rows = event_outcomes(
         chosen,
         events=RoadshowEvent.objects.select_related("host_region").order_by("date", "title", "pk"),

@@ -7,7 +7,7 @@ per-event outcomes sum, so the two agree for the same window.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
 
@@ -42,12 +42,25 @@ def window_keys() -> list[str]:
     return [*keys[:-1], PERIOD, ALL]
 
 
-def leverage_window(key: str, period: Period) -> Window:
+def default_window(period_chosen: bool) -> str:
+    """With a period chosen the leverage is the period's own; without one, the funding
+    period's."""
+    return PERIOD if period_chosen else DEFAULT_WINDOW
+
+
+def leverage_window(key: str, period: Period, *, period_chosen: bool = False) -> Window:
     """The window ``key`` names: the dashboard's period for ``PERIOD``, else one of the
-    network's (the funding period for an unknown key)."""
+    network's (the funding period for an unknown key).
+
+    Under a chosen period every figure is as at the period's end, so a network window is
+    cut there too: the funding period's leverage under Q2/2023 counts the decisions made by
+    30.6.2023, not those made later."""
     if key == PERIOD:
         return Window(PERIOD, period.start, period.end)
-    return network_window(key if key in (FOLLOW_ON, ALL) else FUNDING)
+    window = network_window(key if key in (FOLLOW_ON, ALL) else FUNDING)
+    if period_chosen and window.end > period.end:
+        window = replace(window, end=period.end)
+    return window
 
 
 @dataclass(frozen=True)
@@ -111,7 +124,7 @@ def leverage(data: DashboardData, window: str = DEFAULT_WINDOW) -> Leverage:
     """The grants counted in the window, per decision day, the largest of them and those to
     ideas dropped since (two queries). The dashboard's filters apply: with an instrument
     chosen only its grants count; with themes, regions or stages, only their ideas'."""
-    chosen = leverage_window(window, data.period)
+    chosen = leverage_window(window, data.period, period_chosen=data.period_chosen)
     grants = leverage_grants(data.applications, chosen)
     dropped = Q(idea__stage=Stage.DROPPED)
     per_day = (

@@ -146,6 +146,7 @@ def test_the_panel_and_its_download_follow_the_window(portfolio, funder):
     response = funder.get(reverse("dashboard-download", args=["events"]), {"window": "all"})
     sheet = load_workbook(BytesIO(b"".join(response.streaming_content))).active
     values = list(sheet.values)
-    assert values[0][0] == "Event"
-    granted = {row[0]: row[8] for row in values[1:]}
+    assert values[0][0] == "Outcomes per event"  # the heading, then the table
+    header = next(index for index, row in enumerate(values) if row[0] == "Event")
+    granted = {row[0]: row[8] for row in values[header + 1 :]}
     assert granted == {"Tampere": 140000, "Oulu": 280000, "Quiet": 0}
