@@ -1,16 +1,21 @@
-"""Reads for the funding pages: the application list with totals, instruments, calls."""
+"""Reads for the funding pages: the application list with totals, instruments, calls; and
+the one rule that shares an idea's euros out among regions."""
 
 from __future__ import annotations
 
+from collections import defaultdict
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
+from fractions import Fraction
 
-from django.db.models import Count, F, QuerySet, Sum
+from django.db.models import CharField, Count, F, QuerySet, Sum, Value
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from funding.models import FundingApplication, FundingCall, FundingInstrument, Level
-from portfolio.models import Idea
+from portfolio.models import ConsortiumMember, Idea, MemberStatus, Organisation
 
 PAST_CALLS = 20
 
@@ -104,4 +109,171 @@ def idea_applications(idea: Idea) -> QuerySet[FundingApplication]:
     """The idea's funding applications, newest submission first."""
     return FundingApplication.objects.filter(idea=idea).select_related(
         "instrument", "call", "applicant"
+    )
+
+
+# Money by region ---------------------------------------------------------------------------
+#
+# The one rule that shares an idea's euros out among regions, so that region figures add
+# up to the portfolio's total instead of counting a multi-region idea in full in each region:
+#
+# 1. By the planned budget shares of the consortium members, each member's share going to
+#    its organisation's region. Withdrawn members and members with no share (or a zero share)
+#    are left out: the members whose shares are recorded carry the plan.
+# 2. A recorded share of a member whose organisation has no region is shared equally among
+#    the idea's regions (as in 3), since that is all that is known of where it goes.
+# 3. Without any recorded share, equally among the idea's involved regions.
+# 4. An idea with no region (and no placed share) puts its euros in the "no region" row
+#    (``NO_REGION``), so that the rows still add up to the total.
+#
+# Amounts are shared to the cent; the cents left over by rounding go to the largest
+# remainders, so an idea's parts add up exactly to its amount.
+
+NO_REGION = None
+CENT = Decimal("0.01")
+
+Split = dict[int | None, Fraction]  # region id (NO_REGION: none) → fraction of the idea's €
+
+
+@dataclass(frozen=True)
+class MemberShare:
+    region_id: int | None  # the member organisation's region
+    budget_share: Decimal | None
+
+
+def region_split(region_ids: Iterable[int], members: Iterable[MemberShare] = ()) -> Split:
+    """The fractions of one idea's euros per region by the rule above; they sum to 1."""
+    fallback_regions = sorted(set(region_ids))
+    fallback: Split = (
+        {region: Fraction(1, len(fallback_regions)) for region in fallback_regions}
+        if fallback_regions
+        else {NO_REGION: Fraction(1)}
+    )
+    placed: dict[int, Fraction] = defaultdict(Fraction)
+    unplaced = Fraction(0)
+    for member in members:
+        if not member.budget_share or member.budget_share <= 0:
+            continue
+        if member.region_id is None:
+            unplaced += Fraction(member.budget_share)
+        else:
+            placed[member.region_id] += Fraction(member.budget_share)
+    whole = sum(placed.values(), Fraction(0)) + unplaced
+    if not whole:
+        return fallback
+    split: Split = {region: share / whole for region, share in placed.items()}
+    if unplaced:
+        for region, fraction in fallback.items():
+            split[region] = split.get(region, Fraction(0)) + unplaced / whole * fraction
+    return split
+
+
+def _region_order(key: int | None) -> tuple[bool, int]:
+    return (key is None, key or 0)
+
+
+def share_out(amount: Decimal, split: Split) -> dict[int | None, Decimal]:
+    """``amount`` in euros divided by ``split``, to the cent, the parts adding up to it."""
+    cents = int((Decimal(amount) / CENT).to_integral_value())
+    exact = {key: cents * fraction for key, fraction in split.items()}
+    parts = {key: int(value) for key, value in exact.items()}  # the fractions are ≥ 0
+    left = cents - sum(parts.values())
+    # Largest remainder first; ties by region order, so the result never depends on chance.
+    by_remainder = sorted(exact, key=lambda key: (-(exact[key] - parts[key]), _region_order(key)))
+    for key in by_remainder[:left]:
+        parts[key] += 1
+    return {key: Decimal(value) * CENT for key, value in parts.items()}
+
+
+def _members(
+    idea_ids: Collection[int] | QuerySet, moment: datetime | None
+) -> dict[int, list[MemberShare]]:
+    """The consortium members with a budget share, per idea; as they stood at ``moment``
+    when one is given (the member's last version saved before it; a member with no saved
+    version counts when it was created before it). Organisations' regions are read as they
+    are now: they keep no history."""
+    members: dict[int, list[MemberShare]] = defaultdict(list)
+    if moment is None:
+        rows = (
+            ConsortiumMember.objects.filter(idea_id__in=idea_ids, budget_share__gt=0)
+            .exclude(status=MemberStatus.WITHDRAWN)
+            .values_list("idea_id", "organisation__region_id", "budget_share")
+            .order_by()
+        )
+        for idea_id, region_id, share in rows:
+            members[idea_id].append(MemberShare(region_id, share))
+        return members
+    versions: dict[int, tuple] = {}
+    for row in (
+        ConsortiumMember.history.filter(idea_id__in=idea_ids, history_date__lt=moment)
+        .order_by("id", "history_date", "history_id")
+        .values_list("id", "history_type", "idea_id", "organisation_id", "status", "budget_share")
+    ):
+        versions[row[0]] = row
+    unversioned = (
+        ConsortiumMember.objects.filter(idea_id__in=idea_ids, created_at__lt=moment)
+        .exclude(pk__in=ConsortiumMember.history.filter(idea_id__in=idea_ids).values("id"))
+        .values_list("id", Value("~", output_field=CharField()), "idea_id", "organisation_id", "status", "budget_share")
+        .order_by()
+    )
+    rows = [*versions.values(), *unversioned]
+    regions = dict(
+        Organisation.objects.filter(pk__in={row[3] for row in rows}).values_list("pk", "region_id")
+    )
+    for _pk, kind, idea_id, organisation_id, status, share in rows:
+        if kind == "-" or status == MemberStatus.WITHDRAWN or not share or share <= 0:
+            continue
+        members[idea_id].append(MemberShare(regions.get(organisation_id), share))
+    return members
+
+
+def region_splits(
+    idea_ids: Collection[int] | QuerySet,
+    *,
+    moment: datetime | None = None,
+    idea_regions: Mapping[int, Iterable[int]] | None = None,
+) -> dict[int, Split]:
+    """Per idea, the fractions of its euros per region (the rule above). The ideas' regions
+    and their consortia are read as they are now (two queries), or the consortia as they
+    stood at ``moment`` with the ideas' regions as given in ``idea_regions`` (as the report
+    reads them at the end of its period)."""
+    if idea_regions is None:
+        found: dict[int, list[int]] = defaultdict(list)
+        for idea_id, region_id in (
+            Idea.regions.through.objects.filter(idea_id__in=idea_ids)
+            .values_list("idea_id", "region_id")
+            .order_by()
+        ):
+            found[idea_id].append(region_id)
+        idea_regions = found
+    if isinstance(idea_ids, QuerySet):
+        idea_ids = list(idea_ids)
+    members = _members(idea_ids, moment)
+    return {
+        pk: region_split(idea_regions.get(pk, ()), members.get(pk, ())) for pk in idea_ids
+    }
+
+
+def shared_by_region(
+    amounts: Mapping[int, Decimal], splits: Mapping[int, Split]
+) -> dict[int | None, Decimal]:
+    """The ideas' amounts (idea id → €) shared out among regions and added up: the parts add
+    up to the sum of ``amounts``."""
+    totals: dict[int | None, Decimal] = defaultdict(Decimal)
+    for idea_id, amount in amounts.items():
+        if not amount:
+            continue
+        split = splits.get(idea_id, {NO_REGION: Fraction(1)})
+        for region, part in share_out(amount, split).items():
+            totals[region] += part
+    return dict(totals)
+
+
+def region_share_rule() -> str:
+    """The rule above in one sentence, as pages, captions and downloads state it."""
+    return gettext(
+        "€ are shared out among regions: by the consortium members' planned budget shares, "
+        "each to its organisation's region, where shares are recorded; otherwise equally "
+        "among the idea's regions. So the regions add up to the total; an idea with no "
+        "region counts under “no region”."
     )

@@ -3,7 +3,7 @@ returns plain rows. ``DashboardData`` is what every one of them is given."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 
 from django.db.models import Case, IntegerField, QuerySet, Value, When
@@ -21,13 +21,20 @@ class DashboardData:
     ideas: QuerySet[Idea]
     period: Period
     instrument: FundingInstrument | None = None
+    # The regions and themes chosen in the filters (none chosen: all): the panels that show
+    # regions or events read them beside the filtered ideas.
+    chosen_regions: list[Region] = field(default_factory=list)
+    chosen_themes: list[Theme] = field(default_factory=list)
 
     @classmethod
     def from_filter(cls, filterset: DashboardFilter) -> DashboardData:
+        chosen = filterset.form.cleaned_data if filterset.is_bound and filterset.is_valid() else {}
         return cls(
             ideas=filtered_rows(filterset).order_by(),
             period=filterset.period,
             instrument=filterset.chosen_instrument,
+            chosen_regions=sorted(chosen.get("region") or [], key=lambda region: region.code),
+            chosen_themes=list(chosen.get("theme") or []),
         )
 
     # The reference lists several charts label with, fetched once per page.
@@ -38,6 +45,11 @@ class DashboardData:
     @cached_property
     def regions(self) -> list[Region]:
         return list(Region.objects.order_by("code"))
+
+    @property
+    def shown_regions(self) -> list[Region]:
+        """The regions chosen in the filters, else every region; in code order."""
+        return self.chosen_regions or self.regions
 
     @cached_property
     def instruments(self) -> list[FundingInstrument]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -11,7 +12,8 @@ from django.db.models.functions import Cast
 from core.models import MONEY
 from dashboards.selectors import DashboardData
 from funding.models import ApplicationStatus
-from portfolio.models import Region, Theme
+from funding.selectors import region_splits, share_out
+from portfolio.models import Idea, Region, Theme
 
 METRICS = ("ideas", "requested", "granted")
 ZERO = Decimal("0")
@@ -57,43 +59,25 @@ def _grouped(rows: QuerySet, prefix: str, **numbers) -> list[QuerySet]:
 
 
 def balance(data: DashboardData) -> Balance:
-    """Per theme × region of the filtered ideas: ideas created in the period, € requested
-    in applications submitted in it, € granted in approvals decided in it; with totals that
-    count each idea and application once. One query."""
-    period = data.period
+    """Per theme × region of the filtered ideas: ideas created in the period (an idea counts
+    in each of its regions), € requested in applications submitted in it and € granted in
+    approvals decided in it, shared out among the regions by the one rule
+    (``funding.selectors.region_splits``); with totals that count each idea and application
+    once. Five queries."""
     money_field = DecimalField(**MONEY)
     ideas = _grouped(
         data.ideas_in_period.order_by(),
         "",
         ideas=Count("pk"),
+        # Typed: PostgreSQL reads an untyped NULL in a UNION's first part as text.
         requested=Cast(Value(None), money_field),
         granted=Cast(Value(None), money_field),
     )
-    submitted = Q(submitted_on__gte=period.start, submitted_on__lte=period.end)
-    decided = Q(
-        status=ApplicationStatus.APPROVED,
-        decided_on__gte=period.start,
-        decided_on__lte=period.end,
-    )
-    money = _grouped(
-        data.applications.filter(submitted | decided),
-        "idea__",
-        # Typed: PostgreSQL reads an untyped NULL in a UNION's first part as text.
-        ideas=Cast(Value(None), IntegerField()),
-        requested=Sum("requested", filter=submitted),
-        granted=Sum("granted", filter=decided),
-    )
-    # The money comes first: a UNION's columns take their types from its first part.
-    parts = money + ideas
-    result = Balance(themes=data.themes, regions=data.regions)
-    found: dict[tuple, Numbers] = {}
-    for row in parts[0].union(*parts[1:], all=True).order_by():
-        numbers = found.setdefault((row["g"], row["t"], row["r"]), _empty())
-        if row["ideas"] is None:
-            numbers["requested"] = row["requested"] or ZERO
-            numbers["granted"] = row["granted"] or ZERO
-        else:
-            numbers["ideas"] = row["ideas"]
+    # With a region filter only the chosen regions are drawn, and the gaps are among them.
+    result = Balance(themes=data.themes, regions=data.shown_regions)
+    found: dict[tuple, Numbers] = _shared_money(data)
+    for row in ideas[0].union(*ideas[1:], all=True).order_by():
+        found.setdefault((row["g"], row["t"], row["r"]), _empty())["ideas"] = row["ideas"]
     cells, themes, regions, whole = range(len(GROUPINGS))
     for (grouping, theme, region), numbers in found.items():
         if grouping == cells and theme and region:
@@ -106,6 +90,53 @@ def balance(data: DashboardData) -> Balance:
             result.total = numbers
     result.total = result.total or _empty()
     return result
+
+
+def _shared_money(data: DashboardData) -> dict[tuple, Numbers]:
+    """The € requested and granted in the period per idea, shared out among regions, keyed
+    as the grouped query's rows are: (grouping, theme, region)."""
+    period = data.period
+    submitted = Q(submitted_on__gte=period.start, submitted_on__lte=period.end)
+    decided = Q(
+        status=ApplicationStatus.APPROVED,
+        decided_on__gte=period.start,
+        decided_on__lte=period.end,
+    )
+    applications = data.applications.filter(submitted | decided)
+    per_idea = {
+        idea_id: (requested or ZERO, granted or ZERO)
+        for idea_id, requested, granted in applications.values("idea_id")
+        .annotate(requested=Sum("requested", filter=submitted), granted=Sum("granted", filter=decided))
+        .values_list("idea_id", "requested", "granted")
+        .order_by()
+    }
+    themes: dict[int, list[int]] = defaultdict(list)
+    for idea_id, theme_id in (
+        Idea.themes.through.objects.filter(idea_id__in=applications.values("idea_id"))
+        .values_list("idea_id", "theme_id")
+        .order_by()
+    ):
+        themes[idea_id].append(theme_id)
+    splits = region_splits(list(per_idea))
+    found: dict[tuple, Numbers] = {}
+
+    def add(key: tuple, metric: str, amount: Decimal) -> None:
+        found.setdefault(key, _empty())[metric] += amount
+
+    cells, theme_totals, region_totals, whole = range(len(GROUPINGS))
+    for idea_id, amounts in per_idea.items():
+        for metric, amount in zip(("requested", "granted"), amounts, strict=True):
+            if not amount:
+                continue
+            add((whole, None, None), metric, amount)
+            parts = share_out(amount, splits[idea_id])
+            for theme in themes[idea_id]:
+                add((theme_totals, theme, None), metric, amount)
+                for region, part in parts.items():
+                    add((cells, theme, region), metric, part)
+            for region, part in parts.items():
+                add((region_totals, None, region), metric, part)
+    return found
 
 
 def _empty() -> Numbers:
