@@ -269,6 +269,9 @@ NETWORK_NAME = env.str("NETWORK_NAME", default="SIXNET")
 NETWORK_OWN_FUNDING = Decimal(env.str("NETWORK_OWN_FUNDING", default="260000"))
 NETWORK_BUDGET = Decimal(env.str("NETWORK_BUDGET", default="325000"))
 NETWORK_START_DATE = date.fromisoformat(env.str("NETWORK_START_DATE", default="2022-01-01"))
+# The partner regions (Statistics Finland codes): Pirkanmaa, Etelä-Pohjanmaa, Keski-Suomi,
+# Pohjois-Pohjanmaa and Kanta-Häme. The dashboard and the idea list filter to them in one click.
+NETWORK_REGIONS = env.list("NETWORK_REGIONS", default=["06", "14", "13", "17", "05"])
 # An open idea that has sat in its stage longer than this many days is marked stale.
 STALE_AFTER_DAYS = env.int("STALE_AFTER_DAYS", default=60)
 DEMO_PASSWORD = env.str("DEMO_PASSWORD", default="salkku-demo")
