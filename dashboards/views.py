@@ -43,6 +43,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     valid = not filterset.is_bound or filterset.is_valid()
     panels = []
     regions = []
+    partner_regions = []
     if valid:
         data = DashboardData.from_filter(filterset)
         panels = [render_panel(panel, data, request.GET) for panel in PANELS]
@@ -51,6 +52,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         fields["theme"].widget.choices = [(t.pk, t.name) for t in data.themes]
         fields["region"].widget.choices = [(r.pk, r.name) for r in data.regions]
         regions = data.regions
+        # One click sets the region filter to the network's partner regions.
+        partner_regions = [r.pk for r in data.regions if r.code in settings.NETWORK_REGIONS]
         fields["instrument"].widget.choices = [("", fields["instrument"].empty_label)] + [
             (i.pk, i.name) for i in data.instruments
         ]
@@ -64,6 +67,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "period": filterset.period,
             "panels": panels,
             "regions": regions,  # linked to their own pages from the regions panel
+            "partner_regions": partner_regions,
             "metrics": [(metric, label()) for metric, label in METRIC_LABELS.items()],
         },
     )

@@ -10,10 +10,12 @@ from datetime import datetime
 from decimal import Decimal
 from fractions import Fraction
 
-from django.db.models import CharField, Count, F, QuerySet, Sum, Value
+from django.db.models import CharField, Count, DecimalField, F, QuerySet, Sum, Value
+from django.db.models.functions import Cast
 from django.utils import timezone
 from django.utils.translation import gettext
 
+from core.models import MONEY
 from funding.models import FundingApplication, FundingCall, FundingInstrument, Level
 from portfolio.models import ConsortiumMember, Idea, MemberStatus, Organisation
 
@@ -227,35 +229,73 @@ def _members(
     return members
 
 
+class Splits(dict[int, Split]):
+    """Per idea, its split; an idea not found (no regions, no consortium shares) has all its
+    euros under ``NO_REGION``."""
+
+    def __missing__(self, key: int) -> Split:
+        return {NO_REGION: Fraction(1)}
+
+
 def region_splits(
     idea_ids: Collection[int] | QuerySet,
     *,
     moment: datetime | None = None,
     idea_regions: Mapping[int, Iterable[int]] | None = None,
-) -> dict[int, Split]:
+) -> Splits:
     """Per idea, the fractions of its euros per region (the rule above). The ideas' regions
-    and their consortia are read as they are now (two queries), or the consortia as they
+    and their consortia are read as they are now (one query), or the consortia as they
     stood at ``moment`` with the ideas' regions as given in ``idea_regions`` (as the report
-    reads them at the end of its period)."""
+    reads them at the end of its period). ``idea_ids`` may be a query of ids."""
+    if moment is None and idea_regions is None:
+        return _current_splits(idea_ids)
     if idea_regions is None:
-        found: dict[int, list[int]] = defaultdict(list)
-        for idea_id, region_id in (
-            Idea.regions.through.objects.filter(idea_id__in=idea_ids)
-            .values_list("idea_id", "region_id")
-            .order_by()
-        ):
-            found[idea_id].append(region_id)
-        idea_regions = found
-    if isinstance(idea_ids, QuerySet):
-        idea_ids = list(idea_ids)
+        idea_regions = _idea_regions(idea_ids)
     members = _members(idea_ids, moment)
-    return {
-        pk: region_split(idea_regions.get(pk, ()), members.get(pk, ())) for pk in idea_ids
-    }
+    ids = {*idea_regions, *members}
+    return Splits(
+        {pk: region_split(idea_regions.get(pk, ()), members.get(pk, ())) for pk in ids}
+    )
+
+
+def _idea_regions(idea_ids: Collection[int] | QuerySet) -> dict[int, list[int]]:
+    found: dict[int, list[int]] = defaultdict(list)
+    for idea_id, region_id in (
+        Idea.regions.through.objects.filter(idea_id__in=idea_ids)
+        .values_list("idea_id", "region_id")
+        .order_by()
+    ):
+        found[idea_id].append(region_id)
+    return found
+
+
+def _current_splits(idea_ids: Collection[int] | QuerySet) -> Splits:
+    # One UNION ALL: the members with a share first (a UNION's columns take their types from
+    # its first part), then the ideas' regions, whose rows carry no share.
+    members = (
+        ConsortiumMember.objects.filter(idea_id__in=idea_ids, budget_share__gt=0)
+        .exclude(status=MemberStatus.WITHDRAWN)
+        .values_list("idea_id", "organisation__region_id", "budget_share")
+        .order_by()
+    )
+    involved = (
+        Idea.regions.through.objects.filter(idea_id__in=idea_ids)
+        .values_list("idea_id", "region_id", Cast(Value(None), DecimalField(**MONEY)))
+        .order_by()
+    )
+    regions: dict[int, list[int]] = defaultdict(list)
+    shares: dict[int, list[MemberShare]] = defaultdict(list)
+    for idea_id, region_id, share in members.union(involved, all=True).order_by():
+        if share is None:
+            regions[idea_id].append(region_id)
+        else:
+            shares[idea_id].append(MemberShare(region_id, share))
+    ids = {*regions, *shares}
+    return Splits({pk: region_split(regions.get(pk, ()), shares.get(pk, ())) for pk in ids})
 
 
 def shared_by_region(
-    amounts: Mapping[int, Decimal], splits: Mapping[int, Split]
+    amounts: Mapping[int, Decimal], splits: Splits
 ) -> dict[int | None, Decimal]:
     """The ideas' amounts (idea id → €) shared out among regions and added up: the parts add
     up to the sum of ``amounts``."""
@@ -263,8 +303,7 @@ def shared_by_region(
     for idea_id, amount in amounts.items():
         if not amount:
             continue
-        split = splits.get(idea_id, {NO_REGION: Fraction(1)})
-        for region, part in share_out(amount, split).items():
+        for region, part in share_out(amount, splits[idea_id]).items():
             totals[region] += part
     return dict(totals)
 

@@ -4,14 +4,18 @@ returns plain rows. ``DashboardData`` is what every one of them is given."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from decimal import Decimal
 from functools import cached_property
 
-from django.db.models import Case, IntegerField, QuerySet, Value, When
+from django.db.models import Case, IntegerField, Q, QuerySet, Sum, Value, When
 
 from core.filters import filtered_rows
 from dashboards.filters import DashboardFilter, Period
-from funding.models import FundingApplication, FundingInstrument, Level
+from funding.models import ApplicationStatus, FundingApplication, FundingInstrument, Level
+from funding.selectors import Splits, region_splits
 from portfolio.models import Idea, Region, Theme
+
+ZERO = Decimal(0)
 
 
 @dataclass
@@ -87,3 +91,60 @@ class DashboardData:
         return self.applications.filter(
             decided_on__gte=self.period.start, decided_on__lte=self.period.end
         )
+
+    # The money of the filtered ideas in the period, shared by the panels that show it by
+    # region, read once per page.
+    @property
+    def money_in_period(self) -> QuerySet[FundingApplication]:
+        """Applications submitted in the period or approved in a decision made in it."""
+        period = self.period
+        return self.applications.filter(
+            Q(submitted_on__gte=period.start, submitted_on__lte=period.end)
+            | Q(
+                status=ApplicationStatus.APPROVED,
+                decided_on__gte=period.start,
+                decided_on__lte=period.end,
+            )
+        )
+
+    @cached_property
+    def money_by_idea(self) -> dict[int, IdeaMoney]:
+        """Per idea: the € requested in its applications submitted in the period, the €
+        granted in its approvals decided in the period, and its themes. One query."""
+        period = self.period
+        submitted = Q(submitted_on__gte=period.start, submitted_on__lte=period.end)
+        decided = Q(
+            status=ApplicationStatus.APPROVED,
+            decided_on__gte=period.start,
+            decided_on__lte=period.end,
+        )
+        # Grouped by idea and theme: each group holds each of the idea's applications once,
+        # so the sums are the idea's whatever its number of themes.
+        found: dict[int, IdeaMoney] = {}
+        for idea_id, theme_id, requested, granted in (
+            self.money_in_period.values("idea_id", "idea__themes")
+            .annotate(
+                requested=Sum("requested", filter=submitted),
+                granted=Sum("granted", filter=decided),
+            )
+            .values_list("idea_id", "idea__themes", "requested", "granted")
+            .order_by()
+        ):
+            money = found.setdefault(
+                idea_id, IdeaMoney(requested=requested or ZERO, granted=granted or ZERO)
+            )
+            if theme_id is not None:
+                money.theme_ids.append(theme_id)
+        return found
+
+    @cached_property
+    def splits(self) -> Splits:
+        """How each idea of ``money_by_idea`` shares its € among regions. One query."""
+        return region_splits(self.money_in_period.values("idea_id"))
+
+
+@dataclass
+class IdeaMoney:
+    requested: Decimal
+    granted: Decimal
+    theme_ids: list[int] = field(default_factory=list)

@@ -112,16 +112,16 @@ def test_caption_and_table(portfolio, settings):
 def test_queries_do_not_grow_with_ideas(portfolio, django_assert_max_num_queries):
     few = data()
     few.themes, few.regions  # the shared reference lists are fetched once per page
-    # The ideas per cell in one query; the money per idea, their themes, regions and
-    # consortia in four.
-    with django_assert_max_num_queries(5):
+    # The ideas per cell in one query; the money per idea with its themes in one; how each
+    # idea shares its € among regions in one.
+    with django_assert_max_num_queries(3):
         balance(few)
     for _ in range(10):
         idea = IdeaFactory(themes=[portfolio["energy"]], regions=[portfolio["pirkanmaa"]])
         FundingApplicationFactory(idea=idea, requested=Decimal("1000"), submitted_on=date(2023, 4, 1))
     many = data()
     many.themes, many.regions
-    with django_assert_max_num_queries(5):
+    with django_assert_max_num_queries(3):
         balance(many)
 
 
