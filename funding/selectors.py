@@ -9,13 +9,13 @@ from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 from fractions import Fraction
+from math import lcm
 
-from django.db.models import CharField, Count, DecimalField, F, QuerySet, Sum, Value
-from django.db.models.functions import Cast
+from django.db.models import CharField, Count, F, IntegerField, QuerySet, Sum, Value
+from django.db.models.functions import Cast, Round
 from django.utils import timezone
 from django.utils.translation import gettext
 
-from core.models import MONEY
 from funding.models import FundingApplication, FundingCall, FundingInstrument, Level
 from portfolio.models import ConsortiumMember, Idea, MemberStatus, Organisation
 
@@ -143,48 +143,76 @@ class MemberShare:
     budget_share: Decimal | None
 
 
+Weights = tuple[dict[int | None, int], int]  # integer weight per region, and their sum
+
+
+def _weights(region_ids: Iterable[int], shares: Iterable[tuple[int | None, int]]) -> Weights:
+    """The rule above in integers: ``shares`` are (member's region, planned share in whole
+    cents) of the members that have one."""
+    fallback = sorted(set(region_ids)) or [NO_REGION]
+    placed: dict[int | None, int] = defaultdict(int)
+    unplaced = 0
+    for region_id, cents in shares:
+        if cents <= 0:
+            continue
+        if region_id is None:
+            unplaced += cents
+        else:
+            placed[region_id] += cents
+    whole = sum(placed.values()) + unplaced
+    if not whole:
+        return dict.fromkeys(fallback, 1), len(fallback)
+    # Over whole × n: a placed share keeps its part, an unplaced one is split n ways.
+    n = len(fallback)
+    weights = {region: cents * n for region, cents in placed.items()}
+    if unplaced:
+        for region in fallback:
+            weights[region] = weights.get(region, 0) + unplaced
+    return weights, whole * n
+
+
 def region_split(region_ids: Iterable[int], members: Iterable[MemberShare] = ()) -> Split:
     """The fractions of one idea's euros per region by the rule above; they sum to 1."""
-    fallback_regions = sorted(set(region_ids))
-    fallback: Split = (
-        {region: Fraction(1, len(fallback_regions)) for region in fallback_regions}
-        if fallback_regions
-        else {NO_REGION: Fraction(1)}
+    weights, total = _weights(
+        region_ids,
+        (
+            (member.region_id, int(member.budget_share / CENT))
+            for member in members
+            if member.budget_share
+        ),
     )
-    placed: dict[int, Fraction] = defaultdict(Fraction)
-    unplaced = Fraction(0)
-    for member in members:
-        if not member.budget_share or member.budget_share <= 0:
-            continue
-        if member.region_id is None:
-            unplaced += Fraction(member.budget_share)
-        else:
-            placed[member.region_id] += Fraction(member.budget_share)
-    whole = sum(placed.values(), Fraction(0)) + unplaced
-    if not whole:
-        return fallback
-    split: Split = {region: share / whole for region, share in placed.items()}
-    if unplaced:
-        for region, fraction in fallback.items():
-            split[region] = split.get(region, Fraction(0)) + unplaced / whole * fraction
-    return split
+    return {region: Fraction(weight, total) for region, weight in weights.items()}
 
 
 def _region_order(key: int | None) -> tuple[bool, int]:
     return (key is None, key or 0)
 
 
+def share_cents(cents: int, weights: Weights) -> dict[int | None, int]:
+    """Whole cents divided by integer weights; the cents left over by rounding down go to
+    the largest remainders (ties by region order), so the parts add up to ``cents``."""
+    shares, total = weights
+    if len(shares) == 1:
+        return dict.fromkeys(shares, cents)
+    exact = {key: cents * weight for key, weight in shares.items()}
+    parts = {key: value // total for key, value in exact.items()}
+    left = cents - sum(parts.values())
+    if left:
+        by_remainder = sorted(exact, key=lambda key: (-(exact[key] % total), _region_order(key)))
+        for key in by_remainder[:left]:
+            parts[key] += 1
+    return parts
+
+
 def share_out(amount: Decimal, split: Split) -> dict[int | None, Decimal]:
     """``amount`` in euros divided by ``split``, to the cent, the parts adding up to it."""
-    cents = int((Decimal(amount) / CENT).to_integral_value())
-    exact = {key: cents * fraction for key, fraction in split.items()}
-    parts = {key: int(value) for key, value in exact.items()}  # the fractions are ≥ 0
-    left = cents - sum(parts.values())
-    # Largest remainder first; ties by region order, so the result never depends on chance.
-    by_remainder = sorted(exact, key=lambda key: (-(exact[key] - parts[key]), _region_order(key)))
-    for key in by_remainder[:left]:
-        parts[key] += 1
-    return {key: Decimal(value) * CENT for key, value in parts.items()}
+    denominator = lcm(*(fraction.denominator for fraction in split.values()))
+    weights = {
+        key: fraction.numerator * (denominator // fraction.denominator)
+        for key, fraction in split.items()
+    }
+    parts = share_cents(int(amount * 100), (weights, denominator))
+    return {key: Decimal(value).scaleb(-2) for key, value in parts.items()}
 
 
 def _members(
@@ -270,28 +298,45 @@ def _idea_regions(idea_ids: Collection[int] | QuerySet) -> dict[int, list[int]]:
 
 
 def _current_splits(idea_ids: Collection[int] | QuerySet) -> Splits:
-    # One UNION ALL: the members with a share first (a UNION's columns take their types from
-    # its first part), then the ideas' regions, whose rows carry no share.
+    weights = current_weights(idea_ids)
+    return Splits(
+        {
+            pk: {region: Fraction(weight, total) for region, weight in shares.items()}
+            for pk, (shares, total) in weights.items()
+        }
+    )
+
+
+def current_weights(idea_ids: Collection[int] | QuerySet) -> dict[int, Weights]:
+    """The rule above for many ideas in one query, as integer weights (for ``share_cents``):
+    an idea not found has all its euros under ``NO_REGION``."""
+    # One UNION ALL: the members with a share, in whole cents (integers read faster than
+    # decimals), then the ideas' regions, whose rows carry no share.
+    cents = Cast(Round(F("budget_share") * 100), IntegerField())
     members = (
         ConsortiumMember.objects.filter(idea_id__in=idea_ids, budget_share__gt=0)
         .exclude(status=MemberStatus.WITHDRAWN)
-        .values_list("idea_id", "organisation__region_id", "budget_share")
+        .values_list("idea_id", "organisation__region_id", cents)
         .order_by()
     )
     involved = (
         Idea.regions.through.objects.filter(idea_id__in=idea_ids)
-        .values_list("idea_id", "region_id", Cast(Value(None), DecimalField(**MONEY)))
+        .values_list("idea_id", "region_id", Cast(Value(None), IntegerField()))
         .order_by()
     )
     regions: dict[int, list[int]] = defaultdict(list)
-    shares: dict[int, list[MemberShare]] = defaultdict(list)
+    shares: dict[int, list[tuple[int | None, int]]] = defaultdict(list)
     for idea_id, region_id, share in members.union(involved, all=True).order_by():
         if share is None:
             regions[idea_id].append(region_id)
         else:
-            shares[idea_id].append(MemberShare(region_id, share))
-    ids = {*regions, *shares}
-    return Splits({pk: region_split(regions.get(pk, ()), shares.get(pk, ())) for pk in ids})
+            shares[idea_id].append((region_id, share))
+    return {
+        pk: _weights(regions.get(pk, ()), shares.get(pk, ())) for pk in {*regions, *shares}
+    }
+
+
+NOWHERE: Weights = ({NO_REGION: 1}, 1)
 
 
 def shared_by_region(

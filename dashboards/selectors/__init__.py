@@ -12,7 +12,7 @@ from django.db.models import Case, IntegerField, Q, QuerySet, Sum, Value, When
 from core.filters import filtered_rows
 from dashboards.filters import DashboardFilter, Period
 from funding.models import ApplicationStatus, FundingApplication, FundingInstrument, Level
-from funding.selectors import Splits, region_splits
+from funding.selectors import NOWHERE, current_weights, share_cents
 from portfolio.models import Idea, Region, Theme
 
 ZERO = Decimal(0)
@@ -138,9 +138,19 @@ class DashboardData:
         return found
 
     @cached_property
-    def splits(self) -> Splits:
-        """How each idea of ``money_by_idea`` shares its € among regions. One query."""
-        return region_splits(self.money_in_period.values("idea_id"))
+    def money_shared(self) -> dict[int, dict[str, dict[int | None, int]]]:
+        """Per idea of ``money_by_idea``: its "requested" and "granted" € shared out among
+        regions by the one rule (``funding.selectors``), in whole cents per region id (or
+        NO_REGION), each adding up to the idea's amount. One query."""
+        weights = current_weights(self.money_in_period.values("idea_id"))
+        return {
+            idea_id: {
+                metric: share_cents(int(amount * 100), weights.get(idea_id, NOWHERE))
+                for metric, amount in (("requested", money.requested), ("granted", money.granted))
+                if amount
+            }
+            for idea_id, money in self.money_by_idea.items()
+        }
 
 
 @dataclass

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -10,7 +11,6 @@ from django.db.models.functions import Cast
 
 from core.models import MONEY
 from dashboards.selectors import DashboardData
-from funding.selectors import share_out
 from portfolio.models import Region, Theme
 
 METRICS = ("ideas", "requested", "granted")
@@ -62,7 +62,7 @@ def balance(data: DashboardData) -> Balance:
     approvals decided in it, shared out among the regions by the one rule
     (``funding.selectors.region_splits``); with totals that count each idea and application
     once. One query, beside the money per idea and its split among regions that the page
-    reads once (``DashboardData.money_by_idea`` and ``splits``)."""
+    reads once (``DashboardData.money_by_idea`` and ``money_shared``)."""
     money_field = DecimalField(**MONEY)
     ideas = _grouped(
         data.ideas_in_period.order_by(),
@@ -94,26 +94,27 @@ def balance(data: DashboardData) -> Balance:
 def _shared_money(data: DashboardData) -> dict[tuple, Numbers]:
     """The € requested and granted in the period per idea, shared out among regions, keyed
     as the grouped query's rows are: (grouping, theme, region)."""
-    found: dict[tuple, Numbers] = {}
-
-    def add(key: tuple, metric: str, amount: Decimal) -> None:
-        found.setdefault(key, _empty())[metric] += amount
-
     cells, theme_totals, region_totals, whole = range(len(GROUPINGS))
+    # Added up in whole cents (integers add fast), turned into euros at the end.
+    cents: dict[tuple, dict[str, int]] = defaultdict(lambda: {"requested": 0, "granted": 0})
     for idea_id, money in data.money_by_idea.items():
-        for metric in ("requested", "granted"):
-            amount = getattr(money, metric)
-            if not amount:
-                continue
-            add((whole, None, None), metric, amount)
-            parts = share_out(amount, data.splits[idea_id])
+        for metric, parts in data.money_shared[idea_id].items():
+            amount = sum(parts.values())
+            cents[(whole, None, None)][metric] += amount
             for theme in money.theme_ids:
-                add((theme_totals, theme, None), metric, amount)
+                cents[(theme_totals, theme, None)][metric] += amount
                 for region, part in parts.items():
-                    add((cells, theme, region), metric, part)
+                    cents[(cells, theme, region)][metric] += part
             for region, part in parts.items():
-                add((region_totals, None, region), metric, part)
-    return found
+                cents[(region_totals, None, region)][metric] += part
+    return {
+        key: {
+            "ideas": 0,
+            "requested": Decimal(numbers["requested"]).scaleb(-2),
+            "granted": Decimal(numbers["granted"]).scaleb(-2),
+        }
+        for key, numbers in cents.items()
+    }
 
 
 def _empty() -> Numbers:

@@ -3,6 +3,7 @@ shared out among the regions (``funding.selectors.region_splits``)."""
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -10,7 +11,7 @@ from django.db.models import Count, Exists, F, IntegerField, OuterRef, QuerySet,
 
 from dashboards.filters import Period
 from dashboards.selectors import DashboardData
-from funding.selectors import NO_REGION, shared_by_region
+from funding.selectors import NO_REGION
 from portfolio.models import Idea, RoadshowEvent
 
 ZERO = Decimal("0.00")
@@ -88,11 +89,12 @@ def regions(data: DashboardData) -> Regions:
 
     One UNION ALL query for the ideas and the events, beside the money per idea and its
     split among regions that the page reads once (``DashboardData.money_by_idea``,
-    ``splits``)."""
-    granted_by_idea = {
-        idea_id: money.granted for idea_id, money in data.money_by_idea.items() if money.granted
-    }
-    shared = shared_by_region(granted_by_idea, data.splits)
+    ``money_shared``)."""
+    cents: dict[int | None, int] = defaultdict(int)
+    for parts in data.money_shared.values():
+        for region, part in parts.get("granted", {}).items():
+            cents[region] += part
+    shared = {region: Decimal(amount).scaleb(-2) for region, amount in cents.items()}
     number = IntegerField()
     none = {"events": Value(0, output_field=number), "participants": Value(0, output_field=number),
             "ideas": Value(0, output_field=number)}
@@ -132,5 +134,5 @@ def regions(data: DashboardData) -> Regions:
             for region in data.regions
         ],
         unplaced=shared.get(NO_REGION, ZERO),
-        granted=sum(granted_by_idea.values(), ZERO),
+        granted=sum((money.granted for money in data.money_by_idea.values()), ZERO),
     )
