@@ -4,18 +4,16 @@ returns plain rows. ``DashboardData`` is what every one of them is given."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from decimal import Decimal
 from functools import cached_property
 
 from django.db.models import Case, IntegerField, Q, QuerySet, Sum, Value, When
+from django.db.models.functions import Cast, Round
 
 from core.filters import filtered_rows
 from dashboards.filters import DashboardFilter, Period
 from funding.models import ApplicationStatus, FundingApplication, FundingInstrument, Level
 from funding.selectors import NOWHERE, current_weights, share_cents
 from portfolio.models import Idea, Region, Theme
-
-ZERO = Decimal(0)
 
 
 @dataclass
@@ -110,7 +108,8 @@ class DashboardData:
     @cached_property
     def money_by_idea(self) -> dict[int, IdeaMoney]:
         """Per idea: the € requested in its applications submitted in the period, the €
-        granted in its approvals decided in the period, and its themes. One query."""
+        granted in its approvals decided in the period (both in whole cents), and its
+        themes. One query."""
         period = self.period
         submitted = Q(submitted_on__gte=period.start, submitted_on__lte=period.end)
         decided = Q(
@@ -118,21 +117,21 @@ class DashboardData:
             decided_on__gte=period.start,
             decided_on__lte=period.end,
         )
+
+        def cents(name: str, condition: Q) -> Cast:
+            # Whole cents: integers are read and added much faster than decimals.
+            return Cast(Round(Sum(name, filter=condition) * 100), IntegerField())
+
         # Grouped by idea and theme: each group holds each of the idea's applications once,
         # so the sums are the idea's whatever its number of themes.
         found: dict[int, IdeaMoney] = {}
         for idea_id, theme_id, requested, granted in (
             self.money_in_period.values("idea_id", "idea__themes")
-            .annotate(
-                requested=Sum("requested", filter=submitted),
-                granted=Sum("granted", filter=decided),
-            )
+            .annotate(requested=cents("requested", submitted), granted=cents("granted", decided))
             .values_list("idea_id", "idea__themes", "requested", "granted")
             .order_by()
         ):
-            money = found.setdefault(
-                idea_id, IdeaMoney(requested=requested or ZERO, granted=granted or ZERO)
-            )
+            money = found.setdefault(idea_id, IdeaMoney(requested or 0, granted or 0))
             if theme_id is not None:
                 money.theme_ids.append(theme_id)
         return found
@@ -145,7 +144,7 @@ class DashboardData:
         weights = current_weights(self.money_in_period.values("idea_id"))
         return {
             idea_id: {
-                metric: share_cents(int(amount * 100), weights.get(idea_id, NOWHERE))
+                metric: share_cents(amount, weights.get(idea_id, NOWHERE))
                 for metric, amount in (("requested", money.requested), ("granted", money.granted))
                 if amount
             }
@@ -155,6 +154,6 @@ class DashboardData:
 
 @dataclass
 class IdeaMoney:
-    requested: Decimal
-    granted: Decimal
+    requested: int  # whole cents
+    granted: int
     theme_ids: list[int] = field(default_factory=list)

@@ -134,5 +134,5 @@ def regions(data: DashboardData) -> Regions:
             for region in data.regions
         ],
         unplaced=shared.get(NO_REGION, ZERO),
-        granted=sum((money.granted for money in data.money_by_idea.values()), ZERO),
+        granted=Decimal(sum(money.granted for money in data.money_by_idea.values())).scaleb(-2),
     )
