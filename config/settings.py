@@ -283,6 +283,9 @@ def _optional_date(name: str) -> date | None:
 # are given.
 NETWORK_FOLLOW_ON_START = _optional_date("NETWORK_FOLLOW_ON_START")
 NETWORK_FOLLOW_ON_END = _optional_date("NETWORK_FOLLOW_ON_END")
+# The partner regions (Statistics Finland codes): Pirkanmaa, Etelä-Pohjanmaa, Keski-Suomi,
+# Pohjois-Pohjanmaa and Kanta-Häme. The dashboard and the idea list filter to them in one click.
+NETWORK_REGIONS = env.list("NETWORK_REGIONS", default=["06", "14", "13", "17", "05"])
 # An idea in the idea, consortium or application stage with no move and no edit for this
 # many days is stalled (portfolio/stalled.py). Implementation is not judged by it.
 STALE_AFTER_DAYS = env.int("STALE_AFTER_DAYS", default=60)

@@ -4,7 +4,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.views.generic import RedirectView
 
-from dashboards.urls import report_urlpatterns
+from dashboards.urls import region_urlpatterns, report_urlpatterns
 from funding.urls import idea_urlpatterns as idea_funding_urlpatterns
 from portfolio.views import home
 
@@ -24,6 +24,7 @@ urlpatterns = [
     path("funding/", include("funding.urls")),
     path("dashboards/", include("dashboards.urls")),
     path("reports/", include(report_urlpatterns)),
+    path("regions/", include(region_urlpatterns)),
     path("", include("vuosikello.urls")),
     path("", include("network.urls")),
 ]

@@ -44,6 +44,7 @@ from dashboards.filters import Period
 from dashboards.selectors import report as selectors
 from dashboards.selectors.funnel import PATH
 from portfolio.selectors import drops as drop_words
+from funding.selectors import region_share_rule
 from portfolio.stages import Stage
 
 COUNT_FORMAT = "#,##0"
@@ -531,12 +532,15 @@ def _implementations_sheet(
 
 
 def _themes_regions_sheet(workbook: Workbook, balance: selectors.ThemesRegions) -> None:
-    """Three matrices, themes down and regions across, as the dashboard's balance shows
-    them: ideas created in the period, € requested and € granted in it."""
+    """Three matrices, themes down and regions across (with a “no region” column): ideas
+    created in the period, counted in each region they involve; € requested and € granted
+    in it, shared out among the regions so that each row adds up to its total."""
     sheet = workbook.create_sheet(_("Themes × regions"))
     longest = max([len(t.name) for t in balance.themes] + [len(_("Total")), 20])
     sheet.column_dimensions["A"].width = min(MAX_WIDTH, longest + 2)
-    headers = [region.name for region in balance.regions] + [_("Total")]
+    regions: list = [*balance.regions, None]  # None: the ideas with no region
+    names = [region.name if region else _("No region") for region in regions]
+    headers = [*names, _("Total")]
     for index, header in enumerate(headers, start=2):
         sheet.column_dimensions[get_column_letter(index)].width = max(13, len(header) + 2)
     sheet.freeze_panes = "B1"
@@ -544,18 +548,24 @@ def _themes_regions_sheet(workbook: Workbook, balance: selectors.ThemesRegions) 
     sheet.page_setup.orientation = "landscape"
     sheet.page_setup.paperSize = Worksheet.PAPERSIZE_A4
     _fit_to_width(sheet)
+    sheet.append([_styled(sheet, region_share_rule())])
+    sheet.append([_styled(sheet, _(
+        "Ideas count in each region they involve, so the regions do not add up to the total; "
+        "a theme's total counts each of its ideas in full, so the themes do not add up either."
+    ))])
     blocks = (
-        (_("Ideas created in the period"), "ideas", COUNT_FORMAT),
-        (_("€ requested in applications submitted in the period"), "requested", EUROS_FORMAT),
-        (_("€ granted in approvals decided in the period"), "granted", EUROS_FORMAT),
+        (_("Ideas created in the period, involving the region"), "ideas", COUNT_FORMAT),
+        (_("€ requested in applications submitted in the period, shared out among regions"),
+         "requested", EUROS_FORMAT),
+        (_("€ granted in approvals decided in the period, shared out among regions"),
+         "granted", EUROS_FORMAT),
     )
-    for index, (title, metric, number_format) in enumerate(blocks):
-        if index:
-            sheet.append([])
+    for title, metric, number_format in blocks:
+        sheet.append([])
         sheet.append([_styled(sheet, title, font=BOLD)])
         sheet.append(
             [_styled(sheet, _("Theme"), header=True)]
-            + [_styled(sheet, region.name, header=True) for region in balance.regions]
+            + [_styled(sheet, name, header=True) for name in names]
             + [_styled(sheet, _("Total"), header=True)]
         )
         for theme in balance.themes:
@@ -564,7 +574,7 @@ def _themes_regions_sheet(workbook: Workbook, balance: selectors.ThemesRegions) 
                 + [
                     _styled(sheet, balance.value(theme, region, metric),
                             number_format=number_format)
-                    for region in balance.regions
+                    for region in regions
                 ]
                 + [_styled(sheet, balance.theme_totals.get(theme.pk, {}).get(metric, 0),
                            number_format=number_format)]
@@ -572,9 +582,9 @@ def _themes_regions_sheet(workbook: Workbook, balance: selectors.ThemesRegions) 
         sheet.append(
             [_styled(sheet, _("Total"), font=BOLD)]
             + [
-                _styled(sheet, balance.region_totals.get(region.pk, {}).get(metric, 0),
+                _styled(sheet, balance.region_total(region, metric),
                         number_format=number_format, font=BOLD)
-                for region in balance.regions
+                for region in regions
             ]
             + [_styled(sheet, balance.total[metric], number_format=number_format, font=BOLD)]
         )

@@ -12,3 +12,8 @@ report_urlpatterns = [
     path("", views.report_list, name="report-list"),
     path("<int:pk>/download/", views.report_download, name="report-download"),
 ]
+
+# Mounted at /regions/.
+region_urlpatterns = [
+    path("<str:code>/", views.region_detail, name="region-detail"),
+]

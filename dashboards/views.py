@@ -18,6 +18,7 @@ from django.views.decorators.http import require_http_methods
 
 from accounts.permissions import is_manager, viewer_required
 from core.filters import download_name, is_filtered
+from core.formatting import percent_text, share_of
 from core.forms import save_through_service
 from core.lists import list_page
 from core.spreadsheets import table_workbook
@@ -30,6 +31,9 @@ from dashboards.panels import PANELS, PANELS_BY_KEY, panel_tables, render_panel
 from dashboards.selectors import DashboardData
 from dashboards.selectors.leverage import window_keys
 from portfolio.selectors.outcomes import WINDOW_LABELS
+from dashboards.selectors.region_page import region_page
+from funding.selectors import region_share_rule
+from portfolio.models import Region
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -39,6 +43,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     filterset = dashboard_filter(request.GET)
     valid = not filterset.is_bound or filterset.is_valid()
     panels = []
+    regions = []
+    partner_regions = []
     if valid:
         data = DashboardData.from_filter(filterset)
         panels = [render_panel(panel, data, request.GET) for panel in PANELS]
@@ -46,6 +52,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         fields = filterset.form.fields
         fields["theme"].widget.choices = [(t.pk, t.name) for t in data.themes]
         fields["region"].widget.choices = [(r.pk, r.name) for r in data.regions]
+        regions = data.regions
+        # One click sets the region filter to the network's partner regions.
+        partner_regions = [r.pk for r in data.regions if r.code in settings.NETWORK_REGIONS]
         fields["instrument"].widget.choices = [("", fields["instrument"].empty_label)] + [
             (i.pk, i.name) for i in data.instruments
         ]
@@ -58,6 +67,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "is_filtered": filterset.is_bound and is_filtered(filterset),
             "period": filterset.period,
             "panels": panels,
+            "regions": regions,  # linked to their own pages from the regions panel
+            "partner_regions": partner_regions,
             "metrics": [(metric, label()) for metric, label in METRIC_LABELS.items()],
             "windows": [(key, WINDOW_LABELS[key]) for key in window_keys()],
         },
@@ -129,3 +140,32 @@ def report_download(request: HttpRequest, pk: int) -> HttpResponse:
     # Reports hold the network's figures: no shared cache may keep a copy.
     response["Cache-Control"] = "private"
     return response
+
+
+@viewer_required
+@require_http_methods(["GET", "HEAD"])
+def region_detail(request: HttpRequest, code: str) -> HttpResponse:
+    """One region on one printable page. The period (a year, or a quarter of it) is taken as
+    the dashboards take it; without one, all to date since the network started."""
+    filterset = dashboard_filter(request.GET)
+    valid = not filterset.is_bound or filterset.is_valid()
+    period = filterset.period if valid else dashboard_filter(None).period
+    try:
+        page = region_page(code, period)
+    except Region.DoesNotExist:
+        raise Http404 from None
+    chosen = valid and filterset.is_bound and bool(filterset.form.cleaned_data.get("year"))
+    return render(
+        request,
+        "dashboards/region_detail.html",
+        {
+            "page": page,
+            "form": filterset.form,
+            "filter_invalid": not valid,
+            "all_to_date": not chosen,
+            "region_share_rule": region_share_rule(),
+            "applied_share": percent_text(share_of(page.applied, page.portfolio_applied)),
+            "granted_share": percent_text(share_of(page.granted, page.portfolio_granted)),
+            "nav_section": "dashboards",
+        },
+    )

@@ -11,6 +11,7 @@ from django.db.models import Count, Q, QuerySet, Sum
 from django.http import QueryDict
 
 from funding.models import ApplicationStatus, FundingApplication
+from funding.selectors import NO_REGION, region_splits, shared_by_region
 from network.filters import PlatformFilter
 from network.models import DevelopmentNeed, Platform
 from portfolio.models import Idea, Region, Theme
@@ -168,6 +169,13 @@ class RegionCount:
 
 
 @dataclass(frozen=True)
+class RegionMoney:
+    region: Region | None  # None: the ideas with no region
+    applied: Decimal
+    granted: Decimal
+
+
+@dataclass(frozen=True)
 class ThemePage:
     theme: Theme
     children: list[Theme]
@@ -178,6 +186,10 @@ class ThemePage:
     absent_regions: list[Region]  # the gap: regions with no idea in the theme
     applied: Decimal  # € requested in the submitted applications of the theme's ideas
     granted: Decimal  # € granted in their approved applications
+    # The € applied and granted shared out among regions (funding.selectors.region_splits):
+    # the regions with money, in code order, then the ideas with no region; they add up to
+    # ``applied`` and ``granted``.
+    money_by_region: list[RegionMoney]
     platforms: list[Platform]
     needs: list[DevelopmentNeed]
 
@@ -187,7 +199,7 @@ class ThemePage:
 
 
 def theme_page(slug: str, *, idea_limit: int | None = None) -> ThemePage:
-    """One theme with everything its page and its workbook show, in ten queries; the first
+    """One theme with everything its page and its workbook show, in twelve queries; the first
     ``idea_limit`` ideas (all without a limit).
 
     Dropped ideas count in the ideas by stage and in the money (their applications were
@@ -216,16 +228,37 @@ def theme_page(slug: str, *, idea_limit: int | None = None) -> ThemePage:
         .values_list("region_id", "n")
     )
     active, absent = [], []
-    for region in Region.objects.order_by("code"):
+    regions = list(Region.objects.order_by("code"))
+    for region in regions:
         if per_region.get(region.pk):
             active.append(RegionCount(region=region, ideas=per_region[region.pk]))
         else:
             absent.append(region)
 
-    money = FundingApplication.objects.filter(idea__themes=theme).aggregate(
-        sum_applied=Sum("requested", filter=Q(submitted_on__isnull=False)),
-        sum_granted=Sum("granted", filter=Q(status=ApplicationStatus.APPROVED)),
+    per_idea = {
+        row["idea_id"]: row
+        for row in FundingApplication.objects.filter(idea__themes=theme)
+        .values("idea_id")
+        .annotate(
+            applied=Sum("requested", filter=Q(submitted_on__isnull=False)),
+            granted=Sum("granted", filter=Q(status=ApplicationStatus.APPROVED)),
+        )
+        .order_by()
+    }
+    splits = region_splits(list(per_idea))
+    applied_by_region, granted_by_region = (
+        shared_by_region({pk: row[name] or ZERO for pk, row in per_idea.items()}, splits)
+        for name in ("applied", "granted")
     )
+    money_by_region = [
+        RegionMoney(
+            region=region,
+            applied=applied_by_region.get(key, ZERO),
+            granted=granted_by_region.get(key, ZERO),
+        )
+        for region, key in [*((r, r.pk) for r in regions), (None, NO_REGION)]
+        if applied_by_region.get(key) or granted_by_region.get(key)
+    ]
     platforms = list(
         platform_rows(Platform.objects.with_theme(theme)).prefetch_related(None)
     )
@@ -242,8 +275,9 @@ def theme_page(slug: str, *, idea_limit: int | None = None) -> ThemePage:
         ideas=list(ideas),
         active_regions=active,
         absent_regions=absent,
-        applied=money["sum_applied"] or ZERO,
-        granted=money["sum_granted"] or ZERO,
+        applied=sum((row["applied"] or ZERO for row in per_idea.values()), ZERO),
+        granted=sum((row["granted"] or ZERO for row in per_idea.values()), ZERO),
+        money_by_region=money_by_region,
         platforms=platforms,
         needs=needs,
     )

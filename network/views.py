@@ -16,6 +16,7 @@ from accounts.permissions import manager_required, viewer_required
 from core.filters import filtered_rows
 from core.lists import list_page
 from core.views import form_page
+from funding.selectors import region_share_rule
 from network import exports, selectors, services
 from network.forms import IdeaPlatformsForm, NeedForm, PlatformForm
 from network.models import DevelopmentNeed, Platform
@@ -100,7 +101,11 @@ def theme_detail(request: HttpRequest, slug: str) -> HttpResponse:
         page = selectors.theme_page(slug, idea_limit=selectors.THEME_PAGE_IDEAS)
     except Theme.DoesNotExist:
         raise Http404 from None
-    return render(request, "network/theme_detail.html", {"page": page})
+    return render(
+        request,
+        "network/theme_detail.html",
+        {"page": page, "region_share_rule": region_share_rule()},
+    )
 
 
 @viewer_required

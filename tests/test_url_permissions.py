@@ -99,6 +99,7 @@ EXPECTED: dict[str, Entry] = {
     "dashboard-download": Entry(READ, "panel"),
     # Everyone with a role lists and downloads reports; the form only makes them (POST).
     "report-list": Entry(READ),
+    "region-detail": Entry(READ, "region"),
     "report-download": Entry(READ, "report"),
     "token-revoke": Entry(
         {"anonymous": 302, "funder": 405, "manager": 405, "admin": 405}, "token"
@@ -173,6 +174,7 @@ def world(db):
         "need": {"pk": need.pk},
         "token": {"key": token.digest},
         "panel": {"key": "balance"},
+        "region": {"code": "06"},
         "report": {"pk": ReportRunFactory().pk},
         "idea": {"pk": idea.pk},
         "member": {"pk": idea.pk, "member_pk": member.pk},

@@ -1,4 +1,5 @@
-"""Regions side by side: events hosted, participants, ideas involved, € granted."""
+"""Regions side by side: events hosted, participants, ideas involving the region, and €
+granted shared out among the regions so that they add up to the total."""
 
 from __future__ import annotations
 
@@ -7,11 +8,13 @@ from decimal import Decimal
 import plotly.graph_objects as go
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from core.figures import base_figure
 from dashboards.charts import MONEY, Column, Table
 from dashboards.charts.colors import GRANTED_COLOR, LEVEL_COLORS, STAGE_COLORS
 from dashboards.selectors.regions import Regions
+from funding.selectors import region_share_rule
 from portfolio.stages import Stage
 
 # Events are the network's regional work, so they take the regional level's colour.
@@ -33,7 +36,7 @@ def _panels() -> list[tuple[str, str, str, str]]:
         ("events", _("Events hosted"), EVENT_COLOR, "%{x:,d}"),
         ("participants", _("Participants"), EVENT_COLOR, "%{x:,d}"),
         ("ideas", _("Ideas involving the region"), STAGE_COLORS[Stage.IDEA], "%{x:,d}"),
-        ("granted", _("€ granted"), GRANTED_COLOR, "%{x:,.0f} €"),
+        ("granted", _("€ granted, shared out"), GRANTED_COLOR, "%{x:,.0f} €"),
     ]
 
 
@@ -85,18 +88,23 @@ def figure(rows: Regions) -> go.Figure:
     return figure
 
 
+def events_text(events: int, hosts: int, participants: int) -> str:
+    """“3 events hosted in 2 regions, 115 participants”, each number with its own plural."""
+    return _("%(events)s in %(regions)s, %(participants)s") % {
+        "events": ngettext("%(count)s event hosted", "%(count)s events hosted", events)
+        % {"count": _count(events)},
+        "regions": ngettext("%(count)s region", "%(count)s regions", hosts)
+        % {"count": _count(hosts)},
+        "participants": ngettext("%(count)s participant", "%(count)s participants", participants)
+        % {"count": _count(participants)},
+    }
+
+
 def caption(rows: Regions) -> str:
     if rows.is_empty:
         return _("No events, ideas or funding decisions in any region in the period.")
     if rows.events:
-        parts = [
-            _("Events hosted %(events)s in %(hosts)s regions, participants %(participants)s")
-            % {
-                "events": _count(rows.events),
-                "hosts": _count(sum(1 for row in rows.rows if row.events)),
-                "participants": _count(rows.participants),
-            }
-        ]
+        parts = [events_text(rows.events, rows.hosts, rows.participants)]
     else:
         parts = [_("No events hosted")]
     if top := rows.top("ideas"):
@@ -106,22 +114,29 @@ def caption(rows: Regions) -> str:
         )
     if top := rows.top("granted"):
         parts.append(
-            _("most € granted to ideas involving %(region)s (%(granted)s)")
-            % {"region": top.name, "granted": _money(top.granted)}
+            _("the largest share of the € granted went to %(region)s (%(granted)s of %(total)s)")
+            % {"region": top.name, "granted": _money(top.granted), "total": _money(rows.granted)}
         )
-    return "; ".join(parts) + "."
+    return "; ".join(parts) + ". " + region_share_rule()
 
 
 def table(rows: Regions) -> Table:
+    """Every region, a “no region” row when some € could not be placed, and a total row: the
+    € column adds up to the total granted; ideas involving a region are not added up, since
+    an idea counts in each of its regions."""
+    lines = [
+        [row.name, row.events, row.participants, row.ideas, row.granted] for row in rows.rows
+    ]
+    if rows.unplaced:
+        lines.append([_("No region"), None, None, None, rows.unplaced])
+    lines.append([_("Total"), rows.events, rows.participants, None, rows.granted])
     return Table(
         columns=[
             Column(_("Region")),
             Column(_("Events hosted")),
             Column(_("Participants")),
-            Column(_("Ideas involving the region")),
-            Column(_("€ granted"), MONEY),
+            Column(_("Ideas involving the region (not added up)")),
+            Column(_("€ granted, shared out"), MONEY),
         ],
-        rows=[
-            [row.name, row.events, row.participants, row.ideas, row.granted] for row in rows.rows
-        ],
+        rows=lines,
     )

@@ -3,14 +3,16 @@ returns plain rows. ``DashboardData`` is what every one of them is given."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 
-from django.db.models import Case, IntegerField, QuerySet, Value, When
+from django.db.models import Case, IntegerField, Q, QuerySet, Sum, Value, When
+from django.db.models.functions import Cast, Round
 
 from core.filters import filtered_rows
 from dashboards.filters import DashboardFilter, Period
-from funding.models import FundingApplication, FundingInstrument, Level
+from funding.models import ApplicationStatus, FundingApplication, FundingInstrument, Level
+from funding.selectors import NOWHERE, current_weights, share_cents
 from portfolio.models import Idea, Region, Theme
 
 
@@ -24,14 +26,21 @@ class DashboardData:
     # A year, quarter or from–to period was chosen (not all to date): only then do the
     # panels compare it with the previous period and the same period a year earlier.
     period_chosen: bool = False
+    # The regions and themes chosen in the filters (none chosen: all): the panels that show
+    # regions or events read them beside the filtered ideas.
+    chosen_regions: list[Region] = field(default_factory=list)
+    chosen_themes: list[Theme] = field(default_factory=list)
 
     @classmethod
     def from_filter(cls, filterset: DashboardFilter) -> DashboardData:
+        chosen = filterset.form.cleaned_data if filterset.is_bound and filterset.is_valid() else {}
         return cls(
             ideas=filtered_rows(filterset).order_by(),
             period=filterset.period,
             instrument=filterset.chosen_instrument,
             period_chosen=filterset.period_chosen,
+            chosen_regions=sorted(chosen.get("region") or [], key=lambda region: region.code),
+            chosen_themes=list(chosen.get("theme") or []),
         )
 
     def for_period(self, period: Period) -> DashboardData:
@@ -51,6 +60,11 @@ class DashboardData:
     @cached_property
     def regions(self) -> list[Region]:
         return list(Region.objects.order_by("code"))
+
+    @property
+    def shown_regions(self) -> list[Region]:
+        """The regions chosen in the filters, else every region; in code order."""
+        return self.chosen_regions or self.regions
 
     @cached_property
     def instruments(self) -> list[FundingInstrument]:
@@ -88,3 +102,71 @@ class DashboardData:
         return self.applications.filter(
             decided_on__gte=self.period.start, decided_on__lte=self.period.end
         )
+
+    # The money of the filtered ideas in the period, shared by the panels that show it by
+    # region, read once per page.
+    @property
+    def money_in_period(self) -> QuerySet[FundingApplication]:
+        """Applications submitted in the period or approved in a decision made in it."""
+        period = self.period
+        return self.applications.filter(
+            Q(submitted_on__gte=period.start, submitted_on__lte=period.end)
+            | Q(
+                status=ApplicationStatus.APPROVED,
+                decided_on__gte=period.start,
+                decided_on__lte=period.end,
+            )
+        )
+
+    @cached_property
+    def money_by_idea(self) -> dict[int, IdeaMoney]:
+        """Per idea: the € requested in its applications submitted in the period, the €
+        granted in its approvals decided in the period (both in whole cents), and its
+        themes. One query."""
+        period = self.period
+        submitted = Q(submitted_on__gte=period.start, submitted_on__lte=period.end)
+        decided = Q(
+            status=ApplicationStatus.APPROVED,
+            decided_on__gte=period.start,
+            decided_on__lte=period.end,
+        )
+
+        def cents(name: str, condition: Q) -> Cast:
+            # Whole cents: integers are read and added much faster than decimals.
+            return Cast(Round(Sum(name, filter=condition) * 100), IntegerField())
+
+        # Grouped by idea and theme: each group holds each of the idea's applications once,
+        # so the sums are the idea's whatever its number of themes.
+        found: dict[int, IdeaMoney] = {}
+        for idea_id, theme_id, requested, granted in (
+            self.money_in_period.values("idea_id", "idea__themes")
+            .annotate(requested=cents("requested", submitted), granted=cents("granted", decided))
+            .values_list("idea_id", "idea__themes", "requested", "granted")
+            .order_by()
+        ):
+            money = found.setdefault(idea_id, IdeaMoney(requested or 0, granted or 0))
+            if theme_id is not None:
+                money.theme_ids.append(theme_id)
+        return found
+
+    @cached_property
+    def money_shared(self) -> dict[int, dict[str, dict[int | None, int]]]:
+        """Per idea of ``money_by_idea``: its "requested" and "granted" € shared out among
+        regions by the one rule (``funding.selectors``), in whole cents per region id (or
+        NO_REGION), each adding up to the idea's amount. One query."""
+        weights = current_weights(self.money_in_period.values("idea_id"))
+        return {
+            idea_id: {
+                metric: share_cents(amount, weights.get(idea_id, NOWHERE))
+                for metric, amount in (("requested", money.requested), ("granted", money.granted))
+                if amount
+            }
+            for idea_id, money in self.money_by_idea.items()
+        }
+
+
+@dataclass
+class IdeaMoney:
+    requested: int  # whole cents
+    granted: int
+    theme_ids: list[int] = field(default_factory=list)

@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, DecimalField, F, IntegerField, Q, QuerySet, Sum, Value
+from django.db.models import Count, DecimalField, F, IntegerField, QuerySet, Value
 from django.db.models.functions import Cast
 
 from core.models import MONEY
 from dashboards.filters import Period
 from dashboards.selectors import DashboardData
-from funding.models import ApplicationStatus
 from portfolio.models import Region, Theme
 
 # "change": the ideas count against the previous period's (only with a period chosen).
@@ -83,43 +83,26 @@ def _grouped(rows: QuerySet, prefix: str, **numbers) -> list[QuerySet]:
 
 
 def balance(data: DashboardData) -> Balance:
-    """Per theme × region of the filtered ideas: ideas created in the period, € requested
-    in applications submitted in it, € granted in approvals decided in it; with totals that
-    count each idea and application once. One query."""
-    period = data.period
+    """Per theme × region of the filtered ideas: ideas created in the period (an idea counts
+    in each of its regions), € requested in applications submitted in it and € granted in
+    approvals decided in it, shared out among the regions by the one rule
+    (``funding.selectors.region_splits``); with totals that count each idea and application
+    once. One query, beside the money per idea and its split among regions that the page
+    reads once (``DashboardData.money_by_idea`` and ``money_shared``)."""
     money_field = DecimalField(**MONEY)
     ideas = _grouped(
         data.ideas_in_period.order_by(),
         "",
         ideas=Count("pk"),
+        # Typed: PostgreSQL reads an untyped NULL in a UNION's first part as text.
         requested=Cast(Value(None), money_field),
         granted=Cast(Value(None), money_field),
     )
-    submitted = Q(submitted_on__gte=period.start, submitted_on__lte=period.end)
-    decided = Q(
-        status=ApplicationStatus.APPROVED,
-        decided_on__gte=period.start,
-        decided_on__lte=period.end,
-    )
-    money = _grouped(
-        data.applications.filter(submitted | decided),
-        "idea__",
-        # Typed: PostgreSQL reads an untyped NULL in a UNION's first part as text.
-        ideas=Cast(Value(None), IntegerField()),
-        requested=Sum("requested", filter=submitted),
-        granted=Sum("granted", filter=decided),
-    )
-    # The money comes first: a UNION's columns take their types from its first part.
-    parts = money + ideas
-    result = Balance(themes=data.themes, regions=data.regions, period=period)
-    found: dict[tuple, Numbers] = {}
-    for row in parts[0].union(*parts[1:], all=True).order_by():
-        numbers = found.setdefault((row["g"], row["t"], row["r"]), _empty())
-        if row["ideas"] is None:
-            numbers["requested"] = row["requested"] or ZERO
-            numbers["granted"] = row["granted"] or ZERO
-        else:
-            numbers["ideas"] = row["ideas"]
+    # With a region filter only the chosen regions are drawn, and the gaps are among them.
+    result = Balance(themes=data.themes, regions=data.shown_regions, period=period)
+    found: dict[tuple, Numbers] = _shared_money(data)
+    for row in ideas[0].union(*ideas[1:], all=True).order_by():
+        found.setdefault((row["g"], row["t"], row["r"]), _empty())["ideas"] = row["ideas"]
     cells, themes, regions, whole = range(len(GROUPINGS))
     for (grouping, theme, region), numbers in found.items():
         if grouping == cells and theme and region:
@@ -132,6 +115,32 @@ def balance(data: DashboardData) -> Balance:
             result.total = numbers
     result.total = result.total or _empty()
     return result
+
+
+def _shared_money(data: DashboardData) -> dict[tuple, Numbers]:
+    """The € requested and granted in the period per idea, shared out among regions, keyed
+    as the grouped query's rows are: (grouping, theme, region)."""
+    cells, theme_totals, region_totals, whole = range(len(GROUPINGS))
+    # Added up in whole cents (integers add fast), turned into euros at the end.
+    cents: dict[tuple, dict[str, int]] = defaultdict(lambda: {"requested": 0, "granted": 0})
+    for idea_id, money in data.money_by_idea.items():
+        for metric, parts in data.money_shared[idea_id].items():
+            amount = sum(parts.values())
+            cents[(whole, None, None)][metric] += amount
+            for theme in money.theme_ids:
+                cents[(theme_totals, theme, None)][metric] += amount
+                for region, part in parts.items():
+                    cents[(cells, theme, region)][metric] += part
+            for region, part in parts.items():
+                cents[(region_totals, None, region)][metric] += part
+    return {
+        key: {
+            "ideas": 0,
+            "requested": Decimal(numbers["requested"]).scaleb(-2),
+            "granted": Decimal(numbers["granted"]).scaleb(-2),
+        }
+        for key, numbers in cents.items()
+    }
 
 
 def _empty() -> Numbers:

@@ -1,16 +1,17 @@
-"""Regions: events hosted, their participants, ideas involving the region and € granted."""
+"""Regions: events hosted, their participants, ideas involving the region and € granted
+shared out among the regions (``funding.selectors.region_splits``)."""
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Count, DecimalField, F, IntegerField, Q, Sum, Value
+from django.db.models import Count, Exists, F, IntegerField, OuterRef, QuerySet, Sum, Value
 
-from core.models import MONEY
 from dashboards.filters import Period
 from dashboards.selectors import DashboardData
-from funding.models import ApplicationStatus
+from funding.selectors import NO_REGION
 from portfolio.models import Idea, RoadshowEvent
 
 ZERO = Decimal("0.00")
@@ -18,18 +19,22 @@ ZERO = Decimal("0.00")
 
 @dataclass(frozen=True)
 class RegionRow:
-    code: str
+    code: str  # "" for the "no region" row
     name: str
     events: int = 0
     participants: int = 0
-    ideas: int = 0
-    granted: Decimal = ZERO
+    ideas: int = 0  # ideas involving the region: an idea counts in each of its regions
+    granted: Decimal = ZERO  # shared out: the rows add up to the total
 
 
 @dataclass
 class Regions:
     period: Period
     rows: list[RegionRow]  # every region, in code order
+    # € granted to ideas with no region (and no consortium share placed in one).
+    unplaced: Decimal = ZERO
+    # € granted in the period to the filtered ideas: the rows and ``unplaced`` add up to it.
+    granted: Decimal = ZERO
 
     @property
     def events(self) -> int:
@@ -40,8 +45,14 @@ class Regions:
         return sum(row.participants for row in self.rows)
 
     @property
+    def hosts(self) -> int:
+        return sum(1 for row in self.rows if row.events)
+
+    @property
     def is_empty(self) -> bool:
-        return not any(row.events or row.ideas or row.granted for row in self.rows)
+        return not any(row.events or row.ideas or row.granted for row in self.rows) and not (
+            self.unplaced
+        )
 
     def top(self, metric: str) -> RegionRow | None:
         """The region with the most of ``metric`` (the first in code order on a tie)."""
@@ -49,36 +60,44 @@ class Regions:
         return best if best is not None and getattr(best, metric) else None
 
 
-def regions(data: DashboardData) -> Regions:
-    """One UNION ALL query: the € granted in the period per involved region, the ideas
-    created in the period per involved region, and the events hosted in the period per
-    host region with their participants.
-
-    Events are not ideas, so the theme, region, instrument and stage filters leave them
-    alone; only the period chooses them. An idea involving several regions counts in each.
-    """
+def events_in(data: DashboardData) -> QuerySet[RoadshowEvent]:
+    """The roadshow events the regions panel counts: held in the period, hosted in a chosen
+    region and with a chosen theme when those filters are set. The stage and instrument
+    filters describe ideas, not events, so they leave the events alone."""
     period = data.period
-    money = DecimalField(**MONEY)
-    number = IntegerField()
-    none = {
-        "events": Value(0, output_field=number),
-        "participants": Value(0, output_field=number),
-        "ideas": Value(0, output_field=number),
-        "granted": Value(ZERO, output_field=money),
-    }
-    # The granted sums come first: a UNION's columns take their types from its first part.
-    # The status is a condition of the sum, not of WHERE: filtering on it makes SQLite read
-    # through the status index, slower than a scan.
-    granted = (
-        data.decided_in_period.values(region_pk=F("idea__regions"))
-        .annotate(
-            **{
-                **none,
-                "granted": Sum("granted", filter=Q(status=ApplicationStatus.APPROVED)),
-            }
+    events = RoadshowEvent.objects.filter(date__gte=period.start, date__lte=period.end)
+    if data.chosen_regions:
+        events = events.filter(host_region__in=data.chosen_regions)
+    if data.chosen_themes:
+        through = RoadshowEvent.themes.through
+        events = events.filter(
+            Exists(
+                through.objects.filter(
+                    roadshowevent_id=OuterRef("pk"), theme__in=data.chosen_themes
+                )
+            )
         )
-        .order_by()
-    )
+    return events.order_by()
+
+
+def regions(data: DashboardData) -> Regions:
+    """Per region: the events hosted in the period (see ``events_in``) with their
+    participants; the filtered ideas created in the period that involve the region; and the
+    € granted in approvals decided in the period, shared out among regions by the one rule
+    (consortium budget shares by member region, else equally among the idea's regions), so
+    the regions and the "no region" remainder add up to the € granted.
+
+    One UNION ALL query for the ideas and the events, beside the money per idea and its
+    split among regions that the page reads once (``DashboardData.money_by_idea``,
+    ``money_shared``)."""
+    cents: dict[int | None, int] = defaultdict(int)
+    for parts in data.money_shared.values():
+        for region, part in parts.get("granted", {}).items():
+            cents[region] += part
+    shared = {region: Decimal(amount).scaleb(-2) for region, amount in cents.items()}
+    number = IntegerField()
+    none = {"events": Value(0, output_field=number), "participants": Value(0, output_field=number),
+            "ideas": Value(0, output_field=number)}
     # Each (idea, region) pair is one row of the link table, so a plain count counts ideas.
     involved = (
         Idea.regions.through.objects.filter(idea__in=data.ideas_in_period.values("pk"))
@@ -87,7 +106,7 @@ def regions(data: DashboardData) -> Regions:
         .order_by()
     )
     events = (
-        RoadshowEvent.objects.filter(date__gte=period.start, date__lte=period.end)
+        events_in(data)
         .values(region_pk=F("host_region_id"))
         .annotate(
             **{
@@ -98,21 +117,22 @@ def regions(data: DashboardData) -> Regions:
         )
         .order_by()
     )
-    by_region: dict[int, dict] = {}
-    for row in granted.union(involved, events, all=True).order_by():
-        if row["region_pk"] is None:  # applications of ideas with no region
-            continue
-        totals = by_region.setdefault(
-            row["region_pk"], {"events": 0, "participants": 0, "ideas": 0, "granted": ZERO}
-        )
-        for name in ("events", "participants", "ideas"):
+    by_region: dict[int, dict[str, int]] = {}
+    for row in involved.union(events, all=True).order_by():
+        totals = by_region.setdefault(row["region_pk"], {"events": 0, "participants": 0, "ideas": 0})
+        for name in totals:
             totals[name] += row[name] or 0
-        totals["granted"] += row["granted"] or ZERO
-
     return Regions(
-        period=period,
+        period=data.period,
         rows=[
-            RegionRow(code=region.code, name=region.name, **by_region.get(region.pk, {}))
+            RegionRow(
+                code=region.code,
+                name=region.name,
+                **by_region.get(region.pk, {}),
+                granted=shared.get(region.pk, ZERO),
+            )
             for region in data.regions
         ],
+        unplaced=shared.get(NO_REGION, ZERO),
+        granted=Decimal(sum(money.granted for money in data.money_by_idea.values())).scaleb(-2),
     )

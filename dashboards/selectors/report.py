@@ -43,6 +43,7 @@ from funding.models import (
     FundingInstrument,
     Implementation,
 )
+from funding.selectors import NO_REGION, region_splits, share_out
 from portfolio.models import Idea, Organisation, Region, RoadshowEvent, StageTransition, Theme
 from portfolio.selectors.drops import Drops, drops
 from portfolio.stages import Stage
@@ -651,19 +652,32 @@ class ThemesRegions:
 
     themes: list[Theme]
     regions: list[Region]
-    cells: dict[tuple[int, int], dict[str, int | Decimal]]
+    # Keyed by region id, or NO_REGION (None) for ideas with no region.
+    cells: dict[tuple[int, int | None], dict[str, int | Decimal]]
     theme_totals: dict[int, dict[str, int | Decimal]]
-    region_totals: dict[int, dict[str, int | Decimal]]
+    region_totals: dict[int | None, dict[str, int | Decimal]]
     total: dict[str, int | Decimal]
 
-    def value(self, theme: Theme, region: Region, metric: str) -> int | Decimal:
-        return self.cells.get((theme.pk, region.pk), {}).get(metric, 0)
+    def value(self, theme: Theme, region: Region | None, metric: str) -> int | Decimal:
+        key = region.pk if region is not None else NO_REGION
+        return self.cells.get((theme.pk, key), {}).get(metric, 0)
+
+    def region_total(self, region: Region | None, metric: str) -> int | Decimal:
+        key = region.pk if region is not None else NO_REGION
+        return self.region_totals.get(key, {}).get(metric, 0)
 
 
 def themes_regions(period: Period, applications: list[ApplicationAsOf]) -> ThemesRegions:
     """Ideas created in the period, € requested in applications submitted in it and €
     granted in approvals decided in it, per theme × region of the ideas; totals count each
-    idea and application once, as the dashboard does."""
+    idea and application once, as the dashboard does.
+
+    Ideas count in each region they involve (and under ``NO_REGION`` when they involve
+    none). The euros are shared out among regions by the one rule
+    (``funding.selectors.region_splits``), with the ideas' regions and consortia as they
+    stood at the period's end, so each theme's regions and the "no region" column add up
+    to the theme's total, and the region totals to the whole. A theme's total counts each
+    of its ideas in full: an idea with two themes counts in both."""
     moment = end_of_day(period.end)
     created = list(
         Idea.objects.filter(created_at__gte=period.starts_at, created_at__lt=moment).values_list(
@@ -672,27 +686,44 @@ def themes_regions(period: Period, applications: list[ApplicationAsOf]) -> Theme
     )
     money = [a for a in applications if a.submitted_in(period) or a.approved_in(period)]
     ideas = ideas_as_of(_current_ideas({*created, *(a.idea_id for a in money)}), moment)
-    cells: dict[tuple[int, int], dict] = {}
+    funded = sorted({a.idea_id for a in money})
+    splits = region_splits(
+        funded, moment=moment, idea_regions={pk: ideas[pk].region_ids for pk in funded}
+    )
+    cells: dict[tuple[int, int | None], dict] = {}
     theme_totals: dict[int, dict] = {}
-    region_totals: dict[int, dict] = {}
+    region_totals: dict[int | None, dict] = {}
     total = _no_numbers()
 
-    def add(idea: IdeaAsOf, metric: str, amount: int | Decimal) -> None:
-        total[metric] += amount
+    def add(idea: IdeaAsOf, metric: str, by_region: dict[int | None, int | Decimal]) -> None:
+        total[metric] += sum(by_region.values())
         for theme in idea.theme_ids:
-            theme_totals.setdefault(theme, _no_numbers())[metric] += amount
-            for region in idea.region_ids:
+            theme_totals.setdefault(theme, _no_numbers())[metric] += sum(by_region.values())
+            for region, amount in by_region.items():
                 cells.setdefault((theme, region), _no_numbers())[metric] += amount
-        for region in idea.region_ids:
+        for region, amount in by_region.items():
             region_totals.setdefault(region, _no_numbers())[metric] += amount
 
     for pk in created:
-        add(ideas[pk], "ideas", 1)
+        involved = ideas[pk].region_ids or {NO_REGION}
+        total["ideas"] += 1
+        for theme in ideas[pk].theme_ids:
+            theme_totals.setdefault(theme, _no_numbers())["ideas"] += 1
+            for region in involved:
+                cells.setdefault((theme, region), _no_numbers())["ideas"] += 1
+        for region in involved:
+            region_totals.setdefault(region, _no_numbers())["ideas"] += 1
+    # Each idea's euros are added up before they are shared out, as on the dashboard, so
+    # the cents fall the same way.
+    amounts: dict[tuple[int, str], Decimal] = defaultdict(Decimal)
     for application in money:
         if application.submitted_in(period):
-            add(ideas[application.idea_id], "requested", application.requested)
+            amounts[(application.idea_id, "requested")] += application.requested
         if application.approved_in(period):
-            add(ideas[application.idea_id], "granted", application.granted or ZERO)
+            amounts[(application.idea_id, "granted")] += application.granted or ZERO
+    for (idea_id, metric), amount in sorted(amounts.items()):
+        if amount:
+            add(ideas[idea_id], metric, share_out(amount, splits[idea_id]))
     data = DashboardData(ideas=Idea.objects.none(), period=period)
     return ThemesRegions(
         themes=data.themes,

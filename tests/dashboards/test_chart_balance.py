@@ -13,7 +13,15 @@ from dashboards.charts import balance as chart
 from dashboards.filters import dashboard_filter
 from dashboards.selectors import DashboardData
 from dashboards.selectors.balance import balance
-from tests.factories import FundingApplicationFactory, IdeaFactory, ThemeFactory, instrument, region
+from tests.factories import (
+    ConsortiumMemberFactory,
+    FundingApplicationFactory,
+    IdeaFactory,
+    OrganisationFactory,
+    ThemeFactory,
+    instrument,
+    region,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -51,9 +59,15 @@ def test_cells_totals_and_gaps(portfolio):
     assert rows.value(robots, uusimaa, "ideas") == 1
     assert rows.value(energy, uusimaa, "ideas") == 1
     assert rows.value(energy, pirkanmaa, "ideas") == 0
-    assert rows.value(robots, pirkanmaa, "requested") == Decimal("150000")
-    assert rows.value(robots, uusimaa, "requested") == Decimal("100000")
+    # The € are shared out: a's 100 000 € half to each of its two regions (no consortium
+    # shares recorded), b's 50 000 € to its one region.
+    assert rows.value(robots, pirkanmaa, "requested") == Decimal("100000")
+    assert rows.value(robots, uusimaa, "requested") == Decimal("50000")
     assert rows.value(robots, pirkanmaa, "granted") == Decimal("40000")
+    assert rows.region_totals[pirkanmaa.pk]["requested"] == Decimal("100000")
+    assert rows.region_totals[uusimaa.pk]["requested"] == Decimal("120000")  # 50 000 + c's 70 000
+    # So the regions add up to the total; the ideas involving them do not (a counts twice).
+    assert sum(t["requested"] for t in rows.region_totals.values()) == rows.total["requested"]
     # Totals count an idea once even when it is in two regions.
     assert rows.theme_totals[robots.pk] == {
         "ideas": 2, "requested": Decimal("150000"), "granted": Decimal("40000")
@@ -70,8 +84,8 @@ def test_the_figure_shows_the_metric_and_leaves_gaps_empty(portfolio):
     heatmap = figure.data[0]
     # Labels carry the totals: each idea and application counted once.
     y = list(heatmap.y).index(f"{portfolio['robots'].name} (150,000 €)")
-    x = list(heatmap.x).index(f"{portfolio['pirkanmaa'].name} (150,000 €)")
-    assert heatmap.z[y][x] == 150000.0
+    x = list(heatmap.x).index(f"{portfolio['pirkanmaa'].name} (100,000 €)")
+    assert heatmap.z[y][x] == 100000.0
     x_empty = list(heatmap.x).index(f"{region('19').name} (0 €)")
     assert heatmap.z[y][x_empty] is None
 
@@ -98,13 +112,16 @@ def test_caption_and_table(portfolio, settings):
 def test_queries_do_not_grow_with_ideas(portfolio, django_assert_max_num_queries):
     few = data()
     few.themes, few.regions  # the shared reference lists are fetched once per page
-    with django_assert_max_num_queries(1):
+    # The ideas per cell in one query; the money per idea with its themes in one; how each
+    # idea shares its € among regions in one.
+    with django_assert_max_num_queries(3):
         balance(few)
     for _ in range(10):
-        IdeaFactory(themes=[portfolio["energy"]], regions=[portfolio["pirkanmaa"]])
+        idea = IdeaFactory(themes=[portfolio["energy"]], regions=[portfolio["pirkanmaa"]])
+        FundingApplicationFactory(idea=idea, requested=Decimal("1000"), submitted_on=date(2023, 4, 1))
     many = data()
     many.themes, many.regions
-    with django_assert_max_num_queries(1):
+    with django_assert_max_num_queries(3):
         balance(many)
 
 
@@ -115,3 +132,32 @@ def test_an_idea_without_a_region_counts_in_its_theme_total_but_in_no_cell(portf
     assert rows.value(portfolio["robots"], portfolio["pirkanmaa"], "ideas") == 2
     assert rows.total["ideas"] == 4
     assert rows.region_totals[portfolio["pirkanmaa"].pk]["ideas"] == 2
+
+
+def test_a_region_filter_draws_only_the_chosen_regions_and_counts_gaps_among_them(portfolio):
+    pirkanmaa, uusimaa = portfolio["pirkanmaa"], portfolio["uusimaa"]
+    rows = balance(data(f"region={uusimaa.pk}&region={pirkanmaa.pk}"))
+
+    assert rows.regions == [uusimaa, pirkanmaa]  # in code order
+    themes = len(rows.themes)
+    # Filled: robots × Pirkanmaa, robots × Uusimaa, energy × Uusimaa.
+    assert chart.gaps(rows) == 2 * themes - 3
+    assert f"{2 * themes - 3} of {2 * themes} theme–region pairs" in chart.caption(rows)
+    assert len(chart.figure(rows).data[0].x) == 2
+    assert [column.header for column in chart.table(rows).columns][1:3] == [
+        uusimaa.name, pirkanmaa.name,
+    ]
+
+
+def test_consortium_budget_shares_decide_the_regions_money(portfolio):
+    robots, pirkanmaa, uusimaa = portfolio["robots"], portfolio["pirkanmaa"], portfolio["uusimaa"]
+    a = robots.ideas.get(regions=uusimaa, created_at__month=3)
+    # 75 000 € planned in Uusimaa and 25 000 € in Pirkanmaa: a's 100 000 € requested go 3:1.
+    for code, share in (("01", "75000"), ("06", "25000")):
+        ConsortiumMemberFactory(
+            idea=a, organisation=OrganisationFactory(region=region(code)),
+            budget_share=Decimal(share),
+        )
+    rows = balance(data())
+    assert rows.value(robots, uusimaa, "requested") == Decimal("75000")
+    assert rows.value(robots, pirkanmaa, "requested") == Decimal("75000")  # 25 000 + b's 50 000

@@ -1,4 +1,5 @@
-"""Regions: events hosted, participants, ideas involving the region and € granted."""
+"""Regions: events hosted, participants, ideas involving the region and € granted shared out
+among the regions."""
 
 from __future__ import annotations
 
@@ -16,12 +17,14 @@ from dashboards.charts import regions as chart
 from dashboards.filters import dashboard_filter
 from dashboards.selectors import DashboardData
 from dashboards.selectors.regions import regions
+from funding.selectors import region_share_rule
 from funding.models import FundingApplication
 from portfolio.models import Region, RoadshowEvent
 from tests.factories import (
     FundingApplicationFactory,
     IdeaFactory,
     RoadshowEventFactory,
+    ThemeFactory,
     instrument,
     region,
 )
@@ -106,10 +109,14 @@ def as_dict(rows) -> dict[str, tuple]:
 
 
 YEAR_2023 = {
-    "06": (2, 90, 2, "135000"),  # 100 000 + 20 000 to the first idea, 15 000 to the second
-    "01": (1, 25, 1, "120000"),
+    # The first idea's 100 000 + 20 000 € half each to Pirkanmaa and Uusimaa (no consortium
+    # shares recorded), the second's 15 000 € to Pirkanmaa.
+    "06": (2, 90, 2, "75000"),
+    "01": (1, 25, 1, "60000"),
     "02": (0, 0, 0, "80000"),  # the idea is from 2022; its grant is from 2023
 }
+# The region-less idea's 30 000 € are in no region; with them the rows add up to the total.
+YEAR_2023_TOTAL = Decimal("245000")
 
 
 def test_every_region_in_code_order_with_its_four_numbers(portfolio):
@@ -119,6 +126,9 @@ def test_every_region_in_code_order_with_its_four_numbers(portfolio):
     assert as_dict(rows) == expected(YEAR_2023)
     assert all(isinstance(row.granted, Decimal) for row in rows.rows)
     assert (rows.events, rows.participants) == (3, 115)
+    assert rows.unplaced == Decimal("30000")
+    assert rows.granted == YEAR_2023_TOTAL
+    assert sum(row.granted for row in rows.rows) + rows.unplaced == YEAR_2023_TOTAL
 
 
 def test_figure_has_one_panel_per_measure_sharing_the_regions(portfolio):
@@ -134,11 +144,11 @@ def test_figure_has_one_panel_per_measure_sharing_the_regions(portfolio):
     assert list(figure.data[1].x) == [values[code][1] for code in CODES]
     assert list(figure.data[2].x) == [values[code][2] for code in CODES]
     assert list(figure.data[3].x) == [float(values[code][3]) for code in CODES]
-    assert sum(figure.data[3].x) == 335000.0
+    assert sum(figure.data[3].x) == 215000.0  # the regions' share of the 245 000 €
     # Each measure in its own panel.
     assert [trace.xaxis for trace in figure.data] == ["x", "x2", "x3", "x4"]
     assert [a.text for a in figure.layout.annotations] == [
-        "Events hosted", "Participants", "Ideas involving the region", "€ granted",
+        "Events hosted", "Participants", "Ideas involving the region", "€ granted, shared out",
     ]
     assert figure.layout.yaxis.autorange == "reversed"
     assert all("%{y}" in trace.hovertemplate and "%{x" in trace.hovertemplate
@@ -150,18 +160,30 @@ def test_caption_and_table(portfolio):
     rows = rows_for("year=2023")
 
     assert chart.caption(rows) == (
-        "Events hosted 3 in 2 regions, participants 115; most ideas involve Pirkanmaa (2); "
-        "most € granted to ideas involving Pirkanmaa (135,000 €)."
+        "3 events hosted in 2 regions, 115 participants; most ideas involve Pirkanmaa (2); "
+        "the largest share of the € granted went to Southwest Finland (80,000 € of 245,000 €). "
+        + region_share_rule()
     )
+    assert "shared out among regions" in region_share_rule()
     table = chart.table(rows)
     assert [column.header for column in table.columns] == [
-        "Region", "Events hosted", "Participants", "Ideas involving the region", "€ granted",
+        "Region", "Events hosted", "Participants", "Ideas involving the region (not added up)",
+        "€ granted, shared out",
     ]
     assert table.columns[4].number_format == MONEY
-    assert len(table.rows) == 19
-    assert table.rows[0] == ["Uusimaa", 1, 25, 1, Decimal("120000")]
-    assert table.rows[4] == ["Pirkanmaa", 2, 90, 2, Decimal("135000")]
+    assert len(table.rows) == 19 + 2
+    assert table.rows[0] == ["Uusimaa", 1, 25, 1, Decimal("60000")]
+    assert table.rows[4] == ["Pirkanmaa", 2, 90, 2, Decimal("75000")]
     assert table.rows[1] == ["Southwest Finland", 0, 0, 0, Decimal("80000")]
+    # The ideas are not added up: the first idea involves two regions.
+    assert table.rows[-2] == ["No region", None, None, None, Decimal("30000")]
+    assert table.rows[-1] == ["Total", 3, 115, None, YEAR_2023_TOTAL]
+    assert sum(row[4] for row in table.rows[:-1]) == table.rows[-1][4]
+
+
+def test_caption_grammar_for_one_event_in_one_region(portfolio):
+    rows = rows_for("start=2023-05-01&end=2023-05-31")
+    assert chart.caption(rows).startswith("1 event hosted in 1 region, 25 participants.")
 
 
 def test_caption_in_finnish(portfolio):
@@ -169,7 +191,7 @@ def test_caption_in_finnish(portfolio):
         rows = rows_for("year=2023")
         text = chart.caption(rows)
     assert "Pirkanmaa" in text
-    assert "135\xa0000 €" in text or "135 000 €" in text
+    assert "80\xa0000 €" in text or "80 000 €" in text
 
 
 def test_an_instrument_keeps_its_ideas_and_grants_and_leaves_the_events(portfolio):
@@ -177,19 +199,31 @@ def test_an_instrument_keeps_its_ideas_and_grants_and_leaves_the_events(portfoli
 
     # The second idea and the region-less one have AKKE applications; only AKKE grants count.
     assert as_dict(rows) == expected({
-        "06": (2, 90, 2, "115000"),
-        "01": (1, 25, 1, "100000"),
+        "06": (2, 90, 2, "65000"),
+        "01": (1, 25, 1, "50000"),
     })
-    assert list(chart.figure(rows).data[3].x)[:2] == [100000.0, 0.0]
+    assert rows.unplaced == Decimal("30000")
+    assert list(chart.figure(rows).data[3].x)[:2] == [50000.0, 0.0]
 
 
 def test_a_region_keeps_the_ideas_involving_it_and_their_other_regions(portfolio):
     rows = rows_for(f"year=2023&region={region('01').pk}")
 
+    # The events follow the region filter: only those Uusimaa hosted.
     assert as_dict(rows) == expected({
-        "06": (2, 90, 1, "120000"),
-        "01": (1, 25, 1, "120000"),
+        "06": (0, 0, 1, "60000"),
+        "01": (1, 25, 1, "60000"),
     })
+    assert rows.granted == Decimal("120000")
+
+
+def test_the_events_follow_the_theme_filter(portfolio):
+    robots = ThemeFactory(name_fi="Robotiikka")
+    event = RoadshowEvent.objects.get(date=date(2023, 9, 10))
+    event.themes.set([robots])
+    rows = rows_for(f"year=2023&theme={robots.pk}")
+    # No idea has the theme; of the events only the one with the theme counts.
+    assert as_dict(rows) == expected({"06": (1, 40, 0, "0")})
 
 
 def test_a_theme_or_stage_filter_changes_the_ideas_not_the_events(portfolio):
@@ -204,10 +238,11 @@ def test_another_period(portfolio):
 
     rows = rows_for("start=2023-06-01&end=2024-06-30")
     assert as_dict(rows) == expected({
-        "06": (1, 40, 1, "85000"),  # 20 000 + 15 000 + 50 000
-        "01": (0, 0, 0, "20000"),
+        "06": (1, 40, 1, "75000"),  # 20 000 / 2 + 15 000 + 50 000
+        "01": (0, 0, 0, "10000"),
         "02": (0, 0, 0, "80000"),
     })
+    assert rows.unplaced == Decimal("30000")  # decided 1.6.2023
 
 
 def test_without_data_the_figure_is_empty_but_valid():
@@ -229,14 +264,16 @@ def test_only_grants_without_events(portfolio):
     rows = rows_for("start=2024-01-01&end=2024-01-31")
 
     assert chart.caption(rows) == (
-        "No events hosted; most € granted to ideas involving Pirkanmaa (50,000 €)."
+        "No events hosted; the largest share of the € granted went to Pirkanmaa "
+        "(50,000 € of 50,000 €). " + region_share_rule()
     )
 
 
 def test_query_count_does_not_grow_with_the_ideas(portfolio, django_assert_num_queries):
     data = data_for("year=2023")
     data.regions  # the page's shared reference list
-    with django_assert_num_queries(1):
+    # € per idea, how each idea shares them among regions, the ideas and events per region.
+    with django_assert_num_queries(3):
         regions(data)
 
     for n in range(20):
@@ -245,7 +282,7 @@ def test_query_count_does_not_grow_with_the_ideas(portfolio, django_assert_num_q
         RoadshowEventFactory(date=date(2023, 4, n + 1), host_region=region("17"))
     data = data_for("year=2023")
     data.regions
-    with django_assert_num_queries(1):
+    with django_assert_num_queries(3):
         rows = regions(data)
-    assert as_dict(rows)["17"] == (20, 1000, 20, Decimal("20000"))
-    assert as_dict(rows)["06"] == (2, 90, 22, Decimal("155000"))
+    assert as_dict(rows)["17"] == (20, 1000, 20, Decimal("10000"))
+    assert as_dict(rows)["06"] == (2, 90, 22, Decimal("85000"))

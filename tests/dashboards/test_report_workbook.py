@@ -204,7 +204,9 @@ def test_the_summary_matches_the_dashboard_for_the_same_periods(world):
 def read_matrices(workbook) -> dict[str, dict[str, dict[str, object]]]:
     """The Themes × regions sheet as metric → theme → region → value."""
     result = {}
-    for metric, block in zip(("ideas", "requested", "granted"), blocks(workbook["Themes × regions"])):
+    # The first block states the rules; the three matrices follow.
+    matrices = blocks(workbook["Themes × regions"])[1:]
+    for metric, block in zip(("ideas", "requested", "granted"), matrices, strict=True):
         header = block[1]
         result[metric] = {
             row[0]: dict(zip(header[1:], row[1:])) for row in block[2:]

@@ -125,8 +125,8 @@ def test_page_queries_do_not_grow_with_ideas(manager, settings, django_assert_ma
     IdeaFactory.create_batch(2, in_application=True)
     manager.get(DASHBOARD)
     # The page's budget: session, user and roles, three reference lists, and the charts
-    # (the funnel's drops, the stalled ideas per stage, the leverage's largest grants and the
-    # outcomes per event one query each).
+    # (the funnel's drops, the stalled ideas per stage, the leverage's largest grants, the
+    # outcomes per event, the money per idea and its split among regions).
     with django_assert_max_num_queries(17) as few:
         manager.get(DASHBOARD)
     IdeaFactory.create_batch(6, in_implementation=True)

@@ -33,7 +33,7 @@ from tests.helpers import assert_no_inline_code
 pytestmark = pytest.mark.django_db
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-THEME_QUERIES = 13
+THEME_QUERIES = 15  # two more for the € shared out among regions: the ideas' regions and consortia
 LIST_QUERIES = 9
 
 # The stage an idea is created in, by the factory trait that puts it there.
@@ -444,3 +444,47 @@ def test_navigation_marks_platforms_and_themes(manager):
     ):
         body = manager.get(url).content.decode()
         assert f'aria-current="page">{item}</a>' in body, url
+
+
+# € by region, shared out ----------------------------------------------------------------------
+
+
+def test_theme_page_shares_the_money_among_regions_by_the_one_rule(funder):
+    from portfolio.models import Organisation
+    from tests.factories import ConsortiumMemberFactory, OrganisationFactory
+
+    theme = ThemeFactory(name_en="Robots")
+    pirkanmaa, uusimaa, lappi = region("06"), region("01"), region("19")
+    # Two regions, no shares: 100 000 € granted and 150 000 € applied half to each.
+    even = IdeaFactory(themes=[theme], regions=[pirkanmaa, uusimaa])
+    FundingApplicationFactory(idea=even, approved=True, requested=Decimal("150000"),
+                              granted=Decimal("100000"))
+    # Shares recorded: a Lapland member plans 20 000 €, a Pirkanmaa one 60 000 €.
+    planned = IdeaFactory(themes=[theme], regions=[pirkanmaa])
+    for where, share in ((lappi, "20000"), (pirkanmaa, "60000")):
+        ConsortiumMemberFactory(idea=planned, budget_share=Decimal(share),
+                                organisation=OrganisationFactory(region=where))
+    FundingApplicationFactory(idea=planned, approved=True, requested=Decimal("40000"),
+                              granted=Decimal("40000"))
+    # No region at all.
+    nowhere = IdeaFactory(themes=[theme], regions=[])
+    FundingApplicationFactory(idea=nowhere, requested=Decimal("10000"))
+    assert Organisation.objects.exists()
+
+    response = funder.get(theme_url(theme))
+    page = response.context["page"]
+    money = {
+        (row.region.code if row.region else None): (row.applied, row.granted)
+        for row in page.money_by_region
+    }
+    assert money == {
+        "01": (Decimal("75000"), Decimal("50000")),
+        "06": (Decimal("105000"), Decimal("80000")),  # 75 000 + 30 000; 50 000 + 30 000
+        "19": (Decimal("10000"), Decimal("10000")),
+        None: (Decimal("10000"), Decimal("0")),
+    }
+    assert sum(applied for applied, _ in money.values()) == page.applied == Decimal("200000")
+    assert sum(granted for _, granted in money.values()) == page.granted == Decimal("140000")
+    html = response.content.decode()
+    assert "€ by region, shared out" in html and "No region" in html
+    assert reverse("region-detail", args=["19"]) in html
