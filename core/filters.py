@@ -103,7 +103,8 @@ def filters_slug(filterset: FilterSet, names: Iterable[str]) -> str:
         if len(values) > SLUG_VALUES:
             parts.append(f"{len(values)}-{slugify(name)}s")
         else:
-            parts.append("+".join(filter(None, (_value_slug(value) for value in values))))
+            # Sorted: the same filters always give the same name, whatever order they came in.
+            parts.append("+".join(sorted(filter(None, (_value_slug(value) for value in values)))))
     return "-".join(filter(None, parts))
 
 

@@ -99,7 +99,7 @@ def balance(data: DashboardData) -> Balance:
         granted=Cast(Value(None), money_field),
     )
     # With a region filter only the chosen regions are drawn, and the gaps are among them.
-    result = Balance(themes=data.themes, regions=data.shown_regions, period=period)
+    result = Balance(themes=data.themes, regions=data.shown_regions, period=data.period)
     found: dict[tuple, Numbers] = _shared_money(data)
     for row in ideas[0].union(*ideas[1:], all=True).order_by():
         found.setdefault((row["g"], row["t"], row["r"]), _empty())["ideas"] = row["ideas"]
