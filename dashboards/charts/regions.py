@@ -74,7 +74,8 @@ def figure(rows: Regions) -> go.Figure:
             nticks=3 if attribute == "granted" else None,
             # Without data every axis would show 0–1 with fractions; keep whole numbers.
             range=None if any(values) else [0, 1],
-            dtick=None if any(values) else 1,
+            # Counts under five would get half-step ticks that ",d" writes as 0, 1, 1, 2…
+            dtick=1 if attribute != "granted" and max(values, default=0) < 5 else None,
             automargin=True,
             row=1,
             col=column,
