@@ -65,3 +65,11 @@ def ratio_text(ratio: Decimal | float | None, digits: int = ONE_DECIMAL) -> str:
     if ratio is None:
         return "—"
     return f"{number_format(round_half_up(ratio, digits), digits, force_grouping=True)}\xa0×"
+
+
+def euros_text(amount: Decimal | float | None) -> str:
+    """Whole euros as the figures write them: rounded half-up ("1 916 248 €"), never cut."""
+    if amount is None:
+        return "—"
+    whole = round_half_up(amount, 0)
+    return f"{number_format(whole, 0, use_l10n=True, force_grouping=True)} €"

@@ -16,7 +16,7 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
 from core.figures import script_safe
-from core.formatting import percent_text, ratio_text
+from core.formatting import euros_text, percent_text, ratio_text
 from dashboards.charts import DATE, MONEY, PERCENT, RATIO, SIGNED, Table
 from dashboards.charts import activity as activity_chart
 from dashboards.charts import balance as balance_chart
@@ -99,7 +99,7 @@ def cell_text(value: Any, number_format_name: str | None) -> str:
     if number_format_name == RATIO:
         return ratio_text(value)
     if number_format_name == MONEY:
-        return f"{number_format(value, 0, force_grouping=True)} €"
+        return euros_text(value)
     if number_format_name == SIGNED:
         text = number_format(abs(value), force_grouping=True)
         return f"+{text}" if value > 0 else f"−{text}" if value < 0 else "0"

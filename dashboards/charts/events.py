@@ -3,24 +3,17 @@ ideas born, in consortium, applied and funded in the hover, the caption and the 
 
 from __future__ import annotations
 
-from decimal import ROUND_HALF_UP, Decimal
-
 import plotly.graph_objects as go
 from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from core.figures import base_figure, plain, say_empty
-from core.formatting import percent_text, percent_value
+from core.formatting import euros_text, percent_text, percent_value
 from dashboards.charts import DATE, MONEY, PERCENT, Column, Table
 from dashboards.charts.colors import GRANTED_COLOR, REQUESTED_COLOR
 from dashboards.selectors.events import EventOutcomes
 from portfolio.selectors.outcomes import OutcomeTotals, window_text
-
-
-def _money(value: Decimal) -> str:
-    whole = value.quantize(Decimal(1), ROUND_HALF_UP)
-    return f"{number_format(whole, 0, use_l10n=True, force_grouping=True)} €"
 
 
 def _count(value: int) -> str:
@@ -94,7 +87,7 @@ def caption(rows: EventOutcomes, **options) -> str:
         "born": _count(totals.born),
         "funded": _count(totals.funded),
         "conversion": percent_text(totals.conversion),
-        "granted": _money(totals.granted),
+        "granted": euros_text(totals.granted),
     }
     return " ".join(
         [

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from plotly.subplots import make_subplots
 
 from core.figures import BASE_LAYOUT, say_empty
-from core.formatting import percent_text
+from core.formatting import euros_text, percent_text
 from dashboards.charts import MONEY, PERCENT, Column, Table
 from dashboards.charts.colors import (
     GRANTED_COLOR,
@@ -23,10 +23,6 @@ from dashboards.selectors.funding import Funding, FundingRow
 from funding.models import Level
 
 RATE_BY_COUNT_COLOR = "#5d6d7e"
-
-
-def _money(value: Decimal) -> str:
-    return f"{number_format(value, 0, use_l10n=True, force_grouping=True)} €"
 
 
 def _count(value: int) -> str:
@@ -172,8 +168,8 @@ def caption(rows: Funding) -> str:
         "(success rate %(by_count)s by count, %(by_money)s by €)."
     ) % {
         "submitted": _count(total.submitted),
-        "requested": _money(total.requested),
-        "granted": _money(total.granted),
+        "requested": euros_text(total.requested),
+        "granted": euros_text(total.granted),
         "approved": _count(total.approved),
         "decided": _count(total.decided),
         "by_count": percent_text(total.rate_by_count),

@@ -4,7 +4,7 @@ definition, the window and the largest grants in words and tables."""
 
 from __future__ import annotations
 
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 import plotly.graph_objects as go
 from django.utils.formats import date_format, number_format
@@ -12,7 +12,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from core.figures import base_figure, plain
-from core.formatting import percent_text, percent_value, ratio_text, round_half_up, share_of
+from core.formatting import (
+    euros_text,
+    percent_text,
+    percent_value,
+    ratio_text,
+    round_half_up,
+    share_of,
+)
 from dashboards.charts import DATE, MONEY, PERCENT, RATIO, Column, Table
 from dashboards.charts.colors import GRANTED_COLOR, LEVEL_COLORS
 from dashboards.selectors.leverage import Leverage
@@ -25,11 +32,6 @@ BUDGET_COLOR = "#7f7f7f"
 
 
 # number_format cuts decimals off; the numbers in words are rounded first.
-def _money(value: Decimal) -> str:
-    whole = value.quantize(Decimal(1), ROUND_HALF_UP)
-    return f"{number_format(whole, 0, use_l10n=True, force_grouping=True)} €"
-
-
 def _day(value) -> str:
     return date_format(value, "SHORT_DATE_FORMAT")
 
@@ -116,13 +118,13 @@ def caption(rows: Leverage, **options) -> str:
     the total budget, the largest grant's share and the grants to ideas since dropped."""
     values = {
         "window": window_text(rows.window),
-        "granted": _money(rows.granted),
-        "own": _money(rows.own_funding),
-        "budget": _money(rows.budget),
+        "granted": euros_text(rows.granted),
+        "own": euros_text(rows.own_funding),
+        "budget": euros_text(rows.budget),
         "decisions": number_format(rows.decisions, 0, use_l10n=True, force_grouping=True),
         "ratio": ratio_text(rows.ratio),
         "ratio_budget": ratio_text(rows.ratio_over_budget),
-        "dropped": _money(rows.dropped_granted),
+        "dropped": euros_text(rows.dropped_granted),
     }
     parts = [definition(), _("Window: %(window)s.") % values]
     if not rows.days:
@@ -154,7 +156,7 @@ def caption(rows: Leverage, **options) -> str:
             )
             % {
                 "idea": largest.idea,
-                "amount": _money(largest.granted),
+                "amount": euros_text(largest.granted),
                 "share": percent_text(largest.share),
                 "without": ratio_text(largest.ratio_without),
             }
@@ -194,11 +196,11 @@ def figures_table(rows: Leverage) -> Table:
         columns=[Column(_("Figure")), Column(_("Value"))],
         rows=[
             [_("Window"), window_text(rows.window)],
-            [_("€ granted to ideas born at the network's events"), _money(rows.granted)],
-            [_("of which to ideas since dropped"), _money(rows.dropped_granted)],
-            [_("The network's own funding"), _money(rows.own_funding)],
+            [_("€ granted to ideas born at the network's events"), euros_text(rows.granted)],
+            [_("of which to ideas since dropped"), euros_text(rows.dropped_granted)],
+            [_("The network's own funding"), euros_text(rows.own_funding)],
             [_("Leverage over the own funding"), ratio_text(rows.ratio)],
-            [_("The network's total budget"), _money(rows.budget)],
+            [_("The network's total budget"), euros_text(rows.budget)],
             [_("Leverage over the total budget"), ratio_text(rows.ratio_over_budget)],
         ],
     )

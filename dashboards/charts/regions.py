@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from core.figures import base_figure
+from core.formatting import euros_text
 from dashboards.charts import MONEY, Column, Table
 from dashboards.charts.colors import GRANTED_COLOR, LEVEL_COLORS, STAGE_COLORS
 from dashboards.selectors.regions import Regions
@@ -24,10 +25,6 @@ ROW_HEIGHT = 24
 
 def _count(value: int) -> str:
     return number_format(value, 0, use_l10n=True, force_grouping=True)
-
-
-def _money(value: Decimal) -> str:
-    return number_format(value, 0, use_l10n=True, force_grouping=True) + " €"
 
 
 def _panels() -> list[tuple[str, str, str, str]]:
@@ -116,7 +113,7 @@ def caption(rows: Regions) -> str:
     if top := rows.top("granted"):
         parts.append(
             _("the largest share of the € granted went to %(region)s (%(granted)s of %(total)s)")
-            % {"region": top.name, "granted": _money(top.granted), "total": _money(rows.granted)}
+            % {"region": top.name, "granted": euros_text(top.granted), "total": euros_text(rows.granted)}
         )
     return "; ".join(parts) + ". " + region_share_rule()
 

@@ -185,7 +185,7 @@ def test_export_contains_exactly_the_filtered_rows_in_the_list_order(manager):
     assert response["Content-Type"] == XLSX
     today = timezone.localdate().isoformat()
     assert response["Content-Disposition"] == (
-        f'attachment; filename="salkku-ideas-{today}-idea+consortium-{theme.slug}.xlsx"'
+        f'attachment; filename="salkku-ideas-{today}-consortium+idea-{theme.slug}.xlsx"'
     )
     assert [row[0] for row in rows_of(response)[1:]] == ["Alpha", "Beta"]
 
