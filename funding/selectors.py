@@ -11,7 +11,7 @@ from decimal import Decimal
 from fractions import Fraction
 from math import lcm
 
-from django.db.models import CharField, Count, F, IntegerField, QuerySet, Sum, Value
+from django.db.models import CharField, Count, Expression, F, IntegerField, QuerySet, Sum, Value
 from django.db.models.functions import Cast, Round
 from django.utils import timezone
 from django.utils.translation import gettext
@@ -310,23 +310,51 @@ def _current_splits(idea_ids: Collection[int] | QuerySet) -> Splits:
 def current_weights(idea_ids: Collection[int] | QuerySet) -> dict[int, Weights]:
     """The rule above for many ideas in one query, as integer weights (for ``share_cents``):
     an idea not found has all its euros under ``NO_REGION``."""
-    # One UNION ALL: the members with a share, in whole cents (integers read faster than
-    # decimals), then the ideas' regions, whose rows carry no share.
+    first, *others = weight_rows(idea_ids)
+    return weights_from_rows(first.union(*others, all=True).order_by())
+
+
+def weight_rows(idea_ids: Collection[int] | QuerySet, **leading: Expression) -> list[QuerySet]:
+    """The parts of one UNION ALL that reads what ``current_weights`` needs: rows of (idea
+    id, region id, share) — the members with a share, in whole cents (integers read faster
+    than decimals), then the ideas' regions, whose rows carry no share (NULL). ``leading``
+    columns (constant expressions) come first in every row, so a caller can read these rows
+    in a union of its own with ``weights_from_rows``."""
     cents = Cast(Round(F("budget_share") * 100), IntegerField())
+    names = [*leading, "weight_idea", "weight_region", "weight_share"]
     members = (
         ConsortiumMember.objects.filter(idea_id__in=idea_ids, budget_share__gt=0)
         .exclude(status=MemberStatus.WITHDRAWN)
-        .values_list("idea_id", "organisation__region_id", cents)
+        .annotate(
+            **leading,
+            weight_idea=F("idea_id"),
+            weight_region=F("organisation__region_id"),
+            weight_share=cents,
+        )
+        .values_list(*names)
         .order_by()
     )
     involved = (
         Idea.regions.through.objects.filter(idea_id__in=idea_ids)
-        .values_list("idea_id", "region_id", Cast(Value(None), IntegerField()))
+        .annotate(
+            **leading,
+            weight_idea=F("idea_id"),
+            weight_region=F("region_id"),
+            # Typed: PostgreSQL reads an untyped NULL in a UNION as text.
+            weight_share=Cast(Value(None), IntegerField()),
+        )
+        .values_list(*names)
         .order_by()
     )
+    return [members, involved]
+
+
+def weights_from_rows(rows: Iterable[tuple[int, int | None, int | None]]) -> dict[int, Weights]:
+    """``current_weights`` from the rows of ``weight_rows`` (idea id, region id, share),
+    without their leading columns."""
     regions: dict[int, list[int]] = defaultdict(list)
     shares: dict[int, list[tuple[int | None, int]]] = defaultdict(list)
-    for idea_id, region_id, share in members.union(involved, all=True).order_by():
+    for idea_id, region_id, share in rows:
         if share is None:
             regions[idea_id].append(region_id)
         else:

@@ -6,13 +6,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 
-from django.db.models import Case, IntegerField, Q, QuerySet, Sum, Value, When
+from django.db.models import Case, F, IntegerField, Q, QuerySet, Sum, Value, When
 from django.db.models.functions import Cast, Round
 
 from core.filters import filtered_rows
 from dashboards.filters import DashboardFilter, Period
 from funding.models import ApplicationStatus, FundingApplication, FundingInstrument, Level
-from funding.selectors import NOWHERE, current_weights, share_cents
+from funding.selectors import NOWHERE, share_cents, weight_rows, weights_from_rows
 from portfolio.models import Idea, Region, Theme
 
 
@@ -118,11 +118,28 @@ class DashboardData:
             )
         )
 
-    @cached_property
+    @property
     def money_by_idea(self) -> dict[int, IdeaMoney]:
         """Per idea: the € requested in its applications submitted in the period, the €
         granted in its approvals decided in the period (both in whole cents), and its
-        themes. One query."""
+        themes. Read with ``money_shared`` in one query."""
+        return self._money[0]
+
+    @property
+    def money_shared(self) -> dict[int, dict[str, dict[int | None, int]]]:
+        """Per idea of ``money_by_idea``: its "requested" and "granted" € shared out among
+        regions by the one rule (``funding.selectors``), in whole cents per region id (or
+        NO_REGION), each adding up to the idea's amount. Read with ``money_by_idea`` in one
+        query."""
+        return self._money[1]
+
+    @cached_property
+    def _money(
+        self,
+    ) -> tuple[dict[int, IdeaMoney], dict[int, dict[str, dict[int | None, int]]]]:
+        # One UNION ALL: the money per idea and theme (kind MONEY), then the rows the region
+        # weights of those ideas are worked out from (``funding.selectors.weight_rows``),
+        # each led by its kind and a NULL in the money's "granted" column.
         period = self.period
         submitted = Q(submitted_on__gte=period.start, submitted_on__lte=period.end)
         decided = Q(
@@ -135,34 +152,49 @@ class DashboardData:
             # Whole cents: integers are read and added much faster than decimals.
             return Cast(Round(Sum(name, filter=condition) * 100), IntegerField())
 
+        number = IntegerField()
         # Grouped by idea and theme: each group holds each of the idea's applications once,
         # so the sums are the idea's whatever its number of themes.
-        found: dict[int, IdeaMoney] = {}
-        for idea_id, theme_id, requested, granted in (
-            self.money_in_period.values("idea_id", "idea__themes")
-            .annotate(requested=cents("requested", submitted), granted=cents("granted", decided))
-            .values_list("idea_id", "idea__themes", "requested", "granted")
+        money = (
+            self.money_in_period.annotate(
+                kind=Value(_MONEY, output_field=number),
+                money_idea=F("idea_id"),
+                money_theme=F("idea__themes"),
+            )
+            .values("kind", "money_idea", "money_theme")
+            .annotate(granted=cents("granted", decided), requested=cents("requested", submitted))
+            .values_list("kind", "granted", "money_idea", "money_theme", "requested")
             .order_by()
-        ):
-            money = found.setdefault(idea_id, IdeaMoney(requested or 0, granted or 0))
-            if theme_id is not None:
-                money.theme_ids.append(theme_id)
-        return found
-
-    @cached_property
-    def money_shared(self) -> dict[int, dict[str, dict[int | None, int]]]:
-        """Per idea of ``money_by_idea``: its "requested" and "granted" € shared out among
-        regions by the one rule (``funding.selectors``), in whole cents per region id (or
-        NO_REGION), each adding up to the idea's amount. One query."""
-        weights = current_weights(self.money_in_period.values("idea_id"))
-        return {
+        )
+        weight_parts = weight_rows(
+            self.money_in_period.values("idea_id"),
+            kind=Value(_WEIGHTS, output_field=number),
+            # Typed: PostgreSQL reads an untyped NULL in a UNION as text.
+            granted=Cast(Value(None), number),
+        )
+        found: dict[int, IdeaMoney] = {}
+        weight_lines: list[tuple[int, int | None, int | None]] = []
+        for kind, granted, idea_id, key, amount in money.union(*weight_parts, all=True).order_by():
+            if kind == _WEIGHTS:
+                weight_lines.append((idea_id, key, amount))
+                continue
+            idea_money = found.setdefault(idea_id, IdeaMoney(amount or 0, granted or 0))
+            if key is not None:
+                idea_money.theme_ids.append(key)
+        weights = weights_from_rows(weight_lines)
+        shared = {
             idea_id: {
                 metric: share_cents(amount, weights.get(idea_id, NOWHERE))
                 for metric, amount in (("requested", money.requested), ("granted", money.granted))
                 if amount
             }
-            for idea_id, money in self.money_by_idea.items()
+            for idea_id, money in found.items()
         }
+        return found, shared
+
+
+# The kinds of row in the money's one query.
+_MONEY, _WEIGHTS = 0, 1
 
 
 @dataclass
