@@ -313,3 +313,21 @@ def test_query_count_does_not_grow_with_the_ideas(portfolio, django_assert_num_q
     with django_assert_num_queries(2):
         rows = time_in_stage(data)
     assert spreads(rows)[Stage.CONSORTIUM].stays >= 12
+
+
+def test_a_stage_filter_counts_and_lists_only_its_ideas(portfolio):
+    """The filter keeps the ideas in the stage now; at the end of 2024 U was still forming
+    its consortium. R is the only idea now, and stalled today."""
+    rows = time_in_stage(data_for("year=2024&stage=application"))
+
+    assert [(idea.title, idea.stage) for idea in rows.stalled] == [
+        ("P", Stage.APPLICATION), ("U", Stage.CONSORTIUM),
+    ]
+    by_stage = spreads(rows)
+    assert (by_stage[Stage.APPLICATION].stalled, by_stage[Stage.CONSORTIUM].stalled) == (1, 1)
+    assert rows.stalled_count == 2
+
+    rows = time_in_stage(data_for("stage=idea"))
+
+    assert [(idea.title, idea.stage) for idea in rows.stalled] == [("R", Stage.IDEA)]
+    assert rows.stalled_count == spreads(rows)[Stage.IDEA].stalled == 1
