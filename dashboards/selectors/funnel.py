@@ -6,15 +6,17 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import Count
+from django.db.models import CharField, Count, F, Value
 
 from dashboards.selectors import DashboardData
 from portfolio.models import StageTransition
-from portfolio.selectors.drops import Drops, drops
+from portfolio.selectors.drops import Drops, drop_groups, drops_from_rows
 from portfolio.stages import Stage, path
 
 # The stages an idea passes through on its way to completion, in order.
 PATH = [Stage.IDEA, *path(Stage.IDEA, Stage.COMPLETED)]
+# Which grouping a row of the funnel's one query belongs to.
+STAGE, DROP = "stage", "drop"
 
 
 @dataclass
@@ -33,20 +35,34 @@ class Funnel:
 
 
 def funnel(data: DashboardData) -> Funnel:
-    """Ideas created in the period, by the stages their history reached by its end (one
-    query), and their drops as at its end (two)."""
+    """Ideas created in the period, by the stages their history reached by its end, and
+    their drops as at its end — in one query (a UNION ALL of the two groupings)."""
     ideas = data.ideas_in_period
-    reached = {
-        row["to_stage"]: row["ideas"]
-        for row in StageTransition.objects.filter(
+    stages = (
+        StageTransition.objects.filter(
             idea__in=ideas.values("pk"), at__lt=data.period.ends_before
         )
         .order_by()
-        .values("to_stage")
-        .annotate(ideas=Count("idea", distinct=True))
-    }
+        .values(key=F("to_stage"))
+        .annotate(
+            ideas=Count("idea", distinct=True),
+            # The drops' columns, in the same order: (key, ideas, now, kind).
+            now=Value(0),
+            kind=Value(STAGE, output_field=CharField()),
+        )
+    )
+    dropped = drop_groups(ideas, day=data.period.end).annotate(
+        kind=Value(DROP, output_field=CharField())
+    )
+    reached: dict[str, int] = {}
+    drop_rows: list[dict] = []
+    for row in stages.union(dropped, all=True).order_by():
+        if row["kind"] == STAGE:
+            reached[row["key"]] = row["ideas"]
+        else:
+            drop_rows.append({"note": row["key"], "ideas": row["ideas"], "now": row["now"]})
     return Funnel(
         reached={stage: reached.get(stage, 0) for stage in Stage},
-        drops=drops(ideas, day=data.period.end),
+        drops=drops_from_rows(drop_rows),
         as_at=data.period.as_at,
     )

@@ -11,8 +11,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
@@ -63,10 +65,12 @@ class Drops:
         return rows
 
 
-def drops(ideas: QuerySet[Idea], *, day: date | None = None) -> Drops:
-    """The drops among ``ideas``, now or as at the end of ``day``, from the stage history in
-    one query: each ever-dropped idea's latest drop, grouped by its note; the idea is
-    dropped now when no move of any kind followed that drop (by then)."""
+def drop_groups(ideas: QuerySet[Idea], *, day: date | None = None) -> QuerySet:
+    """The drops among ``ideas``, now or as at the end of ``day``, grouped by reason: one
+    row per note (``note``, ``ideas``, ``now``) from the stage history, of each ever-dropped
+    idea's latest drop; the idea is dropped now when no move of any kind followed that drop
+    (by then). :func:`drops_from_rows` turns the rows into :class:`Drops`; a caller may
+    combine the query with others to read it in the same round trip."""
     # A day not yet over is today: nothing later is recorded.
     moment = end_of_day(day) if day is not None and day < timezone.localdate() else None
     moves = StageTransition.objects.filter(idea__in=ideas.values("pk"), to_stage=Stage.DROPPED)
@@ -80,13 +84,17 @@ def drops(ideas: QuerySet[Idea], *, day: date | None = None) -> Drops:
         # Today the idea's own stage says it (the stage service writes it with each move).
         still = Q(idea__stage=Stage.DROPPED)
     later_drop = later_move.filter(to_stage=Stage.DROPPED)
-    grouped = (
+    return (
         moves.filter(~Exists(later_drop))
         .order_by()
         .values("note")
         .annotate(ideas=Count("idea"), now=Count("idea", filter=still))
     )
-    rows = list(grouped)
+
+
+def drops_from_rows(rows: Iterable[Mapping[str, Any]]) -> Drops:
+    """:class:`Drops` from the rows of :func:`drop_groups` (``note``, ``ideas``, ``now``)."""
+    rows = list(rows)
     reasons = sorted(
         ((row["note"], row["ideas"]) for row in rows), key=lambda pair: (-pair[1], pair[0])
     )
@@ -95,3 +103,8 @@ def drops(ideas: QuerySet[Idea], *, day: date | None = None) -> Drops:
         ever=sum(n for _reason, n in reasons),
         reasons=reasons,
     )
+
+
+def drops(ideas: QuerySet[Idea], *, day: date | None = None) -> Drops:
+    """The drops among ``ideas``, now or as at the end of ``day``, in one query."""
+    return drops_from_rows(drop_groups(ideas, day=day))

@@ -80,11 +80,11 @@ def test_empty_portfolio_gives_an_empty_funnel():
 
 
 def test_queries_do_not_grow_with_ideas(portfolio, django_assert_max_num_queries):
-    # The stages reached; the drops (reasons and dropped now in one).
-    with django_assert_max_num_queries(3):
+    # The stages reached and the drops (reasons and dropped now), in one.
+    with django_assert_max_num_queries(1):
         funnel(data())
     IdeaFactory.create_batch(5, in_consortium=True)
-    with django_assert_max_num_queries(3):
+    with django_assert_max_num_queries(1):
         funnel(data())
 
 

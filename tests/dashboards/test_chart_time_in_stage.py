@@ -239,6 +239,34 @@ def test_stalled_list_is_cut_but_the_count_is_not(portfolio, settings):
     assert f"{2 + STALLED_LIST_LIMIT} ideas were stalled" in chart.caption(rows)
 
 
+@pytest.mark.parametrize("query", ["year=2024", ""])
+def test_stalled_list_is_the_longest_waiting_across_stages(portfolio, query):
+    """The list takes the longest in their stage whatever the stage, ties by title; each
+    stage counts all its stalled ideas, listed or not. Today (no period) U and P have an
+    edit and are not stalled; R and the old ideas are."""
+    for n in reversed(range(STALLED_LIST_LIMIT)):
+        IdeaFactory(title=f"Old {n:02}", at=helsinki(2024, 3, 1, 10))
+    late = IdeaFactory(title="Late", at=helsinki(2024, 3, 2, 10))
+
+    rows = time_in_stage(data_for(query))
+
+    old = [f"Old {n:02}" for n in range(STALLED_LIST_LIMIT)]
+    by_stage = spreads(rows)
+    if query:
+        assert [idea.title for idea in rows.stalled] == ["P", *old[:-1]]
+        assert rows.stalled[0].stage == Stage.APPLICATION
+        assert (by_stage[Stage.IDEA].stalled, by_stage[Stage.CONSORTIUM].stalled) == (
+            STALLED_LIST_LIMIT + 1, 1,
+        )
+        assert by_stage[Stage.APPLICATION].stalled == 1
+    else:
+        assert [idea.title for idea in rows.stalled] == old
+        # R and Late are stalled too, past the list.
+        assert by_stage[Stage.IDEA].stalled == STALLED_LIST_LIMIT + 2
+        assert late.pk not in {idea.idea_id for idea in rows.stalled}
+    assert rows.stalled_count == sum(spread.stalled for spread in rows.stages)
+
+
 def test_no_stays_give_an_empty_but_valid_figure(portfolio):
     rows = time_in_stage(data_for("start=2021-01-01&end=2021-12-31"))
 
@@ -273,15 +301,33 @@ def test_a_period_that_has_not_started_reads_nothing(portfolio, django_assert_nu
 
 @pytest.mark.parametrize("query", ["year=2024", ""])
 def test_query_count_does_not_grow_with_the_ideas(portfolio, django_assert_num_queries, query):
-    # The stays, the stalled per stage, the stalled ideas listed.
+    # The stays; the stalled per stage with the stalled ideas listed.
     data = data_for(query)
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(2):
         time_in_stage(data)
 
     for n in range(10):
         idea = IdeaFactory(title=f"More {n}", at=helsinki(2024, 4, 1 + n, 10))
         move(idea, Stage.CONSORTIUM, helsinki(2024, 5, 1 + n, 14))
     data = data_for(query)
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(2):
         rows = time_in_stage(data)
     assert spreads(rows)[Stage.CONSORTIUM].stays >= 12
+
+
+def test_a_stage_filter_counts_and_lists_only_its_ideas(portfolio):
+    """The filter keeps the ideas in the stage now; at the end of 2024 U was still forming
+    its consortium. R is the only idea now, and stalled today."""
+    rows = time_in_stage(data_for("year=2024&stage=application"))
+
+    assert [(idea.title, idea.stage) for idea in rows.stalled] == [
+        ("P", Stage.APPLICATION), ("U", Stage.CONSORTIUM),
+    ]
+    by_stage = spreads(rows)
+    assert (by_stage[Stage.APPLICATION].stalled, by_stage[Stage.CONSORTIUM].stalled) == (1, 1)
+    assert rows.stalled_count == 2
+
+    rows = time_in_stage(data_for("stage=idea"))
+
+    assert [(idea.title, idea.stage) for idea in rows.stalled] == [("R", Stage.IDEA)]
+    assert rows.stalled_count == spreads(rows)[Stage.IDEA].stalled == 1
