@@ -45,7 +45,7 @@ class EventOutcomes:
 
 def events(data: DashboardData, window: str = DEFAULT_WINDOW) -> EventOutcomes:
     """Every roadshow event with what its ideas (those the filters keep) led to in the
-    window (four queries)."""
+    window (one query)."""
     chosen = leverage_window(window, data.period, period_chosen=data.period_chosen)
     rows = event_outcomes(
         chosen,

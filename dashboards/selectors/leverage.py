@@ -12,12 +12,13 @@ from datetime import date
 from decimal import Decimal
 
 from django.conf import settings
-from django.db.models import Count, Q, Sum
+from django.db.models import CharField, Count, F, IntegerField, Q, QuerySet, Sum, Value
 from django.utils import timezone
 
 from core.formatting import share_of
 from dashboards.filters import Period
 from dashboards.selectors import DashboardData
+from funding.models import FundingInstrument
 from portfolio.selectors.outcomes import (
     ALL,
     FOLLOW_ON,
@@ -120,22 +121,63 @@ class Leverage:
         return share_of(self.granted, self.budget)
 
 
-def leverage(data: DashboardData, window: str = DEFAULT_WINDOW) -> Leverage:
-    """The grants counted in the window, per decision day, the largest of them and those to
-    ideas dropped since (two queries). The dashboard's filters apply: with an instrument
-    chosen only its grants count; with themes, regions or stages, only their ideas'."""
-    chosen = leverage_window(window, data.period, period_chosen=data.period_chosen)
-    grants = leverage_grants(data.applications, chosen)
+def _grant_rows(grants: QuerySet) -> QuerySet:
+    """The grants per decision day and the largest grants, in one query (UNION ALL).
+
+    A day's row has ``top`` 0 and its sums; a grant among the ``TOP_GRANTS`` largest has
+    ``top`` 1, its own € in ``total`` and its idea's and instrument's names. The columns the
+    other kind does not use are typed NULLs. Neither part's order survives the union: the
+    caller sorts."""
     dropped = Q(idea__stage=Stage.DROPPED)
+    text, number = CharField(), IntegerField()
     per_day = (
-        grants.values("decided_on")
+        grants.order_by()
+        .values("decided_on")
         .annotate(
+            top=Value(0, output_field=number),
             n_decisions=Count("pk"),
             total=Sum("granted"),
             n_dropped=Count("pk", filter=dropped),
             to_dropped=Sum("granted", filter=dropped),
+            grant_pk=Value(None, output_field=number),
+            idea_title=Value(None, output_field=text),
+            instrument_fi=Value(None, output_field=text),
+            instrument_en=Value(None, output_field=text),
+            idea_stage=Value(None, output_field=text),
         )
-        .order_by("decided_on")
+    )
+    # The largest grants: most € first, then the earlier decision, then the lower pk.
+    ranked = grants.filter(granted__gt=0).order_by("-granted", "decided_on", "pk")
+    largest = (
+        grants.filter(pk__in=ranked.values("pk")[:TOP_GRANTS])
+        .order_by()
+        .values(
+            "decided_on",
+            top=Value(1, output_field=number),
+            n_decisions=Value(None, output_field=number),
+            total=F("granted"),
+            n_dropped=Value(None, output_field=number),
+            to_dropped=Value(None, output_field=per_day.query.annotations["total"].output_field),
+            grant_pk=F("pk"),
+            idea_title=F("idea__title"),
+            instrument_fi=F("instrument__name_fi"),
+            instrument_en=F("instrument__name_en"),
+            idea_stage=F("idea__stage"),
+        )
+    )
+    return per_day.union(largest, all=True).order_by()
+
+
+def leverage(data: DashboardData, window: str = DEFAULT_WINDOW) -> Leverage:
+    """The grants counted in the window, per decision day, the largest of them and those to
+    ideas dropped since (one query). The dashboard's filters apply: with an instrument
+    chosen only its grants count; with themes, regions or stages, only their ideas'."""
+    chosen = leverage_window(window, data.period, period_chosen=data.period_chosen)
+    found = list(_grant_rows(leverage_grants(data.applications, chosen)))
+    per_day = sorted((row for row in found if not row["top"]), key=lambda row: row["decided_on"])
+    largest = sorted(
+        (row for row in found if row["top"]),
+        key=lambda row: (-row["total"], row["decided_on"], row["grant_pk"]),
     )
     days: list[GrantDay] = []
     running = dropped_granted = ZERO
@@ -147,21 +189,21 @@ def leverage(data: DashboardData, window: str = DEFAULT_WINDOW) -> Leverage:
         dropped_granted += row["to_dropped"] or ZERO
         dropped_decisions += row["n_dropped"]
     own = Decimal(settings.NETWORK_OWN_FUNDING)
-    top = []
-    for application in grants.filter(granted__gt=0).select_related("idea", "instrument").order_by(
-        "-granted", "decided_on", "pk"
-    )[:TOP_GRANTS]:
-        top.append(
-            TopGrant(
-                idea=application.idea.title,
-                instrument=application.instrument.name,
-                decided_on=application.decided_on,
-                granted=application.granted,
-                share=share_of(application.granted, running),
-                ratio_without=share_of(running - application.granted, own),
-                dropped=application.idea.stage == Stage.DROPPED,
-            )
+    top = [
+        TopGrant(
+            idea=row["idea_title"],
+            # The instrument's name in the active language, by the model's own rule.
+            instrument=FundingInstrument(
+                name_fi=row["instrument_fi"], name_en=row["instrument_en"]
+            ).name,
+            decided_on=row["decided_on"],
+            granted=row["total"],
+            share=share_of(row["total"], running),
+            ratio_without=share_of(running - row["total"], own),
+            dropped=row["idea_stage"] == Stage.DROPPED,
         )
+        for row in largest
+    ]
     today = timezone.localdate()
     start = chosen.start or (days[0].day if days else today)
     end = max(start, min(chosen.end, today))

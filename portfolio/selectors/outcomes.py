@@ -16,7 +16,7 @@ from datetime import date
 from decimal import Decimal
 
 from django.conf import settings
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
+from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -164,8 +164,8 @@ def event_outcomes(
     applications: QuerySet | None = None,
 ) -> list[EventOutcome]:
     """What each of ``events`` (all of them by default; a queryset or the events themselves)
-    led to, in two queries however many events and ideas there are: the events with their
-    ideas' counts (or, given as rows, their ideas grouped), then their applications grouped.
+    led to, in one query however many events and ideas there are: the events with their
+    ideas' counts and their applications' sums (given as rows, the same for their pks).
 
     - ``born``: ideas born at the event (to date);
     - ``consortium``: of them, ideas that have reached consortium forming (to date; an idea
@@ -185,58 +185,77 @@ def event_outcomes(
         applications = applications.filter(idea__in=ideas.values("pk"))
     events = RoadshowEvent.objects.all() if events is None else events
     if isinstance(events, QuerySet):
-        # The ideas' counts come with the events, in the same query.
-        born_here = Q() if ideas is None else Q(ideas__in=ideas.values("pk"))
-        reached = Q(ideas__stage__in=REACHED_CONSORTIUM) | Exists(
-            StageTransition.objects.filter(
-                idea=OuterRef("ideas"), to_stage__in=REACHED_CONSORTIUM
+        return [
+            EventOutcome(
+                event,
+                born=event.n_born,
+                consortium=event.n_consortium,
+                applied=event.n_applied,
+                requested=event.requested_sum or ZERO,
+                funded=event.n_funded,
+                granted=event.granted_sum or ZERO,
             )
-        )
-        rows = [
-            EventOutcome(event, born=event.n_born, consortium=event.n_consortium)
-            for event in events.annotate(
-                n_born=Count("ideas", filter=born_here),
-                n_consortium=Count("ideas", filter=born_here & reached),
-            )
+            for event in _counted(events, window, ideas, applications)
         ]
-    else:
-        rows = [EventOutcome(event) for event in events]
-        ideas = Idea.objects.all() if ideas is None else ideas
-        reached = Q(stage__in=REACHED_CONSORTIUM) | Exists(
-            StageTransition.objects.filter(idea=OuterRef("pk"), to_stage__in=REACHED_CONSORTIUM)
-        )
-        by_pk = {row.event.pk: row for row in rows}
-        for found in (
-            ideas.filter(origin_event__in=list(by_pk))
-            .values("origin_event")
-            .annotate(born=Count("pk"), consortium=Count("pk", filter=reached))
-            .order_by()
-        ):
-            row = by_pk[found["origin_event"]]
-            row.born, row.consortium = found["born"], found["consortium"]
-    by_event = {row.event.pk: row for row in rows}
+    rows = [EventOutcome(event) for event in events]
     if not rows:
         return rows
-    # Applications and grants in one grouped query. The grants meet leverage_grant_q, the
-    # condition leverage_grants filters by, so they add up to the leverage's numerator.
-    submitted = submitted_q(window)
-    granted = leverage_grant_q(window)
-    for found in (
-        applications.filter(idea__origin_event__in=list(by_event))
-        .values("idea__origin_event")
-        .annotate(
-            applied=Count("idea", distinct=True, filter=submitted),
-            requested=Sum("requested", filter=submitted),
-            funded=Count("idea", distinct=True, filter=granted),
-            granted_sum=Sum("granted", filter=granted),
-        )
-        .order_by()
+    by_pk = {row.event.pk: row for row in rows}
+    counted = _counted(RoadshowEvent.objects.filter(pk__in=list(by_pk)), window, ideas, applications)
+    for found in counted.order_by().values(
+        "pk", "n_born", "n_consortium", "n_applied", "requested_sum", "n_funded", "granted_sum"
     ):
-        row = by_event[found["idea__origin_event"]]
-        row.applied, row.funded = found["applied"], found["funded"]
-        row.requested = found["requested"] or ZERO
+        row = by_pk[found["pk"]]
+        row.born, row.consortium = found["n_born"], found["n_consortium"]
+        row.applied, row.funded = found["n_applied"], found["n_funded"]
+        row.requested = found["requested_sum"] or ZERO
         row.granted = found["granted_sum"] or ZERO
     return rows
+
+
+def _counted(
+    events: QuerySet[RoadshowEvent], window: Window, ideas: QuerySet[Idea] | None, applications
+) -> QuerySet[RoadshowEvent]:
+    """``events`` with their ideas' counts and their applications' sums (see
+    :func:`event_outcomes`), in the events' own query.
+
+    Each event is joined to its ideas and their applications once; the ideas are counted
+    distinct, since an idea with several applications comes once per application, and each
+    application is summed once. No subquery runs per event (one that did was several times
+    slower). The grants meet :func:`leverage_grant_q` itself, so they add up to the
+    leverage's numerator."""
+    born_here = Q() if ideas is None else Q(ideas__in=ideas.values("pk"))
+    reached = Q(ideas__stage__in=REACHED_CONSORTIUM) | Q(
+        ideas__in=StageTransition.objects.filter(to_stage__in=REACHED_CONSORTIUM).values("idea")
+    )
+    # The applications counted: those of ``applications`` (already of the ideas counted; one
+    # uncorrelated subquery, read once), submitted or granted by the same conditions
+    # submitted_q and leverage_grant_q give.
+    through = "ideas__funding_applications"
+    counted = Q(**{f"{through}__in": applications.values("pk")})
+    submitted = counted & _through(submitted_q(window), through)
+    granted = counted & _through(leverage_grant_q(window), through)
+    return events.annotate(
+        n_born=Count("ideas", distinct=True, filter=born_here),
+        n_consortium=Count("ideas", distinct=True, filter=born_here & reached),
+        n_applied=Count("ideas", distinct=True, filter=submitted),
+        requested_sum=Sum(f"{through}__requested", filter=submitted),
+        n_funded=Count("ideas", distinct=True, filter=granted),
+        granted_sum=Sum(f"{through}__granted", filter=granted),
+    )
+
+
+def _through(condition: Q, relation: str) -> Q:
+    """``condition`` on an application, read through ``relation`` (the applications as
+    reached from another model), so one definition serves both."""
+    reached = Q(_connector=condition.connector, _negated=condition.negated)
+    for child in condition.children:
+        if isinstance(child, Q):
+            reached.children.append(_through(child, relation))
+        else:
+            name, value = child
+            reached.children.append((f"{relation}__{name}", value))
+    return reached
 
 
 # The columns a list of event outcomes may be sorted by (a leading "-": descending).
