@@ -3,6 +3,8 @@ ideas born, in consortium, applied and funded in the hover, the caption and the 
 
 from __future__ import annotations
 
+from datetime import date
+
 import plotly.graph_objects as go
 from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
@@ -70,7 +72,14 @@ def figure(rows: EventOutcomes, **options) -> go.Figure:
     return figure
 
 
-def definition() -> str:
+def definition(as_at: date | None = None) -> str:
+    if as_at is not None:
+        return _(
+            "Per roadshow event held by the period's end: ideas born there by then and those "
+            "that had reached consortium forming by then; ideas with an application submitted "
+            "in the window and the € requested; ideas with a grant decided in the window and "
+            "the € granted (the grants the leverage counts); conversion = funded ÷ born."
+        )
     return _(
         "Per roadshow event: ideas born there and those that have reached consortium forming "
         "(to date); ideas with an application submitted in the window and the € requested; "
@@ -91,7 +100,7 @@ def caption(rows: EventOutcomes, **options) -> str:
     }
     return " ".join(
         [
-            definition(),
+            definition(rows.as_at),
             _("Window: %(window)s.") % values,
             ngettext(
                 "%(events)s event: %(born)s ideas born, %(funded)s funded (%(conversion)s); "

@@ -37,6 +37,7 @@ class EventOutcome:
 class EventOutcomes:
     window: Window
     rows: list[EventOutcome] = field(default_factory=list)  # oldest event first
+    as_at: date | None = None  # a chosen period's end; None: to date
 
     @property
     def totals(self) -> OutcomeTotals:
@@ -45,16 +46,20 @@ class EventOutcomes:
 
 def events(data: DashboardData, window: str = DEFAULT_WINDOW) -> EventOutcomes:
     """Every roadshow event with what its ideas (those the filters keep) led to in the
-    window (one query)."""
+    window (one query); under a chosen period, as at its end."""
     chosen = leverage_window(window, data.period, period_chosen=data.period_chosen)
+    events = RoadshowEvent.objects.select_related("host_region").order_by("date", "title", "pk")
+    # Under a chosen period the figures are as at its end: the events held by then, the
+    # ideas born by then and the stages they had reached by then.
+    as_at = data.period.end if data.period_chosen else None
+    if as_at is not None:
+        events = events.filter(date__lte=as_at)
     rows = event_outcomes(
-        chosen,
-        events=RoadshowEvent.objects.select_related("host_region").order_by("date", "title", "pk"),
-        ideas=data.ideas,
-        applications=data.applications,
+        chosen, events=events, ideas=data.ideas, applications=data.applications, as_at=as_at
     )
     return EventOutcomes(
         window=chosen,
+        as_at=as_at,
         rows=[
             EventOutcome(
                 pk=row.event.pk,

@@ -22,6 +22,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from core.dates import end_of_day
 from core.models import related_model
 from portfolio.models import Idea, RoadshowEvent, StageTransition
 from portfolio.stages import Stage
@@ -162,6 +163,7 @@ def event_outcomes(
     events: Iterable[RoadshowEvent] | None = None,
     ideas: QuerySet[Idea] | None = None,
     applications: QuerySet | None = None,
+    as_at: date | None = None,
 ) -> list[EventOutcome]:
     """What each of ``events`` (all of them by default; a queryset or the events themselves)
     led to, in one query however many events and ideas there are: the events with their
@@ -178,6 +180,10 @@ def event_outcomes(
 
     ``ideas`` and ``applications`` narrow what is counted (a dashboard's filters); by default
     every idea and application counts. The rows keep the events' order.
+
+    With ``as_at`` (a dashboard period's end) born and consortium are as at the end of that
+    day: the ideas created by then, and of them those whose stage history had reached
+    consortium forming by then.
     """
     if applications is None:
         applications = applications_model().objects.all()
@@ -195,13 +201,15 @@ def event_outcomes(
                 funded=event.n_funded,
                 granted=event.granted_sum or ZERO,
             )
-            for event in _counted(events, window, ideas, applications)
+            for event in _counted(events, window, ideas, applications, as_at)
         ]
     rows = [EventOutcome(event) for event in events]
     if not rows:
         return rows
     by_pk = {row.event.pk: row for row in rows}
-    counted = _counted(RoadshowEvent.objects.filter(pk__in=list(by_pk)), window, ideas, applications)
+    counted = _counted(
+        RoadshowEvent.objects.filter(pk__in=list(by_pk)), window, ideas, applications, as_at
+    )
     for found in counted.order_by().values(
         "pk", "n_born", "n_consortium", "n_applied", "requested_sum", "n_funded", "granted_sum"
     ):
@@ -214,7 +222,11 @@ def event_outcomes(
 
 
 def _counted(
-    events: QuerySet[RoadshowEvent], window: Window, ideas: QuerySet[Idea] | None, applications
+    events: QuerySet[RoadshowEvent],
+    window: Window,
+    ideas: QuerySet[Idea] | None,
+    applications,
+    as_at: date | None = None,
 ) -> QuerySet[RoadshowEvent]:
     """``events`` with their ideas' counts and their applications' sums (see
     :func:`event_outcomes`), in the events' own query.
@@ -225,9 +237,18 @@ def _counted(
     slower). The grants meet :func:`leverage_grant_q` itself, so they add up to the
     leverage's numerator."""
     born_here = Q() if ideas is None else Q(ideas__in=ideas.values("pk"))
-    reached = Q(ideas__stage__in=REACHED_CONSORTIUM) | Q(
-        ideas__in=StageTransition.objects.filter(to_stage__in=REACHED_CONSORTIUM).values("idea")
-    )
+    if as_at is None:
+        reached = Q(ideas__stage__in=REACHED_CONSORTIUM) | Q(
+            ideas__in=StageTransition.objects.filter(to_stage__in=REACHED_CONSORTIUM).values("idea")
+        )
+    else:
+        moment = end_of_day(as_at)
+        born_here &= Q(ideas__created_at__lt=moment)
+        reached = Q(
+            ideas__in=StageTransition.objects.filter(
+                to_stage__in=REACHED_CONSORTIUM, at__lt=moment
+            ).values("idea")
+        )
     # The applications counted: those of ``applications`` (already of the ideas counted; one
     # uncorrelated subquery, read once), submitted or granted by the same conditions
     # submitted_q and leverage_grant_q give.

@@ -150,3 +150,36 @@ def test_the_panel_and_its_download_follow_the_window(portfolio, funder):
     header = next(index for index, row in enumerate(values) if row[0] == "Event")
     granted = {row[0]: row[8] for row in values[header + 1 :]}
     assert granted == {"Tampere": 140000, "Oulu": 280000, "Quiet": 0}
+
+
+def test_under_a_period_the_events_and_their_ideas_are_as_at_its_end():
+    """Q2/2023: only the events held by 30.6.2023, the ideas born there by then and the
+    consortium moves made by then count; all to date counts them all."""
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from portfolio.stages import Stage
+    from tests.factories import IdeaFactory, RoadshowEventFactory, advance
+
+    def at(day: date) -> datetime:
+        return datetime(day.year, day.month, day.day, 12, tzinfo=ZoneInfo("Europe/Helsinki"))
+
+    held = RoadshowEventFactory(title="Held", date=date(2023, 3, 1))
+    RoadshowEventFactory(title="Later", date=date(2023, 9, 1))
+    early, late_move, born_later = (
+        IdeaFactory(origin_event=held, at=at(created))
+        for created in (date(2023, 3, 10), date(2023, 3, 12), date(2023, 8, 1))
+    )
+    advance(early, Stage.CONSORTIUM, at=at(date(2023, 5, 1)))
+    advance(late_move, Stage.CONSORTIUM, at=at(date(2023, 8, 15)))
+
+    quarter = events(data_for("year=2023&quarter=2"))
+    assert quarter.as_at == date(2023, 6, 30)
+    assert [(r.title, r.born, r.consortium) for r in quarter.rows] == [("Held", 2, 1)]
+    assert "held by the period's end" in chart.caption(quarter)
+
+    to_date = events(data_for())
+    assert to_date.as_at is None
+    assert [(r.title, r.born, r.consortium) for r in to_date.rows] == [
+        ("Held", 3, 2), ("Later", 0, 0)
+    ]
