@@ -34,6 +34,7 @@ def test_anonymous_is_sent_to_login(anonymous):
 
 
 def test_manager_sees_pipeline_and_own_stalled_ideas(manager, manager_user):
+    manager.cookies["django_language"] = "en"
     stale = IdeaFactory(title="Oma vanha idea", owner=manager_user, at=long_ago())
     IdeaFactory(title="Oma tuore idea", owner=manager_user)
     IdeaFactory(title="Toisen vanha idea", at=long_ago())
@@ -245,6 +246,7 @@ def test_healthz_needs_no_login_and_is_not_cached(client):
 def test_home_names_dropped_now_and_ever_dropped_apart(manager, manager_user):
     """Three drops: A dropped and still dropped, B dropped and revived, C dropped, revived
     and dropped again. Dropped now: A and C (2); ever dropped: A, B, C (3), 1 revived."""
+    manager.cookies["django_language"] = "en"
     IdeaFactory(title="A", owner=manager_user, dropped=True)
     b = IdeaFactory(title="B", owner=manager_user, dropped=True)
     idea_move(idea=b, to_stage=Stage.IDEA, by=manager_user, note="New partner")

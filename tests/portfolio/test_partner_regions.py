@@ -15,6 +15,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_the_idea_list_filters_to_the_partner_regions_in_one_click(manager):
+    manager.cookies["django_language"] = "en"
     IdeaFactory(title="In Oulu", regions=[region("17")])
     IdeaFactory(title="In Lapland", regions=[region("19")])
     html = manager.get(reverse("idea-list") + "?q=In").content.decode()
