@@ -15,13 +15,12 @@ from django.db.models import (
     F,
     Func,
     IntegerField,
-    Q,
     QuerySet,
     Value,
     When,
     Window,
 )
-from django.db.models.functions import Coalesce, Lead, RowNumber
+from django.db.models.functions import Coalesce, Lead
 from django.utils import timezone
 
 from dashboards.selectors import DashboardData
@@ -151,10 +150,9 @@ def _spread(
 def time_in_stage(data: DashboardData) -> TimeInStage:
     """Every stay of the filtered ideas in an open stage that overlaps the period: from the
     move into the stage to the next move, or to the end of the period for an idea still
-    there. A stay that began before the period counts in full. Two queries: the number of
-    stays per stage and length in days; and the stalled ideas at the end of the period (or
-    now, when the period has not ended), counted per stage, with those longest in their
-    stage listed.
+    there. A stay that began before the period counts in full. Three queries: the number of
+    stays per stage and length in days, the stalled ideas per stage at the end of the period
+    (or now, when the period has not ended), and the stalled ideas longest in their stage.
 
     Completed and dropped are left out: an idea is not waiting there, so its "time in
     stage" would only grow with the calendar.
@@ -215,34 +213,23 @@ def time_in_stage(data: DashboardData) -> TimeInStage:
             if still_there:
                 ongoing[stage] += count
     found = _stalled(data, cutoff, now)
-    # One query for the count per stage and the list: each stalled idea with its stage's
-    # count and its places (in its stage; among all) in the list's order, keeping the first
-    # of each stage (for the count) and the first STALLED_LIST_LIMIT of all.
-    idea, title = ("pk", "title") if found.model is Idea else ("idea_id", "idea__title")
-    order = [F(rule.ENTERED).asc(), F(title).asc(), F(idea).asc()]
-    by_stage = [F(rule.STAGE)]
-    rows = (
-        found.annotate(
-            days=WholeDays(Value(cutoff), F(rule.ENTERED)),
-            in_stage=Window(Count("*"), partition_by=by_stage),
-            place_in_stage=Window(RowNumber(), partition_by=by_stage, order_by=order),
-            place=Window(RowNumber(), order_by=order),
-        )
-        .filter(Q(place_in_stage=1) | Q(place__lte=STALLED_LIST_LIMIT))
-        .order_by()
-        .values_list(idea, title, rule.STAGE, "days", rule.STALLED, "in_stage", "place")
-    )
     counts = dict.fromkeys(OPEN_STAGES, 0)
-    listed = []
-    for pk, name, stage, days, why, in_stage, place in rows:
-        counts[stage] = in_stage
-        if place <= STALLED_LIST_LIMIT:
-            listed.append((place, StalledIdea(pk, name, Stage(stage), days, why)))
+    for row in found.values(rule.STAGE).annotate(n=Count("pk")).order_by():
+        counts[row[rule.STAGE]] = row["n"]
     result.stages = [
         _spread(stage, histograms[stage], ongoing[stage], counts[stage]) for stage in OPEN_STAGES
     ]
     result.stalled_count = sum(counts.values())
-    result.stalled = [stalled for _place, stalled in sorted(listed, key=lambda pair: pair[0])]
+    if result.stalled_count:
+        idea, title = ("pk", "title") if found.model is Idea else ("idea_id", "idea__title")
+        rows = (
+            found.annotate(days=WholeDays(Value(cutoff), F(rule.ENTERED)))
+            .order_by(rule.ENTERED, title, idea)
+            .values_list(idea, title, rule.STAGE, "days", rule.STALLED)[:STALLED_LIST_LIMIT]
+        )
+        result.stalled = [
+            StalledIdea(pk, name, Stage(stage), days, why) for pk, name, stage, days, why in rows
+        ]
     return result
 
 
