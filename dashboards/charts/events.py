@@ -138,7 +138,9 @@ def _cells(row) -> list:
 def table(rows: EventOutcomes, **options) -> Table:
     return Table(
         columns=columns(),
-        rows=[[row.title, row.date, row.host_region, *_cells(row)] for row in rows.rows],
+        rows=[
+            [row.title, row.date, row.event.host_region.name, *_cells(row)] for row in rows.rows
+        ],
     )
 
 

@@ -7,30 +7,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from decimal import Decimal
 
 from dashboards.selectors import DashboardData
 from dashboards.selectors.leverage import DEFAULT_WINDOW, leverage_window
 from portfolio.models import RoadshowEvent
-from portfolio.selectors.outcomes import OutcomeTotals, Window, event_outcomes, outcome_totals
-
-
-@dataclass(frozen=True)
-class EventOutcome:
-    pk: int
-    date: date
-    title: str
-    host_region: str
-    born: int
-    consortium: int
-    applied: int
-    requested: Decimal
-    funded: int
-    granted: Decimal
-
-    @property
-    def conversion(self) -> float | None:
-        return self.funded / self.born if self.born else None
+from portfolio.selectors.outcomes import (
+    EventOutcome,
+    OutcomeTotals,
+    Window,
+    event_outcomes,
+    outcome_totals,
+)
 
 
 @dataclass
@@ -57,22 +44,4 @@ def events(data: DashboardData, window: str = DEFAULT_WINDOW) -> EventOutcomes:
     rows = event_outcomes(
         chosen, events=events, ideas=data.ideas, applications=data.applications, as_at=as_at
     )
-    return EventOutcomes(
-        window=chosen,
-        as_at=as_at,
-        rows=[
-            EventOutcome(
-                pk=row.event.pk,
-                date=row.date,
-                title=row.title,
-                host_region=row.event.host_region.name,
-                born=row.born,
-                consortium=row.consortium,
-                applied=row.applied,
-                requested=row.requested,
-                funded=row.funded,
-                granted=row.granted,
-            )
-            for row in rows
-        ],
-    )
+    return EventOutcomes(window=chosen, as_at=as_at, rows=rows)
