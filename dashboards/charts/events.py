@@ -15,7 +15,7 @@ from core.formatting import euros_text, percent_text, percent_value
 from dashboards.charts import DATE, MONEY, PERCENT, Column, Table
 from dashboards.charts.colors import GRANTED_COLOR, REQUESTED_COLOR
 from dashboards.selectors.events import EventOutcomes
-from portfolio.selectors.outcomes import OutcomeTotals, window_text
+from portfolio.selectors.outcomes import OutcomeTotals, outcomes_definition, window_text
 
 
 def _count(value: int) -> str:
@@ -80,12 +80,7 @@ def definition(as_at: date | None = None) -> str:
             "in the window and the € requested; ideas with a grant decided in the window and "
             "the € granted (the grants the leverage counts); conversion = funded ÷ born."
         )
-    return _(
-        "Per roadshow event: ideas born there and those that have reached consortium forming "
-        "(to date); ideas with an application submitted in the window and the € requested; "
-        "ideas with a grant decided in the window and the € granted (the grants the leverage "
-        "counts); conversion = funded ÷ born."
-    )
+    return outcomes_definition()
 
 
 def caption(rows: EventOutcomes, **options) -> str:

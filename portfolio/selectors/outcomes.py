@@ -157,6 +157,16 @@ class EventOutcome:
         return self.funded / self.born if self.born else None
 
 
+def outcomes_definition() -> str:
+    """What the outcomes per event count, as the event pages and the dashboard write it."""
+    return _(
+        "Per roadshow event: ideas born there and those that have reached consortium forming "
+        "(to date); ideas with an application submitted in the window and the € requested; "
+        "ideas with a grant decided in the window and the € granted (the grants the leverage "
+        "counts); conversion = funded ÷ born."
+    )
+
+
 def event_outcomes(
     window: Window,
     *,

@@ -69,6 +69,7 @@ def event_list(request: HttpRequest) -> HttpResponse:
         listed.context(
             window=window,
             window_text=outcomes.window_text(window),
+            definition=outcomes.outcomes_definition(),
             windows=[(k, outcomes.WINDOW_LABELS[k]) for k in outcomes.network_window_keys()],
             sort=_sort_links(sort),
             totals=totals,
@@ -113,7 +114,12 @@ def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "portfolio/event_detail.html",
-        {"event": page.event, "ideas": page.ideas, "outcomes": windows},
+        {
+            "event": page.event,
+            "ideas": page.ideas,
+            "outcomes": windows,
+            "definition": outcomes.outcomes_definition(),
+        },
     )
 
 
