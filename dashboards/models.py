@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
@@ -11,6 +13,22 @@ from django.utils.translation import gettext_lazy as _
 from core.models import TimeStamped, choice_values
 
 
+@dataclass(frozen=True)
+class Narrative:
+    """The project manager's words for the board, plain text in the report's language."""
+
+    highlights: str = ""
+    risks: str = ""
+    plans: str = ""
+
+    def parts(self) -> list[tuple[str, str]]:
+        """(heading, text) of each part written, in the report's order, in the active
+        language; a part left empty is left out."""
+        headings = (_("Highlights"), _("Risks"), _("Plans for the next quarter"))
+        texts = (self.highlights, self.risks, self.plans)
+        return [(str(h), t.strip()) for h, t in zip(headings, texts, strict=True) if t.strip()]
+
+
 class ReportKind(models.TextChoices):
     QUARTERLY = "quarterly", _("Quarterly report")
 
@@ -18,7 +36,7 @@ class ReportKind(models.TextChoices):
 class ReportRunQuerySet(models.QuerySet):
     def listed(self) -> ReportRunQuerySet:
         """Newest first, with who made each, without the files themselves."""
-        return self.defer("content").select_related("created_by").order_by("-created_at", "-pk")
+        return self.defer("content", "pdf").select_related("created_by").order_by("-created_at", "-pk")
 
 
 class ReportRun(TimeStamped):
@@ -48,6 +66,15 @@ class ReportRun(TimeStamped):
     content = models.BinaryField(_("file"))
     sha256 = models.CharField(_("SHA-256"), max_length=64)
     size = models.PositiveIntegerField(_("size (bytes)"))
+    # The board pack made from the same figures; empty for reports made before it existed.
+    pdf = models.BinaryField(_("PDF"), null=True, blank=True)
+    pdf_sha256 = models.CharField(_("PDF SHA-256"), max_length=64, blank=True)
+    pdf_size = models.PositiveIntegerField(_("PDF size (bytes)"), null=True, blank=True)
+    # The project manager's words for the board, plain text in the report's language, shown
+    # on the Summary and on the PDF's first page.
+    highlights = models.TextField(_("highlights"), blank=True)
+    risks = models.TextField(_("risks"), blank=True)
+    plans = models.TextField(_("plans for the next quarter"), blank=True)
 
     objects = ReportRunQuerySet.as_manager()
     CONSTRAINT_FIELDS = {
@@ -87,6 +114,13 @@ class ReportRun(TimeStamped):
             models.CheckConstraint(
                 condition=Q(sha256__regex=r"^[0-9a-f]{64}$"), name="report_sha256_form"
             ),
+            # A PDF is stored whole with its hash and size, or not at all.
+            models.CheckConstraint(
+                condition=Q(pdf__isnull=True, pdf_sha256="", pdf_size__isnull=True)
+                | Q(pdf__isnull=False, pdf_sha256__regex=r"^[0-9a-f]{64}$",
+                    pdf_size__isnull=False),
+                name="report_pdf_whole",
+            ),
         ]
         indexes = [models.Index(fields=["-created_at"])]
 
@@ -108,3 +142,11 @@ class ReportRun(TimeStamped):
         else:
             period = f"{self.period_start:%Y-%m-%d}_{self.period_end:%Y-%m-%d}"
         return f"salkku-report-{period}-{self.language}.xlsx"
+
+    @property
+    def pdf_filename(self) -> str:
+        return self.filename.removesuffix(".xlsx") + ".pdf"
+
+    @property
+    def narrative(self) -> Narrative:
+        return Narrative(self.highlights, self.risks, self.plans)

@@ -41,6 +41,7 @@ from core.spreadsheets import (
     start_sheet,
 )
 from dashboards.filters import Period
+from dashboards.models import Narrative
 from dashboards.selectors import report as selectors
 from dashboards.selectors.funnel import PATH
 from portfolio.selectors import drops as drop_words
@@ -74,16 +75,21 @@ SAMPLE_SIZE = selectors.CHUNK_SIZE
 
 @dataclass(frozen=True)
 class ReportSpec:
-    """What to report: a period (a calendar quarter when ``quarter`` is given) and a language."""
+    """What to report: a period (a calendar quarter when ``quarter`` is given), a language
+    and the project manager's narrative. The same spec on the same data gives the same
+    figures and words."""
 
     period: Period
     language: str
     year: int | None = None
     quarter: int | None = None
+    narrative: Narrative = Narrative()
 
     @classmethod
-    def for_quarter(cls, year: int, quarter: int, language: str) -> ReportSpec:
-        return cls(selectors.quarter_period(year, quarter), language, year, quarter)
+    def for_quarter(
+        cls, year: int, quarter: int, language: str, narrative: Narrative = Narrative()
+    ) -> ReportSpec:
+        return cls(selectors.quarter_period(year, quarter), language, year, quarter, narrative)
 
     @property
     def period_label(self) -> str:
@@ -105,8 +111,23 @@ def report_title(spec: ReportSpec) -> str:
     }
 
 
-def write_report(spec: ReportSpec, out: IO[bytes]) -> None:
+@dataclass(frozen=True)
+class ReportData:
+    """The figures the workbook and the PDF share, read once: the Summary, and the
+    applications as they stood at the period's end, which other sheets read too."""
+
+    applications: list[selectors.ApplicationAsOf]
+    summary: selectors.Summary
+
+
+def report_data(spec: ReportSpec) -> ReportData:
+    applications = selectors.applications_as_of(spec.period.end)
+    return ReportData(applications, selectors.summary(spec.period, applications))
+
+
+def write_report(spec: ReportSpec, out: IO[bytes], data: ReportData | None = None) -> None:
     """Write the report as an .xlsx workbook to ``out``, in the spec's language."""
+    data = data or report_data(spec)
     with override(spec.language):
         workbook = Workbook(write_only=True)
         title = report_title(spec)
@@ -119,10 +140,9 @@ def write_report(spec: ReportSpec, out: IO[bytes]) -> None:
         properties.creator = "Salkku"
         properties.language = spec.language
 
-        period = spec.period
-        applications = selectors.applications_as_of(period.end)
+        period, applications = spec.period, data.applications
         names = selectors.Names()
-        _summary_sheet(workbook, title, selectors.summary(period, applications))
+        _summary_sheet(workbook, title, data.summary)
         _events_sheet(workbook, selectors.event_rows(period, names))
         write_ideas_sheet(workbook, selectors.idea_rows(period.end, names))
         _applications_sheet(workbook, selectors.application_rows(period, applications, names))

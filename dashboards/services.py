@@ -14,12 +14,14 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from dashboards.filters import FIRST_YEAR, LAST_YEAR, Period
-from dashboards.models import ReportRun
-from dashboards.reports import ReportSpec, write_report
+from dashboards.models import Narrative, ReportRun
+from dashboards.reports import ReportSpec, report_data, write_report
 from dashboards.selectors.report import quarter_period
 
 
-def report_spec(*, period: Period, language: str) -> ReportSpec:
+def report_spec(
+    *, period: Period, language: str, narrative: Narrative = Narrative()
+) -> ReportSpec:
     """The report to make for ``period``, refused in words when it cannot be made. A period
     that is exactly a calendar quarter is named as that quarter."""
     if language not in dict(settings.LANGUAGES):
@@ -47,20 +49,27 @@ def report_spec(*, period: Period, language: str) -> ReportSpec:
         )
     year, quarter = period.start.year, (period.start.month - 1) // 3 + 1
     if quarter_period(year, quarter) == period:
-        return ReportSpec(period, language, year, quarter)
-    return ReportSpec(period, language)
+        return ReportSpec(period, language, year, quarter, narrative)
+    return ReportSpec(period, language, narrative=narrative)
 
 
-def report_generate(*, period: Period, language: str, by: AbstractBaseUser | None) -> ReportRun:
+def report_generate(
+    *,
+    period: Period,
+    language: str,
+    by: AbstractBaseUser | None,
+    narrative: Narrative = Narrative(),
+) -> ReportRun:
     """Make the quarterly report for ``period`` in ``language`` and keep it as delivered.
 
     The workbook is built before the transaction that stores it: on SQLite a write
     transaction holds the database's one write lock, and building a large portfolio's
     report takes seconds that other writers would spend waiting.
     """
-    spec = report_spec(period=period, language=language)
+    spec = report_spec(period=period, language=language, narrative=narrative)
+    data = report_data(spec)
     buffer = BytesIO()
-    write_report(spec, buffer)
+    write_report(spec, buffer, data)
     content = buffer.getvalue()
     run = ReportRun(
         kind=ReportRun.Kind.QUARTERLY,
@@ -73,6 +82,9 @@ def report_generate(*, period: Period, language: str, by: AbstractBaseUser | Non
         content=content,
         sha256=hashlib.sha256(content).hexdigest(),
         size=len(content),
+        highlights=narrative.highlights,
+        risks=narrative.risks,
+        plans=narrative.plans,
     )
     with transaction.atomic():
         run.full_clean()
