@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from copy import copy
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from decimal import Decimal
+from math import ceil
 from typing import IO, Any
 
 from django.utils import timezone
@@ -20,6 +21,7 @@ from openpyxl.cell.cell import ERROR_CODES, ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
+from openpyxl.worksheet.page import PageMargins
 from openpyxl.worksheet.worksheet import Worksheet
 
 from core.formatting import percent_value, round_half_up
@@ -91,14 +93,21 @@ class Column:
     width: int
     value: Callable[[Any], Any]
     number_format: str | None = None
+    # Long text that wraps in its cell when the column is narrowed to fit a printed page.
+    wrap: bool = False
 
 
-HEADER_FONT = Font(bold=True, color="FFFFFF")
+# The default font named: a font with no name is set in whatever the reading program
+# chooses (a serif, in LibreOffice).
+FONT_NAME = "Calibri"
+HEADER_FONT = Font(name=FONT_NAME, bold=True, color="FFFFFF")
 HEADER_FILL = PatternFill("solid", fgColor="1F4E79")
 HEADER_ALIGNMENT = Alignment(vertical="top", wrap_text=True)
+WRAP_ALIGNMENT = Alignment(vertical="top", wrap_text=True)
+TOP_ALIGNMENT = Alignment(vertical="top")
 
 
-HEADING_TITLE_FONT = Font(bold=True, size=13)
+HEADING_TITLE_FONT = Font(name=FONT_NAME, bold=True, size=13)
 
 
 def sheet_heading(title: str, *lines: str) -> list[str]:
@@ -165,6 +174,10 @@ def start_sheet(
         sheet.append([cell])
     if heading:
         sheet.append([])
+    # As high as its longest wrapped header: LibreOffice does not grow a row to fit.
+    sheet.row_dimensions[first].height = LINE_POINTS * max(
+        [wrapped_lines(column.header, column.width, bold=True) for column in columns] + [1]
+    )
     header = []
     for column in columns:
         cell = safe_cell(sheet, column.header)
@@ -192,12 +205,19 @@ class RowWriter:
     def __init__(self, sheet: WriteOnlyWorksheet, columns: Iterable[Column]) -> None:
         self.sheet = sheet
         self.columns = list(columns)
-        self.styles = [
-            safe_cell(sheet, 0, number_format=column.number_format)._style
-            if column.number_format
-            else None
-            for column in self.columns
-        ]
+        self.styles = [self._style(column) for column in self.columns]
+
+    def _style(self, column: Column):
+        if column.wrap:
+            cell = safe_cell(self.sheet, "")
+            cell.alignment = WRAP_ALIGNMENT
+            return cell._style
+        if column.number_format:
+            cell = safe_cell(self.sheet, 0, number_format=column.number_format)
+            # Level with the first line of a wrapped cell beside it.
+            cell.alignment = TOP_ALIGNMENT
+            return cell._style
+        return None
 
     def __call__(self, item: Any) -> list:
         row = []
@@ -207,8 +227,10 @@ class RowWriter:
                 value = str(value)
             if isinstance(value, str):
                 value = ILLEGAL_CHARACTERS_RE.sub("", value)[:EXCEL_MAX_TEXT]
-                if value[:1] == "=" or value in ERROR_CODES:
+                if value[:1] == "=" or value in ERROR_CODES or column.wrap:
                     value = safe_cell(self.sheet, value)
+                    if column.wrap:
+                        value._style = copy(style)
             elif style is not None and value is not None:
                 cell = WriteOnlyCell(self.sheet, rounded(value, column.number_format))
                 cell._style = copy(style)
@@ -264,3 +286,131 @@ def table_workbook(
         for row in more_table.rows:
             more_sheet.append(row_cells(more_sheet, more_columns, row))
     workbook.save(out)
+
+
+# --- printing ---------------------------------------------------------------------------
+# A printed sheet is A4 landscape at PRINT_SCALE: the default 11 pt text prints at 9.9 pt,
+# above the 9 pt a board paper needs. A sheet wider than the page at that scale is not
+# shrunk: its long text columns are narrowed and wrap (``narrowed``), and what still does
+# not fit runs onto pages to the right, its first column repeated.
+PRINT_SCALE = 90
+PRINT_MARGINS = PageMargins(left=0.4, right=0.4, top=0.75, bottom=0.75, header=0.3, footer=0.3)
+A4_LANDSCAPE = (11.69, 8.27)  # inches
+# A column w characters wide is w * 7 + 5 pixels at 96 per inch (the width of the default
+# font's digit), in Excel and in LibreOffice alike.
+DIGIT_PIXELS, PIXELS_PER_INCH = 7, 96
+# The default row's height, and the height of each line of wrapped text, in points.
+LINE_POINTS = 15
+# Narrowed no further: a wrapped column this wide still shows a word a line.
+MIN_WRAP_WIDTH = 12
+
+
+# A column's width counts the digit "0" of the default font; a small letter or a space is
+# narrower on average, about this much; a bold letter about BOLD_WIDTH times wider.
+LETTER_WIDTH, BOLD_WIDTH = 0.85, 1.1
+
+
+def text_width(text: str) -> float:
+    """About how many digits wide ``text`` is: its small letters and spaces are narrower."""
+    narrow = sum(1 for letter in text if letter.islower() or letter == " ")
+    return len(text) - narrow * (1 - LETTER_WIDTH)
+
+
+def wrapped_lines(text: Any, width: float, *, bold: bool = False) -> int:
+    """How many lines ``text`` takes wrapped word by word in a column ``width`` characters
+    wide (a character less, for the cell's padding); a word longer than a line is broken."""
+    text = str(text)
+    room = max(1.0, (width - 1) / (BOLD_WIDTH if bold else 1))
+    if len(text) < room and "\n" not in text:
+        return 1
+    count = 0
+    for paragraph in text.split("\n"):
+        count += 1
+        used = 0.0
+        for word in paragraph.split():
+            needed = text_width(word)
+            if used and used + 1 + needed > room:
+                count += 1
+                used = 0.0
+            if needed > room:
+                count += ceil(needed / room) - 1
+                needed = needed % room
+            used += (1 if used else 0) + needed
+    return count
+
+
+def column_pixels(width: float) -> float:
+    return width * DIGIT_PIXELS + 5
+
+
+def page_pixels() -> float:
+    """The printable width of an A4 landscape page, in the sheet's pixels at PRINT_SCALE,
+    less a little: programs round column widths differently, and a column a pixel too wide
+    for the page is printed on the next."""
+    inches = A4_LANDSCAPE[0] - PRINT_MARGINS.left - PRINT_MARGINS.right
+    return inches * PIXELS_PER_INCH * 100 / PRINT_SCALE * 0.97
+
+
+def page_points() -> float:
+    """The printable height of an A4 landscape page, in the sheet's points at PRINT_SCALE,
+    less a little for the rows a program draws taller than asked."""
+    inches = A4_LANDSCAPE[1] - PRINT_MARGINS.top - PRINT_MARGINS.bottom
+    return inches * 72 * 100 / PRINT_SCALE * 0.95
+
+
+def narrowed(columns: Sequence[Column]) -> list[Column]:
+    """``columns`` fitted to a printed page's width: the wrapping columns wider than some
+    level are cut down to it, the level as high as the page allows and no lower than
+    MIN_WRAP_WIDTH (then the sheet runs onto pages to the right)."""
+
+    def total(level: float) -> float:
+        return sum(
+            column_pixels(min(column.width, level) if column.wrap else column.width)
+            for column in columns
+        )
+
+    room = page_pixels()
+    level = float(max((column.width for column in columns if column.wrap), default=0))
+    if total(level) > room:
+        low, high = float(MIN_WRAP_WIDTH), level
+        while high - low > 0.5:
+            middle = (low + high) / 2
+            low, high = (middle, high) if total(middle) <= room else (low, middle)
+        level = low
+    return [
+        replace(column, width=int(min(column.width, level))) if column.wrap else column
+        for column in columns
+    ]
+
+
+def _header_text(text: str) -> str:
+    # "&" starts a code in a header's text.
+    return str(text).replace("&", "&&")
+
+
+def print_setup(
+    sheet: WriteOnlyWorksheet | Worksheet,
+    *,
+    header: tuple[str, str, str],
+    page_word: str,
+) -> None:
+    """A4 landscape at PRINT_SCALE, with ``header`` (left, centre, right) on every page and
+    "``page_word`` N / M" in its footer. Written with the sheet's last row, so this may be
+    called at any time before the workbook is saved."""
+    setup = sheet.page_setup
+    setup.orientation = "landscape"
+    setup.paperSize = Worksheet.PAPERSIZE_A4
+    setup.scale = PRINT_SCALE
+    sheet.page_margins = copy(PRINT_MARGINS)
+    header_footer = sheet.HeaderFooter
+    # The header keeps its size whatever the sheet's scale.
+    header_footer.scaleWithDoc = False
+    for part, text in zip(
+        (header_footer.oddHeader.left, header_footer.oddHeader.center,
+         header_footer.oddHeader.right),
+        header,
+        strict=True,
+    ):
+        part.text, part.size = _header_text(text), 10
+    footer = header_footer.oddFooter.center
+    footer.text, footer.size = f"{_header_text(page_word)} &P / &N", 10

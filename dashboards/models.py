@@ -29,6 +29,9 @@ class Narrative:
         return [(str(h), t.strip()) for h, t in zip(headings, texts, strict=True) if t.strip()]
 
 
+NO_NARRATIVE = Narrative()
+
+
 class ReportKind(models.TextChoices):
     QUARTERLY = "quarterly", _("Quarterly report")
 

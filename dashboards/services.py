@@ -14,13 +14,13 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from dashboards.filters import FIRST_YEAR, LAST_YEAR, Period
-from dashboards.models import Narrative, ReportRun
+from dashboards.models import NO_NARRATIVE, Narrative, ReportRun
 from dashboards.reports import ReportSpec, report_data, write_report
 from dashboards.selectors.report import quarter_period
 
 
 def report_spec(
-    *, period: Period, language: str, narrative: Narrative = Narrative()
+    *, period: Period, language: str, narrative: Narrative = NO_NARRATIVE
 ) -> ReportSpec:
     """The report to make for ``period``, refused in words when it cannot be made. A period
     that is exactly a calendar quarter is named as that quarter."""
@@ -58,7 +58,7 @@ def report_generate(
     period: Period,
     language: str,
     by: AbstractBaseUser | None,
-    narrative: Narrative = Narrative(),
+    narrative: Narrative = NO_NARRATIVE,
 ) -> ReportRun:
     """Make the quarterly report for ``period`` in ``language`` and keep it as delivered.
 

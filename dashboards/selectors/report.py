@@ -48,7 +48,7 @@ from portfolio.models import Idea, Organisation, Region, RoadshowEvent, StageTra
 from portfolio.selectors.drops import Drops, drops
 from portfolio.stages import Stage
 
-ZERO = Decimal("0")
+ZERO = Decimal(0)
 # Ideas read per query when the Ideas sheet is written.
 CHUNK_SIZE = 2000
 
@@ -61,9 +61,15 @@ def quarter_period(year: int, quarter: int) -> Period:
 
 @dataclass(frozen=True)
 class Columns:
-    """The Summary's three columns; all end where the period ends."""
+    """The Summary's columns: the period, the two it is compared with (the period before and
+    the same period a year earlier), the year to date and the time since the network
+    started. The last two end where the period ends. Every column is counted from what was
+    known at the end of the period, so a comparison column may differ from that period's own
+    report where records were corrected since."""
 
     period: Period
+    previous: Period
+    year_earlier: Period
     year_to_date: Period
     since_start: Period
 
@@ -72,15 +78,28 @@ class Columns:
         january = date(period.end.year, 1, 1)
         # A period before the network started still covers itself.
         start = min(settings.NETWORK_START_DATE, period.start)
-        return cls(period, Period(january, period.end), Period(start, period.end))
+        return cls(
+            period,
+            period.previous(),
+            period.year_earlier(),
+            Period(january, period.end),
+            Period(start, period.end),
+        )
 
     @property
-    def all(self) -> tuple[Period, Period, Period]:
-        return (self.period, self.year_to_date, self.since_start)
+    def all(self) -> tuple[Period, ...]:
+        return (
+            self.period, self.previous, self.year_earlier, self.year_to_date, self.since_start
+        )
 
     @property
     def earliest(self) -> date:
         return min(column.start for column in self.all)
+
+    @property
+    def whole(self) -> Period:
+        """From the earliest column's first day to the period's end: every column within."""
+        return Period(self.earliest, self.period.end)
 
 
 # --- versions ---------------------------------------------------------------------------
@@ -321,11 +340,14 @@ def summary(period: Period, applications: list[ApplicationAsOf]) -> Summary:
             organisations=lambda q: Count("organisation", distinct=True, filter=q),
         )
     )
-    zone_start = Period(earliest, end).starts_at
+    zone_start = columns.whole.starts_at
     moment = end_of_day(end)
     ideas = Idea.objects.filter(created_at__gte=zone_start, created_at__lt=moment).aggregate(
         **{
-            f"ideas_{index}": Count("pk", filter=Q(created_at__gte=column.starts_at))
+            f"ideas_{index}": Count(
+                "pk",
+                filter=Q(created_at__gte=column.starts_at, created_at__lt=column.ends_before),
+            )
             for index, column in enumerate(columns.all)
         }
     )
@@ -334,7 +356,9 @@ def summary(period: Period, applications: list[ApplicationAsOf]) -> Summary:
         .exclude(from_stage="")  # an idea's creation is not a move
         .aggregate(
             **{
-                f"moves_{index}": Count("pk", filter=Q(at__gte=column.starts_at))
+                f"moves_{index}": Count(
+                    "pk", filter=Q(at__gte=column.starts_at, at__lt=column.ends_before)
+                )
                 for index, column in enumerate(columns.all)
             }
         )
@@ -348,7 +372,7 @@ def summary(period: Period, applications: list[ApplicationAsOf]) -> Summary:
         numbers.stage_moves = moves[f"moves_{index}"]
 
     by_instrument: dict[int, list[InstrumentFigures]] = {}
-    granted = [a for a in applications if a.approved_in(columns.since_start)]
+    granted = [a for a in applications if a.approved_in(columns.whole)]
     origins = ideas_as_of(_current_ideas(a.idea_id for a in granted), moment)
     dropped = set(
         Idea.objects.as_of(end)

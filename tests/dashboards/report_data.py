@@ -24,7 +24,7 @@ Applications (idea, instrument, requested, submitted, decision):
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from decimal import Decimal
 from io import BytesIO
@@ -177,18 +177,24 @@ class SummaryRead:
     by_instrument: dict[str, dict[str, tuple]]  # figure → instrument name → the three
     stages: list[tuple[str, int]]
     all_ideas: int
+    # name → (previous period, change, a year earlier, change)
+    compared: dict[str, tuple] = field(default_factory=dict)
 
 
 def read_summary(workbook) -> SummaryRead:
-    """The Summary sheet's figures by their place: a title block, the figures (two header
-    rows, then one row per figure), five tables by instrument, and the stages."""
+    """The Summary sheet's figures by their place: a title block (and the narrative when
+    written), the figures (two header rows, then one row per figure: the period, the
+    previous period and the change, a year earlier and the change, the year to date and
+    since the start), five tables by instrument in the same columns, and the stages."""
     sheet = workbook.worksheets[0]
     parts = blocks(sheet)
+    start = next(index for index, part in enumerate(parts) if len(part) == 2 + len(FIGURES))
+    parts = parts[start - 1:]
     figure_rows = parts[1][2:]
-    assert len(figure_rows) == len(FIGURES)
-    figures = {name: tuple(row[1:4]) for name, row in zip(FIGURES, figure_rows)}
+    figures = {name: (row[1], row[6], row[7]) for name, row in zip(FIGURES, figure_rows)}
+    compared = {name: tuple(row[2:6]) for name, row in zip(FIGURES, figure_rows)}
     by_instrument = {
-        name: {row[0]: tuple(row[1:4]) for row in part[1:] if row[1] is not None}
+        name: {row[0]: (row[1], row[6], row[7]) for row in part[1:] if row[1] is not None}
         for name, part in zip(BY_INSTRUMENT, parts[2:7])
     }
     stage_rows = parts[7][1:]
@@ -197,4 +203,5 @@ def read_summary(workbook) -> SummaryRead:
         by_instrument=by_instrument,
         stages=[(row[0], row[1]) for row in stage_rows[:-1]],
         all_ideas=stage_rows[-1][1],
+        compared=compared,
     )
