@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 from datetime import date
 from pathlib import Path
+from smtplib import SMTPException
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -22,7 +23,7 @@ from django.utils import timezone
 from core.formatting import short_datetime
 from dashboards import services
 from dashboards.filters import Period
-from dashboards.models import NARRATIVE_FIELDS, Narrative, ReportMailing, ReportRun
+from dashboards.models import Narrative, ReportMailing, ReportRun
 from dashboards.selectors.report import quarter_period
 
 # The option of each part of the narrative, beside the field it fills.
@@ -132,6 +133,11 @@ class Command(BaseCommand):
             except services.ReportAlreadyMailed as exc:
                 self.stdout.write(self._already_mailed(exc.mailing))
                 return
+            except (SMTPException, OSError) as exc:
+                raise CommandError(
+                    f"Could not mail the report: {exc}. It is not recorded as mailed; the "
+                    "next run mails it."
+                ) from exc
             run = mailing.run
         if path is not None:
             self.stdout.write(str(path.resolve()))
