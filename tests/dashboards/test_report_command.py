@@ -118,7 +118,9 @@ def test_an_unwritable_output_is_refused_and_nothing_is_stored(tmp_path, where):
 def test_narrative_files_are_stored_with_the_report(tmp_path):
     highlights = tmp_path / "highlights.txt"
     # Written on Windows, with a byte order mark and CR LF line ends.
-    highlights.write_bytes("\ufeffKolme konsortiota syntyi.\r\nYksi hakemus myönnettiin.\r\n".encode())
+    highlights.write_bytes(
+        "\ufeffKolme konsortiota syntyi.\r\nYksi hakemus myönnettiin.\r\n".encode()
+    )
     risks = tmp_path / "risks.txt"
     risks.write_text("\nRahoitushaku viivästyy.\n\n", encoding="utf-8")
     run("--year", "2023", "--quarter", "2", "--output", str(tmp_path / "r.xlsx"),

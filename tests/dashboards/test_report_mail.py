@@ -13,6 +13,7 @@ import pytest
 from django.core import mail
 from django.core.mail.backends import locmem
 from django.core.management import CommandError, call_command
+from django.db.models import ProtectedError
 from django.test import override_settings
 from django.utils import timezone
 
@@ -98,9 +99,11 @@ def test_a_rerun_for_the_same_period_mails_nothing_and_makes_nothing(tmp_path):
     target.write_bytes(b"kept")
     lines = run(*Q2, "--mail", "--output", str(target))
     assert lines == [
-        "The report 2023-04-01–2023-06-30 (fi) was already mailed on 13.05.2026 12:00 to "
-        "hallitus@example.fi, rahoittaja@example.fi; nothing was made or mailed. Give --force "
-        "to mail it again."
+        (
+            "The report 2023-04-01–2023-06-30 (fi) was already mailed on 13.05.2026 12:00 to "
+            "hallitus@example.fi, rahoittaja@example.fi; nothing was made or mailed. Give "
+            "--force to mail it again."
+        )
     ]
     assert len(mail.outbox) == 1
     assert ReportRun.objects.count() == 1 and ReportMailing.objects.count() == 1
@@ -219,8 +222,10 @@ def test_a_claim_of_a_run_still_going_is_left_to_it(time_machine):
     claim(timezone.now() - timedelta(minutes=10))
     lines = run(*Q2, "--mail")
     assert lines == [
-        "The report is being mailed by another run since 13.05.2026 11:50; nothing was made "
-        "or mailed. Give --force to mail it again."
+        (
+            "The report is being mailed by another run since 13.05.2026 11:50; nothing was "
+            "made or mailed. Give --force to mail it again."
+        )
     ]
     assert mail.outbox == [] and not ReportRun.objects.exists()
 
@@ -264,8 +269,6 @@ def test_the_narrative_is_in_the_mail(tmp_path):
 
 
 def test_a_mailed_report_cannot_be_deleted():
-    from django.db.models import ProtectedError
-
     run(*Q2, "--mail")
     with pytest.raises(ProtectedError):
         ReportRun.objects.get().delete()
