@@ -311,6 +311,9 @@ IMPORT_KEEP_UNCONFIRMED_HOURS = env.int("IMPORT_KEEP_UNCONFIRMED_HOURS", default
 # The quarterly report is due this many days after each quarter ends (the calendar shows it,
 # and project managers are reminded of it).
 REPORT_DUE_DAYS = env.int("REPORT_DUE_DAYS", default=30)
+# Who `quarterly_report --mail` sends the report to (the funder's contact, the steering
+# group): comma-separated addresses. Empty: the command refuses to mail rather than guess.
+REPORT_RECIPIENTS = env.list("REPORT_RECIPIENTS", default=[])
 # Reminders look this many days ahead for call deadlines and the report's due date.
 REMINDER_DAYS = env.int("REMINDER_DAYS", default=14)
 # The address people open Salkku at: links in reminder mails, which have no request to go by.

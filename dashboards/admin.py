@@ -5,23 +5,28 @@ from __future__ import annotations
 
 from django.contrib import admin
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
 
 from core.formatting import short_datetime
-from dashboards.models import ReportRun
+from dashboards.models import ReportMailing, ReportRun
 
 
 @admin.register(ReportRun)
 class ReportRunAdmin(admin.ModelAdmin):
-    list_display = ("__str__", "language", "created_by", "made", "size", "sha256")
+    list_display = ("__str__", "language", "created_by", "made", "with_narrative", "size", "sha256")
     list_filter = ("language", "year", "quarter")
-    exclude = ("content",)
+    exclude = ("content", "pdf")
     readonly_fields = (
         "kind", "period_start", "period_end", "year", "quarter", "language", "created_by",
-        "sha256", "size",
+        "sha256", "size", "pdf_sha256", "pdf_size", "highlights", "risks", "plans",
     )
 
     def get_queryset(self, request: HttpRequest):
-        return super().get_queryset(request).defer("content").select_related("created_by")
+        return super().get_queryset(request).defer("content", "pdf").select_related("created_by")
+
+    @admin.display(description=_("narrative"), boolean=True)
+    def with_narrative(self, run: ReportRun) -> bool:
+        return run.has_narrative
 
     @admin.display(description=ReportRun._meta.get_field("created_at").verbose_name,
                    ordering="created_at")
@@ -32,4 +37,41 @@ class ReportRunAdmin(admin.ModelAdmin):
         return False
 
     def has_change_permission(self, request: HttpRequest, obj: ReportRun | None = None) -> bool:
+        return False
+
+
+@admin.register(ReportMailing)
+class ReportMailingAdmin(admin.ModelAdmin):
+    """The record of reports mailed: read here, written only by ``quarterly_report --mail``.
+    Deleting a row lets the next run mail that period again."""
+
+    list_display = (
+        "period_start", "period_end", "language", "recipients", "claimed", "sent", "forced",
+    )
+    list_filter = ("language", "forced")
+    readonly_fields = (
+        "kind", "period_start", "period_end", "language", "run", "recipients", "forced",
+        "created_at", "sent_at",
+    )
+
+    def get_queryset(self, request: HttpRequest):
+        return super().get_queryset(request).select_related("run").defer(
+            "run__content", "run__pdf"
+        )
+
+    @admin.display(description=_("claimed"), ordering="created_at")
+    def claimed(self, mailing: ReportMailing) -> str:
+        return short_datetime(mailing.created_at)
+
+    @admin.display(description=ReportMailing._meta.get_field("sent_at").verbose_name,
+                   ordering="sent_at")
+    def sent(self, mailing: ReportMailing) -> str:
+        return short_datetime(mailing.sent_at)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(
+        self, request: HttpRequest, obj: ReportMailing | None = None
+    ) -> bool:
         return False

@@ -1,4 +1,5 @@
-"""The report form: a year and a quarter, or a from–to period, and a language."""
+"""The report form: a year and a quarter, or a from–to period, a language, and the project
+manager's narrative."""
 
 from __future__ import annotations
 
@@ -10,7 +11,26 @@ from django.utils.translation import gettext_lazy as _
 
 from core.forms import date_input
 from dashboards.filters import QUARTERS, Period, dashboard_years
+from dashboards.models import NARRATIVE_FIELDS, NARRATIVE_MAX_LENGTH, Narrative, ReportRun
 from dashboards.selectors.report import quarter_period
+
+
+class NarrativeField(forms.CharField):
+    """Plain text of at most NARRATIVE_MAX_LENGTH characters. Browsers send a textarea's line
+    ends as CR LF: counted as one character, as the reader sees them, and stored as LF."""
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(
+            required=False,
+            max_length=NARRATIVE_MAX_LENGTH,
+            widget=forms.Textarea(attrs={"rows": 4}),
+            **kwargs,
+        )
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = value.replace("\r\n", "\n").replace("\r", "\n")
+        return super().to_python(value)
 
 
 class ReportForm(forms.Form):
@@ -27,6 +47,9 @@ class ReportForm(forms.Form):
     start = forms.DateField(label=_("From"), required=False, widget=date_input())
     end = forms.DateField(label=_("To"), required=False, widget=date_input())
     language = forms.ChoiceField(label=_("Language"), choices=settings.LANGUAGES)
+    highlights = NarrativeField(label=_("Highlights"))
+    risks = NarrativeField(label=_("Risks"))
+    plans = NarrativeField(label=_("Plans for the next quarter"))
 
     def __init__(self, *args, **kwargs) -> None:
         # The reports page also has the list's filters, with a year and a language of their
@@ -74,6 +97,26 @@ class ReportForm(forms.Form):
                   "choose a quarter that has ended.")
                 % {"period": f"Q{quarter}/{year}", "end": date_format(end, "SHORT_DATE_FORMAT")},
             )
+
+    @property
+    def narrative(self) -> Narrative:
+        """The narrative written; only for a valid form."""
+        return Narrative(**{name: self.cleaned_data.get(name, "") for name in NARRATIVE_FIELDS})
+
+    @property
+    def narrative_fields(self) -> list[forms.BoundField]:
+        return [self[name] for name in NARRATIVE_FIELDS]
+
+    @staticmethod
+    def initial_from(run: ReportRun) -> dict:
+        """The form filled as ``run`` was made: its period, language and narrative, to make
+        it again (e.g. after a correction) or to start the next one from its words."""
+        initial: dict = {"language": run.language}
+        if run.quarter:
+            initial |= {"year": run.year, "quarter": run.quarter}
+        else:
+            initial |= {"start": run.period_start, "end": run.period_end}
+        return initial | {name: getattr(run, name) for name in NARRATIVE_FIELDS}
 
     @property
     def period(self) -> Period:

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.db.models.functions import Length
+from django.db.models.lookups import LessThanOrEqual
 from django.utils.formats import date_format
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
 from core.models import TimeStamped, choice_values
@@ -30,6 +34,27 @@ class Narrative:
 
 
 NO_NARRATIVE = Narrative()
+
+# Room for a few paragraphs each: the three parts share the PDF's first page with the key
+# figures and the targets.
+NARRATIVE_MAX_LENGTH = 4000
+NARRATIVE_FIELDS = ("highlights", "risks", "plans")
+
+
+def _narrative_too_long() -> str:
+    return _("Write at most %(max)s characters.") % {"max": NARRATIVE_MAX_LENGTH}
+
+
+# Formatted when shown, in the language active then.
+narrative_too_long = lazy(_narrative_too_long, str)
+
+
+def _narrative_fits(field: str) -> models.CheckConstraint:
+    return models.CheckConstraint(
+        condition=LessThanOrEqual(Length(field), NARRATIVE_MAX_LENGTH),
+        name=f"report_{field}_length",
+        violation_error_message=narrative_too_long(),
+    )
 
 
 class ReportKind(models.TextChoices):
@@ -75,15 +100,20 @@ class ReportRun(TimeStamped):
     pdf_size = models.PositiveIntegerField(_("PDF size (bytes)"), null=True, blank=True)
     # The project manager's words for the board, plain text in the report's language, shown
     # on the Summary and on the PDF's first page.
-    highlights = models.TextField(_("highlights"), blank=True)
-    risks = models.TextField(_("risks"), blank=True)
-    plans = models.TextField(_("plans for the next quarter"), blank=True)
+    highlights = models.TextField(
+        _("highlights"), blank=True, max_length=NARRATIVE_MAX_LENGTH
+    )
+    risks = models.TextField(_("risks"), blank=True, max_length=NARRATIVE_MAX_LENGTH)
+    plans = models.TextField(
+        _("plans for the next quarter"), blank=True, max_length=NARRATIVE_MAX_LENGTH
+    )
 
     objects = ReportRunQuerySet.as_manager()
     CONSTRAINT_FIELDS = {
         "report_period_in_order": "period_end",
         "report_quarter_valid": "quarter",
         "report_quarter_has_year": "year",
+        **{f"report_{field}_length": field for field in NARRATIVE_FIELDS},
     }
 
     class Meta:
@@ -124,6 +154,7 @@ class ReportRun(TimeStamped):
                     pdf_size__isnull=False),
                 name="report_pdf_whole",
             ),
+            *(_narrative_fits(field) for field in NARRATIVE_FIELDS),
         ]
         indexes = [models.Index(fields=["-created_at"])]
 
@@ -153,3 +184,103 @@ class ReportRun(TimeStamped):
     @property
     def narrative(self) -> Narrative:
         return Narrative(self.highlights, self.risks, self.plans)
+
+    @property
+    def has_narrative(self) -> bool:
+        return bool(self.narrative.parts())
+
+
+def _mailing_abandoned(now: datetime) -> Q:
+    return Q(sent_at__isnull=True, created_at__lt=now - ReportMailing.CLAIM_EXPIRES)
+
+
+class ReportMailingQuerySet(models.QuerySet):
+    def of_period(self, *, kind: str, start, end, language: str) -> ReportMailingQuerySet:
+        return self.filter(kind=kind, period_start=start, period_end=end, language=language)
+
+    def abandoned(self, *, now: datetime) -> ReportMailingQuerySet:
+        """Claims never recorded as sent whose run must have ended: whether the mail went
+        out is unknown, so the report is due again rather than lost."""
+        return self.filter(_mailing_abandoned(now))
+
+    def held(self, *, now: datetime) -> ReportMailingQuerySet:
+        """Reports mailed, or claimed by a run that may still be making or mailing them;
+        newest first."""
+        return self.exclude(_mailing_abandoned(now)).order_by("-created_at", "-pk")
+
+
+class ReportMailing(TimeStamped):
+    """A report mailed to its recipients, or being mailed: once per period and language.
+
+    A run claims the row (``created_at``: when) and commits, makes the report and mails it
+    with no transaction open, then sets ``sent_at``; a failed run deletes its claim, so the
+    next run tries again. A resend asked for on purpose (``forced``) is recorded beside the
+    first sending, outside the once-only rule.
+    """
+
+    Kind = ReportKind
+    # Longer than making and mailing a large portfolio's report takes, shorter than the time
+    # between a scheduler's daily reruns: a claim left by a run that was killed mid-send is
+    # taken over by a later run, never by one still sending.
+    CLAIM_EXPIRES = timedelta(hours=2)
+
+    kind = models.CharField(
+        _("kind"), max_length=20, choices=Kind.choices, default=Kind.QUARTERLY
+    )
+    period_start = models.DateField(_("period start"))
+    period_end = models.DateField(_("period end"))
+    language = models.CharField(_("language"), max_length=5, choices=settings.LANGUAGES)
+    # Empty while the claimed run is still making the report.
+    run = models.ForeignKey(
+        ReportRun,
+        verbose_name=_("report"),
+        null=True,
+        blank=True,
+        # What was mailed stays on record: a mailed report cannot be deleted.
+        on_delete=models.PROTECT,
+        related_name="mailings",
+    )
+    # The addresses as they were when mailed, comma-separated; the setting may change later.
+    recipients = models.TextField(_("recipients"))
+    forced = models.BooleanField(_("resent on purpose"), default=False)
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True, editable=False)
+
+    objects = ReportMailingQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("report mailing")
+        verbose_name_plural = _("report mailings")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "period_start", "period_end", "language"],
+                condition=Q(forced=False),
+                name="report_mailing_once",
+            ),
+            models.CheckConstraint(
+                condition=Q(kind__in=choice_values(ReportKind)), name="report_mailing_kind_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(language__in=[code for code, _name in settings.LANGUAGES]),
+                name="report_mailing_language_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(period_end__gte=F("period_start")),
+                name="report_mailing_period_in_order",
+            ),
+            models.CheckConstraint(
+                condition=~Q(recipients=""), name="report_mailing_has_recipients"
+            ),
+            # Nothing is recorded sent without the report that was sent.
+            models.CheckConstraint(
+                condition=Q(sent_at__isnull=True) | Q(run__isnull=False),
+                name="report_mailing_sent_has_run",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.period_start}–{self.period_end} ({self.language}): {self.recipients}"
+
+    @property
+    def recipient_list(self) -> list[str]:
+        return [address.strip() for address in self.recipients.split(",") if address.strip()]

@@ -1,20 +1,31 @@
-"""Every write with rules on dashboard data: generating and storing reports."""
+"""Every write with rules on dashboard data: generating, storing and mailing reports."""
 
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from io import BytesIO
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
-from django.db import transaction
-from django.utils import timezone
+from django.core.mail import EmailMessage
+from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from dashboards.filters import FIRST_YEAR, LAST_YEAR, Period
-from dashboards.models import NO_NARRATIVE, Narrative, ReportRun
+from dashboards.models import (
+    NARRATIVE_FIELDS,
+    NARRATIVE_MAX_LENGTH,
+    NO_NARRATIVE,
+    Narrative,
+    ReportMailing,
+    ReportRun,
+    narrative_too_long,
+)
 from dashboards.reports import ReportSpec, report_data, write_report
 from dashboards.selectors.report import quarter_period
 
@@ -35,6 +46,9 @@ def report_spec(
             errors[name] = _("Choose a day between the years %(first)s and %(last)s.") % {
                 "first": FIRST_YEAR, "last": LAST_YEAR,
             }
+    for name in NARRATIVE_FIELDS:
+        if len(getattr(narrative, name)) > NARRATIVE_MAX_LENGTH:
+            errors[name] = str(narrative_too_long())
     if errors:
         raise ValidationError(errors)
     if period.end < period.start:
@@ -90,3 +104,131 @@ def report_generate(
         run.full_clean()
         run.save()
     return run
+
+
+PDF = "application/pdf"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+class ReportAlreadyMailed(Exception):
+    """The period's report was mailed, or is being mailed by another run: ``mailing`` says
+    when and to whom."""
+
+    def __init__(self, mailing: ReportMailing) -> None:
+        super().__init__(mailing)
+        self.mailing = mailing
+
+
+def report_mail(
+    *,
+    period: Period,
+    language: str,
+    recipients: list[str],
+    make: Callable[[], ReportRun],
+    force: bool = False,
+) -> ReportMailing:
+    """Mail the report of ``period`` in ``language`` to ``recipients``, once per period.
+
+    ``make`` makes the report (``report_generate``, and whatever else the caller does with
+    it); it is called only once the period is claimed, so a rerun makes no second report.
+    No transaction is open while the report is made and mailed: a slow mail server would
+    otherwise hold the database's write lock. The period is first claimed — recorded unsent
+    and committed — then the report made and mailed, then recorded sent. A period mailed
+    before, or claimed by a run still going, raises ReportAlreadyMailed unless ``force``; a
+    failure of any step gives the claim up, so the next run tries again. Never call it
+    inside a transaction.
+    """
+    if not recipients:
+        raise ValidationError(_("Give at least one address to mail the report to."))
+    spec = report_spec(period=period, language=language)
+    mailing = _report_mailing_claim(
+        kind=ReportRun.Kind.QUARTERLY,
+        period=spec.period,
+        language=language,
+        recipients=recipients,
+        force=force,
+    )
+    try:
+        run = make()
+        _report_mailing_attach(mailing=mailing, run=run)
+        _report_mail_send(run=run, recipients=mailing.recipient_list)
+    except BaseException:
+        # Whatever stopped it, the report is not recorded sent: the next run tries again.
+        _report_mailing_release(mailing=mailing)
+        raise
+    return _report_mailing_mark_sent(mailing=mailing)
+
+
+@transaction.atomic(durable=True)
+def _report_mailing_claim(
+    *, kind: str, period: Period, language: str, recipients: list[str], force: bool
+) -> ReportMailing:
+    now = timezone.now()
+    mailings = ReportMailing.objects.of_period(
+        kind=kind, start=period.start, end=period.end, language=language
+    )
+    # A claim whose run ended without recording the mail sent is given up, and made again.
+    mailings.abandoned(now=now).delete()
+    if not force:
+        previous = mailings.held(now=now).first()
+        if previous is not None:
+            raise ReportAlreadyMailed(previous)
+    try:
+        with transaction.atomic():
+            return ReportMailing.objects.create(
+                kind=kind,
+                period_start=period.start,
+                period_end=period.end,
+                language=language,
+                recipients=", ".join(recipients),
+                forced=force,
+            )
+    except IntegrityError:
+        # Another run claimed the period between the read above and this write.
+        raise ReportAlreadyMailed(mailings.held(now=now).first()) from None
+
+
+@transaction.atomic(durable=True)
+def _report_mailing_attach(*, mailing: ReportMailing, run: ReportRun) -> None:
+    ReportMailing.objects.filter(pk=mailing.pk).update(run=run, updated_at=timezone.now())
+    mailing.run = run
+
+
+@transaction.atomic(durable=True)
+def _report_mailing_release(*, mailing: ReportMailing) -> None:
+    ReportMailing.objects.filter(pk=mailing.pk, sent_at__isnull=True).delete()
+
+
+@transaction.atomic(durable=True)
+def _report_mailing_mark_sent(*, mailing: ReportMailing) -> ReportMailing:
+    now = timezone.now()
+    ReportMailing.objects.filter(pk=mailing.pk).update(sent_at=now, updated_at=now)
+    mailing.sent_at = now
+    return mailing
+
+
+def _report_mail_send(*, run: ReportRun, recipients: list[str]) -> None:
+    """The report's workbook and, when it has one, its PDF, with a few words in the report's
+    own language (not the language of whoever runs the command)."""
+    with translation.override(run.language):
+        subject = _("%(network)s quarterly report %(period)s") % {
+            "network": settings.NETWORK_NAME,
+            "period": run.period_label,
+        }
+        body = render_to_string(
+            "dashboards/report_email.txt",
+            {
+                "run": run,
+                "network": settings.NETWORK_NAME,
+                "period_start": date_format(run.period_start, "SHORT_DATE_FORMAT"),
+                "period_end": date_format(run.period_end, "SHORT_DATE_FORMAT"),
+                "site_url": settings.SITE_URL,
+            },
+        )
+    message = EmailMessage(
+        subject=subject, body=body, from_email=settings.DEFAULT_FROM_EMAIL, to=recipients
+    )
+    message.attach(run.filename, bytes(run.content), XLSX)
+    if run.pdf:
+        message.attach(run.pdf_filename, bytes(run.pdf), PDF)
+    message.send()

@@ -30,10 +30,10 @@ from dashboards.models import ReportRun
 from dashboards.panels import PANELS, PANELS_BY_KEY, panel_tables, render_panel
 from dashboards.selectors import DashboardData
 from dashboards.selectors.leverage import window_keys
-from portfolio.selectors.outcomes import WINDOW_LABELS
 from dashboards.selectors.region_page import region_page
 from funding.selectors import region_share_rule
 from portfolio.models import Region
+from portfolio.selectors.outcomes import WINDOW_LABELS
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -104,13 +104,16 @@ def report_list(request: HttpRequest) -> HttpResponse:
     if is_manager(request.user):
         form = ReportForm(
             request.POST if request.method == "POST" else None,
-            initial={"language": get_language()[:2]},
+            initial=_report_form_initial(request),
         )
         if request.method == "POST" and form.is_valid():
             run = save_through_service(
                 form,
                 lambda: services.report_generate(
-                    period=form.period, language=form.cleaned_data["language"], by=request.user
+                    period=form.period,
+                    language=form.cleaned_data["language"],
+                    by=request.user,
+                    narrative=form.narrative,
                 ),
             )
             if run is not None:
@@ -129,6 +132,19 @@ def report_list(request: HttpRequest) -> HttpResponse:
         "dashboards/report_list.html",
         listed.context(form=form, languages=dict(settings.LANGUAGES)),
     )
+
+
+def _report_form_initial(request: HttpRequest) -> dict:
+    """A new report in the page's language; or, from the list's "reuse" link
+    (``?reuse=<id>``), filled in as that report was made."""
+    initial = {"language": get_language()[:2]}
+    reuse = request.GET.get("reuse", "")
+    # Anything but a plain id of database size is ignored, like an id of a report since deleted.
+    if reuse.isascii() and reuse.isdigit() and len(reuse) <= 18:
+        run = ReportRun.objects.defer("content", "pdf").filter(pk=int(reuse)).first()
+        if run is not None:
+            initial |= ReportForm.initial_from(run)
+    return initial
 
 
 @viewer_required

@@ -113,3 +113,46 @@ def test_an_unwritable_output_is_refused_and_nothing_is_stored(tmp_path, where):
     with pytest.raises(CommandError, match="Cannot write|is a folder"):
         run("--year", "2023", "--quarter", "2", "--output", str(target))
     assert not ReportRun.objects.exists()
+
+
+def test_narrative_files_are_stored_with_the_report(tmp_path):
+    highlights = tmp_path / "highlights.txt"
+    # Written on Windows, with a byte order mark and CR LF line ends.
+    highlights.write_bytes(
+        "\ufeffKolme konsortiota syntyi.\r\nYksi hakemus myönnettiin.\r\n".encode()
+    )
+    risks = tmp_path / "risks.txt"
+    risks.write_text("\nRahoitushaku viivästyy.\n\n", encoding="utf-8")
+    run("--year", "2023", "--quarter", "2", "--output", str(tmp_path / "r.xlsx"),
+        "--highlights", str(highlights), "--risks", str(risks))
+    stored = ReportRun.objects.get()
+    assert stored.highlights == "Kolme konsortiota syntyi.\nYksi hakemus myönnettiin."
+    assert stored.risks == "Rahoitushaku viivästyy."
+    assert stored.plans == ""
+
+
+@pytest.mark.parametrize(
+    ("content", "words"),
+    [
+        (None, r"Cannot read --plans .*missing\.txt: No such file or directory"),
+        ("Ääkköset latin-1:nä".encode("latin-1"), "is not UTF-8 text"),
+        (("x" * 4001).encode(), "--plans: Write at most 4000 characters"),
+    ],
+)
+def test_an_unreadable_or_too_long_narrative_file_is_refused(tmp_path, content, words):
+    source = tmp_path / "missing.txt"
+    if content is not None:
+        source.write_bytes(content)
+    target = tmp_path / "r.xlsx"
+    with pytest.raises(CommandError, match=words):
+        run("--year", "2023", "--quarter", "2", "--output", str(target), "--plans", str(source))
+    assert not target.exists()
+    assert not ReportRun.objects.exists()
+
+
+def test_a_narrative_of_exactly_the_limit_is_taken(tmp_path):
+    source = tmp_path / "plans.txt"
+    source.write_text("x" * 4000, encoding="utf-8")
+    run("--year", "2023", "--quarter", "2", "--output", str(tmp_path / "r.xlsx"),
+        "--plans", str(source))
+    assert len(ReportRun.objects.get().plans) == 4000

@@ -236,3 +236,109 @@ def test_every_id_on_the_page_is_unique_and_each_label_names_its_own_field(manag
     assert filters["year"].value() == "2023"
     form = response.context["form"]
     assert form["year"].html_name == "year" and form["year"].auto_id == "report_year"
+
+
+NARRATIVE = {
+    "highlights": "Three consortia formed.\r\nOne grant decided.",
+    "risks": "",
+    "plans": "Roadshow in Seinäjoki.",
+}
+
+
+def test_the_narrative_is_stored_and_shown_in_the_list(manager, funder):
+    response = manager.post(
+        REPORTS, {"year": "2023", "quarter": "2", "language": "en", **NARRATIVE}
+    )
+    assert response.status_code == 302
+    run = ReportRun.objects.get()
+    # Line ends as the reader sees them: one character each.
+    assert run.highlights == "Three consortia formed.\nOne grant decided."
+    assert (run.risks, run.plans) == ("", "Roadshow in Seinäjoki.")
+    body = funder.get(REPORTS).content.decode()
+    assert "<summary>Highlights, Plans for the next quarter</summary>" in body
+    assert "<p>Three consortia formed.<br>One grant decided.</p>" in body
+    assert "<h3>Risks</h3>" not in body
+    # Only project managers are offered to make it again.
+    assert "?reuse=" not in body
+    assert f"?reuse={run.pk}#make-heading" in manager.get(REPORTS).content.decode()
+
+
+def test_a_run_without_narrative_says_so(funder):
+    ReportRunFactory()
+    body = funder.get(REPORTS).content.decode()
+    assert '<span class="visually-hidden">No narrative</span>' in body
+    assert "<details>" not in body
+
+
+def test_the_form_explains_the_narrative(manager):
+    body = manager.get(REPORTS).content.decode()
+    assert "Narrative for the board (optional)" in body
+    assert "Plain text, written in the report's language." in body
+    for name in ("highlights", "risks", "plans"):
+        assert f'name="{name}"' in body
+    assert body.count('maxlength="4000"') == 3
+
+
+@pytest.mark.parametrize("field", ["highlights", "risks", "plans"])
+def test_a_narrative_too_long_is_refused_at_its_field(manager, field):
+    data = {"year": "2023", "quarter": "2", "language": "en", field: "x" * 4001}
+    response = manager.post(REPORTS, data)
+    assert response.status_code == 200
+    errors = response.context["form"].errors
+    assert set(errors) == {field}
+    assert "at most 4000 characters (it has 4001)" in errors[field][0]
+    assert not ReportRun.objects.exists()
+
+
+def test_line_ends_count_once_towards_the_limit(manager):
+    # 2000 lines of "x" with CR LF between them: 3999 characters as read, 5998 as sent.
+    text = "\r\n".join(["x"] * 2000)
+    response = manager.post(
+        REPORTS, {"year": "2023", "quarter": "2", "language": "en", "plans": text}
+    )
+    assert response.status_code == 302
+    assert len(ReportRun.objects.get().plans) == 3999
+
+
+def test_the_service_refuses_a_narrative_too_long():
+    from django.core.exceptions import ValidationError
+
+    from dashboards.models import Narrative
+
+    with pytest.raises(ValidationError) as caught:
+        report_generate(
+            period=Period(date(2023, 4, 1), date(2023, 6, 30)),
+            language="en",
+            by=None,
+            narrative=Narrative(risks="x" * 4001),
+        )
+    assert caught.value.message_dict == {"risks": ["Write at most 4000 characters."]}
+    assert not ReportRun.objects.exists()
+
+
+def test_reuse_fills_the_form_as_the_report_was_made(manager):
+    quarter = ReportRunFactory(language="en", highlights="Three consortia.", plans="More events.")
+    response = manager.get(REPORTS, {"reuse": quarter.pk})
+    form = response.context["form"]
+    assert form.initial == {
+        "language": "en", "year": 2023, "quarter": 2,
+        "highlights": "Three consortia.", "risks": "", "plans": "More events.",
+    }
+    body = response.content.decode()
+    assert ">\nThree consortia.</textarea>" in body
+    period = ReportRunFactory(
+        year=None, quarter=None, period_start=date(2023, 1, 15), period_end=date(2023, 2, 15),
+        risks="Delays.",
+    )
+    initial = manager.get(REPORTS, {"reuse": period.pk}).context["form"].initial
+    assert (initial["start"], initial["end"], initial["risks"]) == (
+        date(2023, 1, 15), date(2023, 2, 15), "Delays."
+    )
+    assert "year" not in initial
+
+
+@pytest.mark.parametrize("reuse", ["999", "abc", "9" * 40, "²", ""])
+def test_a_reuse_of_no_report_is_ignored(manager, reuse):
+    response = manager.get(REPORTS, {"reuse": reuse})
+    assert response.status_code == 200
+    assert response.context["form"].initial == {"language": "en"}

@@ -2,7 +2,9 @@
 
 The report is stored as a ReportRun as well as written to ``--output``: a scheduled report
 is one that was delivered, so it belongs in the list on /reports/ with the same SHA-256,
-whoever later asks what was sent.
+whoever later asks what was sent. With ``--mail`` it is also mailed to REPORT_RECIPIENTS,
+once per period: a scheduler may run the same line again without the board getting the
+report twice.
 """
 
 from __future__ import annotations
@@ -10,15 +12,22 @@ from __future__ import annotations
 import argparse
 from datetime import date
 from pathlib import Path
+from smtplib import SMTPException
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.validators import validate_email
 from django.utils import timezone
 
+from core.formatting import short_datetime
 from dashboards import services
 from dashboards.filters import Period
+from dashboards.models import Narrative, ReportMailing, ReportRun
 from dashboards.selectors.report import quarter_period
+
+# The option of each part of the narrative, beside the field it fills.
+NARRATIVE_OPTIONS = {"highlights": "--highlights", "risks": "--risks", "plans": "--plans"}
 
 
 def _day(value: str) -> date:
@@ -46,7 +55,7 @@ class Command(BaseCommand):
     help = (
         "Make the quarterly report workbook for a year and quarter (or --last-quarter, or a "
         "--start/--end period), write it to --output, keep it among the stored reports, and print the "
-        "file's path and SHA-256."
+        "file's path and SHA-256. With --mail, also mail it to REPORT_RECIPIENTS, once per period."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -66,34 +75,165 @@ class Command(BaseCommand):
             default=settings.LANGUAGE_CODE,
             help=f"The report's language (default {settings.LANGUAGE_CODE}).",
         )
-        parser.add_argument("--output", required=True, help="Where to write the .xlsx file.")
+        parser.add_argument(
+            "--output",
+            help="Where to write the .xlsx file (needed unless --mail is given).",
+        )
+        for name, option in NARRATIVE_OPTIONS.items():
+            parser.add_argument(
+                option,
+                metavar="FILE",
+                help=f"A UTF-8 text file with the {ReportRun._meta.get_field(name).verbose_name} "
+                "for the Summary and the PDF, in the report's language.",
+            )
+        parser.add_argument(
+            "--mail",
+            action="store_true",
+            help="Mail the report (workbook, and PDF when made) to REPORT_RECIPIENTS, unless "
+            "the period's report in this language was mailed before.",
+        )
+        parser.add_argument(
+            "--force",
+            action="store_true",
+            help="With --mail: mail it again even if it was mailed before.",
+        )
 
     def handle(
-        self, *args, year, quarter, last_quarter, start, end, lang, output, **options
+        self, *args, year, quarter, last_quarter, start, end, lang, output, mail, force,
+        **options,
     ) -> None:
         if last_quarter:
             if year or quarter or start or end:
                 raise CommandError("--last-quarter names the period itself; give nothing else.")
             year, quarter = last_ended_quarter(timezone.localdate())
+        if force and not mail:
+            raise CommandError("--force only goes with --mail.")
+        if not (output or mail):
+            raise CommandError("Give --output (where to write the .xlsx file), or --mail.")
+        # Checked before anything is made: a report made but not mailed would be half done.
+        recipients = self._recipients() if mail else []
         period = self._period(year, quarter, start, end)
+        narrative = self._narrative(options)
         try:
-            services.report_spec(period=period, language=lang)
+            services.report_spec(period=period, language=lang, narrative=narrative)
         except ValidationError as exc:
-            raise CommandError(" ".join(exc.messages)) from None
+            raise CommandError(self._messages(exc)) from None
+        path = self._output_path(output) if output else None
+
+        def make() -> ReportRun:
+            return self._make(period, lang, narrative, path)
+
+        if not mail:
+            run = make()
+        else:
+            try:
+                mailing = services.report_mail(
+                    period=period, language=lang, recipients=recipients, make=make, force=force
+                )
+            except services.ReportAlreadyMailed as exc:
+                self.stdout.write(self._already_mailed(exc.mailing))
+                return
+            except (SMTPException, OSError) as exc:
+                raise CommandError(
+                    f"Could not mail the report: {exc}. It is not recorded as mailed; the "
+                    "next run mails it."
+                ) from exc
+            run = mailing.run
+        if path is not None:
+            self.stdout.write(str(path.resolve()))
+        self.stdout.write(f"SHA-256 {run.sha256}")
+        if mail:
+            self.stdout.write(f"Mailed {run.period_label} to {mailing.recipients}")
+
+    @staticmethod
+    def _make(period: Period, lang: str, narrative: Narrative, path: Path | None) -> ReportRun:
+        if path is None:
+            return services.report_generate(
+                period=period, language=lang, by=None, narrative=narrative
+            )
+        try:
+            # Opened before the report is made, so an unwritable path stores no report.
+            with path.open("wb") as handle:
+                run = services.report_generate(
+                    period=period, language=lang, by=None, narrative=narrative
+                )
+                handle.write(bytes(run.content))
+        except OSError as exc:
+            raise CommandError(f"Cannot write {path}: {exc.strerror}.") from None
+        return run
+
+    @staticmethod
+    def _output_path(output: str) -> Path:
         path = Path(output)
         if path.is_dir():
             raise CommandError(f"--output {output} is a folder; give a file name.")
         if not path.parent.is_dir():
             raise CommandError(f"Cannot write {output}: {path.parent} is not an existing folder.")
-        try:
-            # Opened before the report is made, so an unwritable path stores no report.
-            with path.open("wb") as handle:
-                run = services.report_generate(period=period, language=lang, by=None)
-                handle.write(bytes(run.content))
-        except OSError as exc:
-            raise CommandError(f"Cannot write {output}: {exc.strerror}.") from None
-        self.stdout.write(str(path.resolve()))
-        self.stdout.write(f"SHA-256 {run.sha256}")
+        return path
+
+    @staticmethod
+    def _recipients() -> list[str]:
+        recipients = [a.strip() for a in settings.REPORT_RECIPIENTS if a and a.strip()]
+        if not recipients:
+            raise CommandError(
+                "No one to mail the report to: set REPORT_RECIPIENTS to the comma-separated "
+                "addresses that get the quarterly report. Nothing was made or mailed."
+            )
+        for address in recipients:
+            try:
+                validate_email(address)
+            except ValidationError:
+                raise CommandError(
+                    f"REPORT_RECIPIENTS has “{address}”, which is not an e-mail address. "
+                    "Nothing was made or mailed."
+                ) from None
+        return recipients
+
+    @staticmethod
+    def _narrative(options: dict) -> Narrative:
+        texts = {}
+        for name, option in NARRATIVE_OPTIONS.items():
+            filename = options.get(name)
+            if not filename:
+                texts[name] = ""
+                continue
+            try:
+                text = Path(filename).read_text(encoding="utf-8")
+            except UnicodeDecodeError:
+                raise CommandError(
+                    f"Cannot read {option} {filename}: it is not UTF-8 text; save it as UTF-8."
+                ) from None
+            except OSError as exc:
+                raise CommandError(f"Cannot read {option} {filename}: {exc.strerror}.") from None
+            # Written with any editor: one kind of line end, no byte order mark, no blank
+            # lines around the text.
+            texts[name] = text.removeprefix("\ufeff").replace("\r\n", "\n").strip()
+        return Narrative(**texts)
+
+    @staticmethod
+    def _messages(exc: ValidationError) -> str:
+        if not hasattr(exc, "error_dict"):
+            return " ".join(exc.messages)
+        parts = []
+        for field, errors in exc.message_dict.items():
+            option = NARRATIVE_OPTIONS.get(field)
+            text = " ".join(errors)
+            parts.append(f"{option}: {text}" if option else text)
+        return " ".join(parts)
+
+    @staticmethod
+    def _already_mailed(mailing: ReportMailing | None) -> str:
+        if mailing is None or mailing.sent_at is None:
+            since = f" since {short_datetime(mailing.created_at)}" if mailing else ""
+            return (
+                f"The report is being mailed by another run{since}; nothing was made or "
+                "mailed. Give --force to mail it again."
+            )
+        return (
+            f"The report {mailing.period_start:%Y-%m-%d}–{mailing.period_end:%Y-%m-%d} "
+            f"({mailing.language}) was already mailed on {short_datetime(mailing.sent_at)} to "
+            f"{mailing.recipients}; nothing was made or mailed. Give --force to mail it again."
+        )
 
     @staticmethod
     def _period(year, quarter, start, end) -> Period:
