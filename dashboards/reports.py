@@ -400,13 +400,18 @@ def _summary_sheet(
         row = rows.add(cell, lines=rows.lines(text, wide, bold=font is not None))
         sheet.merged_cells.add(f"A{row}:{last_letter}{row}")
 
-    def header(first: str, others: Sequence[str]) -> int:
-        height = max(
+    def header_lines(first: str, others: Sequence[str]) -> int:
+        return max(
             [rows.lines(first, label_width, bold=True)]
             + [rows.lines(text, VALUE_WIDTH, bold=True) for text in others]
         )
+
+    def header(first: str, others: Sequence[str]) -> int:
         return rows.add(*[_styled(sheet, text, header=True) for text in (first, *others)],
-                        lines=height)
+                        lines=header_lines(first, others))
+
+    def label_lines(labels: Iterable[str]) -> int:
+        return sum(rows.lines(label, label_width) for label in labels)
 
     def figure_row(label: str, values: Sequence[Any], number_format: str,
                    font: Font | None = None) -> int:
@@ -441,7 +446,10 @@ def _summary_sheet(
     rows.add()
     spans = [span(column) for column in columns.all]
     span_row = [spans[0], spans[1], "", spans[2], "", spans[3], spans[4]]
-    rows.section(2 + len(lines) + 2)
+    rows.section(
+        header_lines(_("Figure"), names) + header_lines("", span_row)
+        + label_lines(label for label, _name, _format in lines)
+    )
     header(_("Figure"), names)
     header("", span_row)
     for label, name, cell_format in lines:
@@ -450,7 +458,10 @@ def _summary_sheet(
     first_rows: dict[str, int] = {}  # each instrument table's first instrument
     for table_title, name, cell_format in instrument_tables():
         rows.add()
-        rows.section(1 + max(1, len(summary.instruments)))
+        rows.section(
+            header_lines(table_title, names)
+            + max(1, label_lines(instrument.name for instrument, _f in summary.instruments))
+        )
         header(table_title, names)
         if not summary.instruments:
             rows.add(_styled(sheet, _("No applications were submitted or decided.")))
