@@ -1,5 +1,6 @@
 """Stored reports in the admin: read-only, since a report is kept as it was delivered. The
-administrator may delete one (a report made by mistake); new ones come from /reports/."""
+administrator may delete one (a report made by mistake); new ones come from /reports/.
+The plan's targets and their entered values, saved through the targets' services."""
 
 from __future__ import annotations
 
@@ -7,7 +8,8 @@ from django.contrib import admin
 from django.http import HttpRequest
 
 from core.formatting import short_datetime
-from dashboards.models import ReportRun
+from dashboards import services
+from dashboards.models import ManualValue, ReportRun, Target
 
 
 @admin.register(ReportRun)
@@ -33,3 +35,31 @@ class ReportRunAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request: HttpRequest, obj: ReportRun | None = None) -> bool:
         return False
+
+
+@admin.register(Target)
+class TargetAdmin(admin.ModelAdmin):
+    """The plan's targets. Saved through the same service as the targets page, so the admin
+    refuses what the page refuses."""
+
+    list_display = ("__str__", "indicator", "target_value", "start_date", "target_date")
+    list_filter = ("indicator",)
+
+    def save_model(self, request: HttpRequest, obj: Target, form, change: bool) -> None:
+        services.target_save(target=obj, by=request.user)
+
+    def delete_model(self, request: HttpRequest, obj: Target) -> None:
+        services.target_delete(target=obj, by=request.user)
+
+
+@admin.register(ManualValue)
+class ManualValueAdmin(admin.ModelAdmin):
+    list_display = ("target", "__str__", "value")
+    list_filter = ("target",)
+    list_select_related = ("target",)
+
+    def save_model(self, request: HttpRequest, obj: ManualValue, form, change: bool) -> None:
+        services.manual_value_save(value=obj, by=request.user)
+
+    def delete_model(self, request: HttpRequest, obj: ManualValue) -> None:
+        services.manual_value_delete(value=obj, by=request.user)

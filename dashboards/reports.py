@@ -28,22 +28,28 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 from openpyxl.worksheet.worksheet import Worksheet
 
+from core.formatting import percent_value
 from core.spreadsheets import (
     DATE_FORMAT,
     HEADER_ALIGNMENT,
     HEADER_FILL,
     HEADER_FONT,
     MONEY_FORMAT,
+    PERCENT_FORMAT,
     RATIO_FORMAT,
     Column,
+    Formatted,
     RowWriter,
+    row_cells,
     safe_cell,
     start_sheet,
 )
+from dashboards.charts import targets as target_chart
 from dashboards.filters import Period
 from dashboards.models import Narrative
 from dashboards.selectors import report as selectors
 from dashboards.selectors.funnel import PATH
+from dashboards.selectors.targets import TargetRow, target_progress
 from portfolio.selectors import drops as drop_words
 from funding.selectors import region_share_rule
 from portfolio.stages import Stage
@@ -143,6 +149,7 @@ def write_report(spec: ReportSpec, out: IO[bytes], data: ReportData | None = Non
         period, applications = spec.period, data.applications
         names = selectors.Names()
         _summary_sheet(workbook, title, data.summary)
+        _targets_sheet(workbook, target_progress(period.end))
         _events_sheet(workbook, selectors.event_rows(period, names))
         write_ideas_sheet(workbook, selectors.idea_rows(period.end, names))
         _applications_sheet(workbook, selectors.application_rows(period, applications, names))
@@ -608,3 +615,59 @@ def _themes_regions_sheet(workbook: Workbook, balance: selectors.ThemesRegions) 
             ]
             + [_styled(sheet, balance.total[metric], number_format=number_format, font=BOLD)]
         )
+
+# --- targets against the plan -----------------------------------------------------------
+
+
+def _targets_sheet(workbook: Workbook, rows: list[TargetRow]) -> None:
+    """The plan's targets as at the period's end: actual, target, % reached, where a
+    straight line from the start date to the target date stands, and on track or behind.
+    Each row's figures are in its indicator's unit (a count, euros or a multiple)."""
+    as_at = rows[0].as_at if rows else None
+    heading = [_("Targets against the plan")]
+    if as_at is not None:
+        heading.append(target_chart.definition(as_at))
+    else:
+        heading.append(_("No targets have been recorded for the plan."))
+
+    def figure(name: str) -> Any:
+        return lambda row: Formatted(
+            getattr(row, name), target_chart.number_format_of(row.unit, getattr(row, name))
+        )
+
+    headers = target_chart.headers()
+    columns = [
+        Column(headers[0], 0, attrgetter("label")),
+        Column(headers[1], 0, attrgetter("start_date"), DATE_FORMAT),
+        Column(headers[2], 0, attrgetter("target_date"), DATE_FORMAT),
+        Column(headers[3], 0, figure("target_value")),
+        Column(headers[4], 0, figure("actual")),
+        Column(headers[5], 0, lambda row: percent_value(row.reached), PERCENT_FORMAT),
+        Column(headers[6], 0, figure("expected")),
+        Column(headers[7], 0, target_chart.track_text),
+    ]
+    sized = [
+        Column(c.header, c.width, c.value, c.number_format)
+        for c in fitted(
+            [Column(c.header, c.width, _plain(c.value), c.number_format) for c in columns], rows
+        )
+    ]
+    sheet = start_sheet(
+        workbook,
+        pgettext("sheet", "Targets"),
+        [Column(s.header, s.width, c.value, c.number_format) for s, c in zip(sized, columns)],
+        fit_to_width=True,
+        heading=heading,
+    )
+    for row in rows:
+        sheet.append(row_cells(sheet, columns, row))
+
+
+def _plain(value: Any) -> Any:
+    """A column's value with its own number format taken off, for measuring its width."""
+
+    def read(row: Any) -> Any:
+        found = value(row)
+        return found.value if isinstance(found, Formatted) else found
+
+    return read

@@ -1,4 +1,5 @@
-"""Every write with rules on dashboard data: generating and storing reports."""
+"""Every write with rules on dashboard data: generating and storing reports, and the plan's
+targets with the values entered for them."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from dashboards.filters import FIRST_YEAR, LAST_YEAR, Period
-from dashboards.models import Narrative, ReportRun
+from dashboards.models import ManualValue, Narrative, ReportRun, Target
 from dashboards.reports import ReportSpec, report_data, write_report
 from dashboards.selectors.report import quarter_period
 
@@ -90,3 +91,40 @@ def report_generate(
         run.full_clean()
         run.save()
     return run
+
+
+# --- targets against the plan ------------------------------------------------------------
+
+
+@transaction.atomic
+def target_save(*, target: Target, by: AbstractBaseUser | None) -> Target:
+    """Record a new target of the plan or change one (the rules: ``Target`` and its
+    constraints)."""
+    target.name = target.name.strip()
+    target.full_clean()
+    target.save()
+    return target
+
+
+@transaction.atomic
+def target_delete(*, target: Target, by: AbstractBaseUser | None) -> None:
+    """Remove a target from the plan, with the values entered for it."""
+    target.delete()
+
+
+@transaction.atomic
+def manual_value_save(*, value: ManualValue, by: AbstractBaseUser | None) -> ManualValue:
+    """Record an entered indicator's value for one period, or change one (the rules:
+    ``ManualValue.clean`` and its constraints)."""
+    value.note = value.note.strip()
+    # The indicator's row locked first, so two overlapping periods saved at the same moment
+    # cannot both pass the overlap check (on PostgreSQL; SQLite writes one at a time).
+    Target.objects.select_for_update().filter(pk=value.target_id).first()
+    value.full_clean()
+    value.save()
+    return value
+
+
+@transaction.atomic
+def manual_value_delete(*, value: ManualValue, by: AbstractBaseUser | None) -> None:
+    value.delete()
