@@ -7,27 +7,25 @@ end of the day asked ("as at"), by the records' own dates, as the report's Summa
 its "since the network started" column. The figures are the whole network's: the dashboard's
 filters do not narrow them, since the plan's targets are the network's.
 
-Queries: one for the targets, one for the entered values (only when a target has them), and
-one per group of computed indicators asked for (events, organisations, ideas, consortia,
-applications, regions, platforms, needs) per distinct start date — at most nine, however
-many records there are.
+Queries: one for the targets with the entered indicators' actuals, and one per group of computed indicators asked for (events, organisations, ideas, consortia,
+applications, regions, platforms, needs) per distinct start date — at most nine when the
+targets share one start date, however many records there are.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from functools import cached_property
 
 from django.conf import settings
-from django.db.models import Count, Exists, Min, OuterRef, Q, Subquery, Sum
+from django.db.models import Count, Exists, F, Min, OuterRef, Q, Subquery, Sum
 from django.utils import timezone
 
 from core.formatting import share_of
 from dashboards.filters import Period
-from dashboards.models import Indicator, ManualValue, Target
+from dashboards.models import Indicator, Target
 from funding.models import ApplicationStatus, FundingApplication
 from network.models import DevelopmentNeed, NeedStatus, Platform
 from portfolio.models import (
@@ -275,13 +273,18 @@ class Actuals:
         )
 
 
-def manual_actual(values: list[ManualValue], window: Period) -> Decimal:
-    """An entered indicator's actual: the sum of its values for periods that ended in the
-    window (from the target's start to the day asked). Each period's value counts once the
-    period is over, so a value for a quarter still running does not count yet, and periods
-    never overlap (the service refuses that), so nothing is counted twice."""
-    return sum(
-        (v.value for v in values if window.start <= v.period_end <= window.end), ZERO
+def manual_actual_sum(as_at: date) -> Sum:
+    """An entered indicator's actual, as an aggregate over its targets' values: the sum of
+    its values for periods that ended from the target's start to ``as_at``. Each period's
+    value counts once the period is over, so a value for a quarter still running does not
+    count yet; periods never overlap (``ManualValue.clean``), so nothing counts twice."""
+    return Sum(
+        "manual_values__value",
+        filter=Q(
+            manual_values__period_end__gte=F("start_date"),
+            manual_values__period_end__lte=as_at,
+        ),
+        default=ZERO,
     )
 
 
@@ -326,12 +329,8 @@ def target_progress(as_at: date) -> list[TargetRow]:
     """Every target of the plan with its actual as at the end of ``as_at``, counted from the
     target's start date, in the plan's order (computed indicators first, then those
     entered per period by name)."""
-    targets = list(Target.objects.in_plan_order())
-    manual = [t.pk for t in targets if t.is_manual]
-    values: dict[int, list[ManualValue]] = defaultdict(list)
-    if manual:
-        for value in ManualValue.objects.filter(target__in=manual).order_by("period_start"):
-            values[value.target_id].append(value)
+    # The entered indicators' actuals come with the targets, in the same query.
+    targets = list(Target.objects.annotate(entered=manual_actual_sum(as_at)).in_plan_order())
     # Targets counted from the same day share their queries.
     actuals: dict[date, Actuals] = {}
     rows = []
@@ -340,7 +339,7 @@ def target_progress(as_at: date) -> list[TargetRow]:
         if as_at < target.start_date:
             actual = ZERO
         elif target.is_manual:
-            actual = manual_actual(values[target.pk], window)
+            actual = target.entered
         else:
             counted = actuals.setdefault(target.start_date, Actuals(window))
             actual = counted.value(target.indicator)

@@ -81,9 +81,9 @@ def test_ideas_and_events_columns_fit_their_text_within_limits(long_texts, langu
         title, themes, regions, origin = (
             gettext("Title"), gettext("Themes"), gettext("Regions"), gettext("Origin event")
         )
-    ideas = values(workbook.worksheets[2])
+    ideas = values(workbook.worksheets[3])
     row = dict(zip(ideas[0], ideas[1]))
-    width = widths(workbook.worksheets[2])
+    width = widths(workbook.worksheets[3])
     assert row[title] == LONG_TITLE and fits(width[title], LONG_TITLE)
     assert row[regions].count(",") == 3 and fits(width[regions], row[regions])
     assert fits(width[origin], row[origin])
@@ -91,9 +91,9 @@ def test_ideas_and_events_columns_fit_their_text_within_limits(long_texts, langu
     assert width[themes] == reports.THEMES_WIDTH
     assert sum(width.values()) < 400
 
-    events = values(workbook.worksheets[1])
+    events = values(workbook.worksheets[2])
     row = dict(zip(events[0], events[1]))
-    width = widths(workbook.worksheets[1])
+    width = widths(workbook.worksheets[2])
     assert fits(width[title], row[title])
     assert fits(width[themes], row[themes])
 
@@ -103,7 +103,7 @@ def test_the_ideas_sheet_fits_its_first_ideas_and_writes_every_one(monkeypatch):
     for title in ("Short", LONG_TITLE):
         idea_create(title=title, by=owner, owner=owner, at=at(date(2023, 4, 2)))
     monkeypatch.setattr(reports, "SAMPLE_SIZE", 1)
-    sheet = open_workbook(generate("en")).worksheets[2]
+    sheet = open_workbook(generate("en")).worksheets[3]
     assert [row[0] for row in values(sheet)[1:]] == ["Short", LONG_TITLE]
     # Only the first idea was measured.
     assert widths(sheet)["Title"] == max(reports.MIN_WIDTH, len("Title") + 2)
