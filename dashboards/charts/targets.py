@@ -13,8 +13,8 @@ from core.formatting import euros_text, percent_text, ratio_text, round_half_up
 from core.spreadsheets import MONEY_FORMAT, RATIO_FORMAT
 from dashboards.selectors.targets import COUNT, EUROS, RATIO, TargetRow
 
-# A count may be a fraction only when it was entered so (a manual value); shown with up to
-# two decimals, and whole numbers without any.
+# A count is a fraction only when expected on the straight line or entered so; the sheet
+# shows up to two decimals, and whole numbers without any.
 COUNT_FORMAT = "#,##0.##"
 WHOLE_EUROS_FORMAT = '#,##0 "€"'
 NUMBER_FORMATS = {COUNT: "#,##0", EUROS: WHOLE_EUROS_FORMAT, RATIO: RATIO_FORMAT}
@@ -35,7 +35,9 @@ def value_text(value: Decimal, unit: str) -> str:
         return ratio_text(value)
     if value == value.to_integral_value():
         return number_format(value, 0, force_grouping=True)
-    return number_format(round_half_up(value, 2).normalize(), force_grouping=True)
+    # A fraction (an expected count on the straight line, or a value entered so) to one
+    # decimal, rounded as every figure is.
+    return number_format(round_half_up(value, 1), 1, force_grouping=True)
 
 
 def track_text(row: TargetRow) -> str:
