@@ -192,3 +192,24 @@ def test_targets_sheet(settings):
     assert reach_row[4].value == 120.5 and reach_row[4].number_format == "#,##0.##"
     # 1000 × 180/364 = 494.5 expected: behind.
     assert reach_row[7].value == "Behind"
+
+
+# --- the admin ---------------------------------------------------------------------------
+
+
+def test_admin_edits_targets_and_refuses_an_overlap_in_words(admin):
+    response = admin.post(reverse("admin:dashboards_target_add"), {
+        "indicator": "manual", "name": "Reach", "target_value": "1000",
+        "start_date": "2023-01-01", "target_date": "2023-12-31", "note": "",
+    })
+    assert response.status_code == 302
+    reach = Target.objects.get()
+    add_value = reverse("admin:dashboards_manualvalue_add")
+    fields = {"target": reach.pk, "period_start": "2023-01-01", "period_end": "2023-03-31",
+              "value": "300", "note": ""}
+    assert admin.post(add_value, fields).status_code == 302
+    english(admin)
+    response = admin.post(add_value, {**fields, "period_start": "2023-02-01"})
+    assert response.status_code == 200
+    assert "The period overlaps the value already entered" in response.content.decode()
+    assert ManualValue.objects.count() == 1
