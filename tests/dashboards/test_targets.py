@@ -47,7 +47,7 @@ def lead(idea, status=ConsortiumMember.Status.COMMITTED) -> None:
 @pytest.fixture
 def portfolio(settings):
     """The window is 1.1.–30.6.2023. What falls in it is marked "in"."""
-    settings.NETWORK_OWN_FUNDING = Decimal("240000")
+    settings.NETWORK_OWN_FUNDING = Decimal(240000)
     c1 = org(Kind.COMPANY, Size.SMALL)  # an SME
     c2 = org(Kind.COMPANY, Size.LARGE)
     c3 = org(Kind.COMPANY, Size.MICRO)  # an SME
@@ -91,17 +91,17 @@ def portfolio(settings):
 
     application = FundingApplicationFactory
     # In: submitted 150 000, granted 120 000 to an idea born at an event (leverage).
-    application(idea=i2, requested=Decimal("150000"), submitted_on=date(2023, 4, 1),
-                approved=True, granted=Decimal("120000"), decided_on=date(2023, 6, 1))
+    application(idea=i2, requested=Decimal(150000), submitted_on=date(2023, 4, 1),
+                approved=True, granted=Decimal(120000), decided_on=date(2023, 6, 1))
     # Submitted before; granted 50 000 in the window, to an idea born at no event.
-    application(idea=i1, requested=Decimal("80000"), submitted_on=date(2022, 12, 15),
-                approved=True, granted=Decimal("50000"), decided_on=date(2023, 2, 15))
+    application(idea=i1, requested=Decimal(80000), submitted_on=date(2022, 12, 15),
+                approved=True, granted=Decimal(50000), decided_on=date(2023, 2, 15))
     # In on the window's last day.
-    application(idea=i3, requested=Decimal("40000"), submitted_on=date(2023, 6, 30))
+    application(idea=i3, requested=Decimal(40000), submitted_on=date(2023, 6, 30))
     # After.
-    application(idea=i3, requested=Decimal("70000"), submitted_on=date(2023, 7, 2))
+    application(idea=i3, requested=Decimal(70000), submitted_on=date(2023, 7, 2))
     # In, rejected.
-    application(idea=i2, requested=Decimal("10000"), submitted_on=date(2023, 1, 10),
+    application(idea=i2, requested=Decimal(10000), submitted_on=date(2023, 1, 10),
                 rejected=True, decided_on=date(2023, 3, 1))
 
     PlatformFactory(created_at=at(date(2023, 3, 1)))  # in
@@ -135,8 +135,8 @@ EXPECTED = {
     Indicator.NEW_IDEAS: 3,  # I5 5.1., I2 1.3., I3 10.4.
     Indicator.CONSORTIA: 2,  # I2 and I5 (dropped since, still formed)
     Indicator.APPLICATIONS: 3,  # 10.1., 1.4., 30.6.
-    Indicator.APPLIED: Decimal("200000"),  # 10 000 + 150 000 + 40 000
-    Indicator.GRANTED: Decimal("170000"),  # 120 000 + 50 000
+    Indicator.APPLIED: Decimal(200000),  # 10 000 + 150 000 + 40 000
+    Indicator.GRANTED: Decimal(170000),  # 120 000 + 50 000
     Indicator.LEVERAGE: Decimal("0.5"),  # 120 000 (born at an event) ÷ 240 000
     # 14 (event 1.2.), 01 (idea 1.3.), 13 (event 15.5.); 06 was linked in 2022, 17 and 19
     # only after the window.
@@ -159,7 +159,7 @@ def test_every_computed_indicator_is_tested():
 def test_the_day_after_the_window_adds_nothing_the_day_before_removes_the_last_day(portfolio):
     before = Actuals(Period(START, date(2023, 6, 29)))
     assert before.applications() == 2  # 30.6.'s application not yet
-    assert before.applied() == Decimal("160000")
+    assert before.applied() == Decimal(160000)
     assert before.platforms() == 1
 
 

@@ -43,7 +43,7 @@ def test_manager_creates_a_target(manager):
     })
     assert response.status_code == 302 and response["Location"] == LIST
     saved = Target.objects.get()
-    assert saved.indicator == "granted" and saved.target_value == Decimal("1500000")
+    assert saved.indicator == "granted" and saved.target_value == Decimal(1500000)
 
 
 def test_bad_input_gives_field_errors_and_saves_nothing(manager):
@@ -161,7 +161,7 @@ def test_dashboard_queries_with_targets_do_not_grow(manager, django_assert_max_n
 
 
 def test_targets_sheet(settings):
-    settings.NETWORK_OWN_FUNDING = Decimal("100000")
+    settings.NETWORK_OWN_FUNDING = Decimal(100000)
     target()
     target(Indicator.GRANTED, 500000)
     target(Indicator.LEVERAGE, 3)
@@ -170,7 +170,7 @@ def test_targets_sheet(settings):
                                period_end=date(2023, 6, 30), value=Decimal("120.5"))
     RoadshowEventFactory(date=date(2023, 5, 1))
     born = IdeaFactory(origin_event=RoadshowEventFactory(date=date(2023, 2, 1)))
-    FundingApplicationFactory(idea=born, approved=True, granted=Decimal("150000"),
+    FundingApplicationFactory(idea=born, approved=True, granted=Decimal(150000),
                               decided_on=date(2023, 6, 1))
     out = BytesIO()
     write_report(ReportSpec.for_quarter(2023, 2, "en"), out)
