@@ -4,7 +4,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.views.generic import RedirectView
 
-from dashboards.urls import region_urlpatterns, report_urlpatterns
+from dashboards.urls import region_urlpatterns, report_urlpatterns, target_urlpatterns
 from funding.urls import idea_urlpatterns as idea_funding_urlpatterns
 from portfolio.views import home
 
@@ -25,6 +25,7 @@ urlpatterns = [
     path("dashboards/", include("dashboards.urls")),
     path("reports/", include(report_urlpatterns)),
     path("regions/", include(region_urlpatterns)),
+    path("targets/", include(target_urlpatterns)),
     path("", include("vuosikello.urls")),
     path("", include("network.urls")),
 ]

@@ -1,5 +1,6 @@
 """Stored reports in the admin: read-only, since a report is kept as it was delivered. The
-administrator may delete one (a report made by mistake); new ones come from /reports/."""
+administrator may delete one (a report made by mistake); new ones come from /reports/.
+The plan's targets and their entered values, saved through the targets' services."""
 
 from __future__ import annotations
 
@@ -8,7 +9,8 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from core.formatting import short_datetime
-from dashboards.models import ReportMailing, ReportRun
+from dashboards import services
+from dashboards.models import ManualValue, ReportMailing, ReportRun, Target
 
 
 @admin.register(ReportRun)
@@ -75,3 +77,29 @@ class ReportMailingAdmin(admin.ModelAdmin):
         self, request: HttpRequest, obj: ReportMailing | None = None
     ) -> bool:
         return False
+@admin.register(Target)
+class TargetAdmin(admin.ModelAdmin):
+    """The plan's targets. Saved through the same service as the targets page, so the admin
+    refuses what the page refuses."""
+
+    list_display = ("__str__", "indicator", "target_value", "start_date", "target_date")
+    list_filter = ("indicator",)
+
+    def save_model(self, request: HttpRequest, obj: Target, form, change: bool) -> None:
+        services.target_save(target=obj, by=request.user)
+
+    def delete_model(self, request: HttpRequest, obj: Target) -> None:
+        services.target_delete(target=obj, by=request.user)
+
+
+@admin.register(ManualValue)
+class ManualValueAdmin(admin.ModelAdmin):
+    list_display = ("target", "__str__", "value")
+    list_filter = ("target",)
+    list_select_related = ("target",)
+
+    def save_model(self, request: HttpRequest, obj: ManualValue, form, change: bool) -> None:
+        services.manual_value_save(value=obj, by=request.user)
+
+    def delete_model(self, request: HttpRequest, obj: ManualValue) -> None:
+        services.manual_value_delete(value=obj, by=request.user)

@@ -1,5 +1,5 @@
 """The report form: a year and a quarter, or a from–to period, a language, and the project
-manager's narrative."""
+manager's narrative; the plan's targets and the values entered for them."""
 
 from __future__ import annotations
 
@@ -9,9 +9,16 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import date_input
+from core.forms import MoneyField, RuleCheckingForm, date_input
 from dashboards.filters import QUARTERS, Period, dashboard_years
-from dashboards.models import NARRATIVE_FIELDS, NARRATIVE_MAX_LENGTH, Narrative, ReportRun
+from dashboards.models import (
+    NARRATIVE_FIELDS,
+    NARRATIVE_MAX_LENGTH,
+    ManualValue,
+    Narrative,
+    ReportRun,
+    Target,
+)
 from dashboards.selectors.report import quarter_period
 
 
@@ -125,3 +132,41 @@ class ReportForm(forms.Form):
         if data.get("year"):
             return quarter_period(data["year"], data["quarter"])
         return Period(data["start"], data["end"])
+
+
+class NumberField(MoneyField):
+    """A value typed as people type numbers (1 250 000,50 in Finnish): a count, euros or a
+    multiple, depending on the indicator."""
+
+    default_error_messages = {
+        "invalid": _("Enter a number, for example 40 or 1250000.50."),
+        "min_value": _("The value cannot be negative."),
+    }
+
+
+class TargetForm(RuleCheckingForm):
+    class Meta:
+        model = Target
+        fields = ["indicator", "name", "target_value", "start_date", "target_date", "note"]
+        field_classes = {"target_value": NumberField}
+        widgets = {
+            "start_date": date_input(),
+            "target_date": date_input(),
+            "note": forms.Textarea(attrs={"rows": 3}),
+        }
+        help_texts = {
+            "target_value": _("A count; euros for € applied and € granted; a multiple for "
+                              "leverage (e.g. 3 for 3 ×)."),
+        }
+
+
+class ManualValueForm(RuleCheckingForm):
+    class Meta:
+        model = ManualValue
+        fields = ["period_start", "period_end", "value", "note"]
+        field_classes = {"value": NumberField}
+        widgets = {
+            "period_start": date_input(),
+            "period_end": date_input(),
+            "note": forms.Textarea(attrs={"rows": 3}),
+        }

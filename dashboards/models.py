@@ -6,9 +6,10 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
-from django.db.models.functions import Length
+from django.db.models.functions import Length, Lower
 from django.db.models.lookups import LessThanOrEqual
 from django.utils.formats import date_format
 from django.utils.functional import lazy
@@ -55,6 +56,11 @@ def _narrative_fits(field: str) -> models.CheckConstraint:
         name=f"report_{field}_length",
         violation_error_message=narrative_too_long(),
     )
+
+
+def _network_start():
+    """The default day a target is counted from (a callable, so migrations do not freeze it)."""
+    return settings.NETWORK_START_DATE
 
 
 class ReportKind(models.TextChoices):
@@ -284,3 +290,213 @@ class ReportMailing(TimeStamped):
     @property
     def recipient_list(self) -> list[str]:
         return [address.strip() for address in self.recipients.split(",") if address.strip()]
+
+
+class Indicator(models.TextChoices):
+    """What a plan's target measures: a figure computed from the data (each defined once in
+    ``dashboards.selectors.targets``), or MANUAL, a figure the data cannot give, entered per
+    period and named on the target."""
+
+    EVENTS = "events", _("Roadshow events held")
+    PARTICIPANTS = "participants", _("Participants")
+    PARTICIPANTS_ONSITE = "participants_onsite", _("Participants on site")
+    PARTICIPANTS_REMOTE = "participants_remote", _("Participants remotely")
+    ORGANISATIONS = "organisations", _("Organisations reached")
+    COMPANIES = "companies", _("Companies reached")
+    SMES = "smes", _("SMEs reached")
+    RESEARCH = "research", _("Research organisations reached")
+    EDUCATION = "education", _("Education institutions reached")
+    PUBLIC = "public", _("Public organisations reached")
+    NEW_IDEAS = "new_ideas", _("New ideas")
+    CONSORTIA = "consortia", _("Consortia formed")
+    APPLICATIONS = "applications", _("Applications submitted")
+    APPLIED = "applied", _("€ applied")
+    GRANTED = "granted", _("€ granted")
+    LEVERAGE = "leverage", _("Leverage")
+    NEW_REGIONS = "new_regions", _("Regions newly linked")
+    PLATFORMS = "platforms", _("Shared platforms identified")
+    NEEDS = "needs", _("Development needs communicated to national bodies")
+    MANUAL = "manual", _("Other (entered per period)")
+
+
+class TargetQuerySet(models.QuerySet):
+    def in_plan_order(self) -> TargetQuerySet:
+        """The computed indicators in the order of the choices, then the entered ones by name."""
+        order = models.Case(
+            *(models.When(indicator=value, then=models.Value(rank))
+              for rank, value in enumerate(Indicator.values)),
+            output_field=models.IntegerField(),
+        )
+        return self.order_by(order, Lower("name"), "pk")
+
+
+class Target(TimeStamped):
+    """One target of the network's plan: an indicator, the value to reach and the day to reach
+    it by, counted from ``start_date``."""
+
+    Indicator = Indicator
+    CONSTRAINT_FIELDS = {
+        "target_dates_in_order": "target_date",
+        "target_value_positive": "target_value",
+        "target_manual_named": "name",
+        "target_computed_unnamed": "name",
+        "target_indicator_once": "indicator",
+        "target_manual_name_once": "name",
+    }
+
+    indicator = models.CharField(_("indicator"), max_length=30, choices=Indicator.choices)
+    # Only for an indicator entered per period: what it measures, in the plan's words.
+    name = models.CharField(
+        _("name"),
+        max_length=200,
+        blank=True,
+        help_text=_("For an indicator entered per period: what it measures, e.g. "
+                    "“Communication reach (people)”."),
+    )
+    target_value = models.DecimalField(_("target value"), max_digits=14, decimal_places=2)
+    start_date = models.DateField(
+        _("counted from"), default=_network_start,
+        help_text=_("The figure is counted from this day, and the straight line to the target "
+                    "starts here."),
+    )
+    target_date = models.DateField(_("to be reached by"))
+    note = models.TextField(_("note"), blank=True)
+
+    objects = TargetQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["indicator", "name"]
+        verbose_name = _("target")
+        verbose_name_plural = _("targets")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(indicator__in=choice_values(Indicator)), name="target_indicator_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(target_date__gt=F("start_date")),
+                name="target_dates_in_order",
+                violation_error_message=_("The target date must be after the day it is counted "
+                                          "from."),
+            ),
+            models.CheckConstraint(
+                condition=Q(target_value__gt=0),
+                name="target_value_positive",
+                violation_error_message=_("A target is a value above zero."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(indicator=Indicator.MANUAL) | Q(name__regex=r"\S"),
+                name="target_manual_named",
+                violation_error_message=_("Name the indicator that is entered per period."),
+            ),
+            models.CheckConstraint(
+                condition=Q(indicator=Indicator.MANUAL) | Q(name=""),
+                name="target_computed_unnamed",
+                violation_error_message=_("Only an indicator entered per period takes a name: "
+                                          "a computed one has its own."),
+            ),
+            # Two targets for one figure would disagree on the page about being on track.
+            models.UniqueConstraint(
+                fields=["indicator"],
+                condition=~Q(indicator=Indicator.MANUAL),
+                name="target_indicator_once",
+                violation_error_message=_("The plan already has a target for this indicator."),
+            ),
+            models.UniqueConstraint(
+                Lower("name"),
+                condition=Q(indicator=Indicator.MANUAL),
+                name="target_manual_name_once",
+                violation_error_message=_("The plan already has an indicator with this name."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.label
+
+    @property
+    def is_manual(self) -> bool:
+        return self.indicator == Indicator.MANUAL
+
+    def clean(self) -> None:
+        # An entered indicator keeps its values: it becomes a computed one only without them.
+        if self.pk is not None and not self.is_manual and self.manual_values.exists():
+            raise ValidationError(
+                {"indicator": _("This indicator has values entered per period: delete them "
+                                "before choosing a computed indicator.")}
+            )
+
+    @property
+    def label(self) -> str:
+        return self.name if self.is_manual else str(self.get_indicator_display())
+
+
+class ManualValue(TimeStamped):
+    """The value of an indicator the data cannot give, for one period, with where it came
+    from. A target's actual is the sum of its values whose periods ended by the day asked."""
+
+    CONSTRAINT_FIELDS = {
+        "manual_value_period_in_order": "period_end",
+        "manual_value_not_negative": "value",
+        "manual_value_period_once": "period_start",
+    }
+
+    target = models.ForeignKey(
+        Target, verbose_name=_("target"), on_delete=models.CASCADE, related_name="manual_values"
+    )
+    period_start = models.DateField(_("period start"))
+    period_end = models.DateField(_("period end"))
+    value = models.DecimalField(_("value"), max_digits=14, decimal_places=2)
+    note = models.TextField(_("note"), blank=True, help_text=_("Where the value comes from."))
+
+    class Meta:
+        ordering = ["target", "period_start"]
+        verbose_name = _("entered value")
+        verbose_name_plural = _("entered values")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(period_end__gte=F("period_start")),
+                name="manual_value_period_in_order",
+                violation_error_message=_("The end of the period cannot be before its start."),
+            ),
+            models.CheckConstraint(
+                condition=Q(value__gte=0),
+                name="manual_value_not_negative",
+                violation_error_message=_("A value cannot be negative."),
+            ),
+            models.UniqueConstraint(
+                fields=["target", "period_start"],
+                name="manual_value_period_once",
+                violation_error_message=_("This indicator already has a value for a period "
+                                          "starting on this day."),
+            ),
+        ]
+
+    def clean(self) -> None:
+        if self.target_id is None:
+            return
+        if not self.target.is_manual:
+            raise ValidationError(
+                _("“%(target)s” is computed from the data: values are entered only for "
+                  "indicators the data cannot give.") % {"target": self.target.label}
+            )
+        # Periods of one indicator never overlap, so its actual (their sum) counts no day
+        # twice.
+        if self.period_start and self.period_end and self.period_start <= self.period_end:
+            overlapping = (
+                ManualValue.objects.filter(
+                    target_id=self.target_id,
+                    period_start__lte=self.period_end,
+                    period_end__gte=self.period_start,
+                )
+                .exclude(pk=self.pk)
+                .order_by("period_start")
+                .first()
+            )
+            if overlapping is not None:
+                raise ValidationError(
+                    {"period_start": _("The period overlaps the value already entered for "
+                                       "%(period)s.") % {"period": str(overlapping)}}
+                )
+
+    def __str__(self) -> str:
+        start = date_format(self.period_start, "SHORT_DATE_FORMAT")
+        return f"{start}–{date_format(self.period_end, 'SHORT_DATE_FORMAT')}"

@@ -29,7 +29,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 from openpyxl.worksheet.pagebreak import Break
 
-from core.formatting import round_half_up
+from core.formatting import percent_value, round_half_up
 from core.spreadsheets import (
     DATE_FORMAT,
     DIGIT_PIXELS,
@@ -38,25 +38,30 @@ from core.spreadsheets import (
     HEADER_FILL,
     HEADER_FONT,
     LINE_POINTS,
+    PERCENT_FORMAT,
     RATIO_FORMAT,
     WRAP_ALIGNMENT,
     Column,
     Formatted,
     RowWriter,
     column_pixels,
+    header_row,
     narrowed,
     page_pixels,
     page_points,
     print_setup,
+    row_cells,
     safe_cell,
     start_sheet,
     text_width,
     wrapped_lines,
 )
+from dashboards.charts import targets as target_chart
 from dashboards.filters import Period
 from dashboards.models import NO_NARRATIVE, Narrative
 from dashboards.selectors import report as selectors
 from dashboards.selectors.funnel import PATH
+from dashboards.selectors.targets import TargetRow, target_progress
 from funding.selectors import region_share_rule
 from portfolio.selectors import drops as drop_words
 from portfolio.stages import Stage
@@ -125,16 +130,22 @@ def report_title(spec: ReportSpec) -> str:
 
 @dataclass(frozen=True)
 class ReportData:
-    """The figures the workbook and the PDF share, read once: the Summary, and the
-    applications as they stood at the period's end, which other sheets read too."""
+    """The figures the workbook and the PDF share, read once: the Summary, the plan's
+    targets, and the applications as they stood at the period's end, which other sheets
+    read too."""
 
     applications: list[selectors.ApplicationAsOf]
     summary: selectors.Summary
+    targets: list[TargetRow]
 
 
 def report_data(spec: ReportSpec) -> ReportData:
     applications = selectors.applications_as_of(spec.period.end)
-    return ReportData(applications, selectors.summary(spec.period, applications))
+    return ReportData(
+        applications,
+        selectors.summary(spec.period, applications),
+        target_progress(spec.period.end),
+    )
 
 
 def write_report(spec: ReportSpec, out: IO[bytes], data: ReportData | None = None) -> None:
@@ -155,6 +166,7 @@ def write_report(spec: ReportSpec, out: IO[bytes], data: ReportData | None = Non
         period, applications = spec.period, data.applications
         names = selectors.Names()
         charts_sheet = _summary_sheet(workbook, title, spec, data.summary)
+        _targets_sheet(workbook, data.targets)
         _events_sheet(workbook, selectors.event_rows(period, names))
         write_ideas_sheet(workbook, selectors.idea_rows(period.end, names))
         _applications_sheet(workbook, selectors.application_rows(period, applications, names))
@@ -782,3 +794,58 @@ def _themes_regions_sheet(workbook: Workbook, balance: selectors.ThemesRegions) 
             ],
             _styled(sheet, balance.total[metric], number_format=cell_format, font=BOLD),
         )
+
+
+# --- targets against the plan -----------------------------------------------------------
+
+
+def _targets_sheet(workbook: Workbook, rows: list[TargetRow]) -> None:
+    """The plan's targets as at the period's end: actual, target, % reached, where a
+    straight line from the start date to the target date stands, and on track or behind.
+    Each row's figures are in its indicator's unit (a count, euros or a multiple)."""
+    as_at = rows[0].as_at if rows else None
+    heading = [_("Targets against the plan")]
+    if as_at is not None:
+        heading.append(target_chart.definition(as_at))
+    else:
+        heading.append(_("No targets have been recorded for the plan."))
+
+    def figure(name: str) -> Any:
+        return lambda row: Formatted(
+            getattr(row, name), target_chart.number_format_of(row.unit, getattr(row, name))
+        )
+
+    headers = target_chart.headers()
+    columns = [
+        Column(headers[0], TITLE_WIDTH, attrgetter("label"), wrap=True),
+        Column(headers[1], 0, attrgetter("start_date"), DATE_FORMAT),
+        Column(headers[2], 0, attrgetter("target_date"), DATE_FORMAT),
+        Column(headers[3], 0, figure("target_value")),
+        Column(headers[4], 0, figure("actual")),
+        Column(headers[5], 0, lambda row: percent_value(row.reached), PERCENT_FORMAT),
+        Column(headers[6], 0, figure("expected")),
+        Column(headers[7], 0, target_chart.track_text, wrap=True),
+    ]
+    sized = fitted([replace(column, value=_plain(column.value)) for column in columns], rows)
+    columns = [replace(column, width=size.width) for column, size in zip(columns, sized)]
+    sheet = start_sheet(workbook, pgettext("sheet", "Targets"), columns, heading=heading)
+    first = header_row(heading)
+    for index, row in enumerate(rows, start=first + 1):
+        cells = row_cells(sheet, columns, row)
+        lines = 1
+        for column, cell in zip(columns, cells):
+            if column.wrap:
+                cell.alignment = WRAP_ALIGNMENT
+                lines = max(lines, wrapped_lines(cell.value or "", column.width))
+        sheet.row_dimensions[index].height = lines * LINE_POINTS
+        sheet.append(cells)
+
+
+def _plain(value: Any) -> Any:
+    """A column's value with its own number format taken off, for measuring its width."""
+
+    def read(row: Any) -> Any:
+        found = value(row)
+        return found.value if isinstance(found, Formatted) else found
+
+    return read

@@ -1,4 +1,5 @@
-"""Every write with rules on dashboard data: generating, storing and mailing reports."""
+"""Every write with rules on dashboard data: generating, storing and mailing reports, and
+the plan's targets with the values entered for them."""
 
 from __future__ import annotations
 
@@ -21,9 +22,11 @@ from dashboards.models import (
     NARRATIVE_FIELDS,
     NARRATIVE_MAX_LENGTH,
     NO_NARRATIVE,
+    ManualValue,
     Narrative,
     ReportMailing,
     ReportRun,
+    Target,
     narrative_too_long,
 )
 from dashboards.reports import ReportSpec, report_data, write_report
@@ -232,3 +235,40 @@ def _report_mail_send(*, run: ReportRun, recipients: list[str]) -> None:
     if run.pdf:
         message.attach(run.pdf_filename, bytes(run.pdf), PDF)
     message.send()
+
+
+# --- targets against the plan ------------------------------------------------------------
+
+
+@transaction.atomic
+def target_save(*, target: Target, by: AbstractBaseUser | None) -> Target:
+    """Record a new target of the plan or change one (the rules: ``Target`` and its
+    constraints)."""
+    target.name = target.name.strip()
+    target.full_clean()
+    target.save()
+    return target
+
+
+@transaction.atomic
+def target_delete(*, target: Target, by: AbstractBaseUser | None) -> None:
+    """Remove a target from the plan, with the values entered for it."""
+    target.delete()
+
+
+@transaction.atomic
+def manual_value_save(*, value: ManualValue, by: AbstractBaseUser | None) -> ManualValue:
+    """Record an entered indicator's value for one period, or change one (the rules:
+    ``ManualValue.clean`` and its constraints)."""
+    value.note = value.note.strip()
+    # The indicator's row locked first, so two overlapping periods saved at the same moment
+    # cannot both pass the overlap check (on PostgreSQL; SQLite writes one at a time).
+    Target.objects.select_for_update().filter(pk=value.target_id).first()
+    value.full_clean()
+    value.save()
+    return value
+
+
+@transaction.atomic
+def manual_value_delete(*, value: ManualValue, by: AbstractBaseUser | None) -> None:
+    value.delete()

@@ -17,3 +17,14 @@ report_urlpatterns = [
 region_urlpatterns = [
     path("<str:code>/", views.region_detail, name="region-detail"),
 ]
+
+# Mounted at /targets/.
+target_urlpatterns = [
+    path("", views.target_list, name="target-list"),
+    path("new/", views.target_form, name="target-create"),
+    path("<int:pk>/edit/", views.target_form, name="target-edit"),
+    path("<int:pk>/delete/", views.target_delete, name="target-delete"),
+    path("<int:target_pk>/values/new/", views.manual_value_form, name="target-value-create"),
+    path("values/<int:pk>/edit/", views.manual_value_form, name="target-value-edit"),
+    path("values/<int:pk>/delete/", views.manual_value_delete, name="target-value-delete"),
+]

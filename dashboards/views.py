@@ -1,5 +1,5 @@
 """The funders' dashboard: every panel over the same filters, and each panel's data as xlsx;
-and the stored quarterly reports."""
+the stored quarterly reports; and the plan's targets."""
 
 from __future__ import annotations
 
@@ -11,26 +11,30 @@ from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from accounts.permissions import is_manager, viewer_required
+from accounts.permissions import is_manager, manager_required, viewer_required
 from core.filters import download_name, is_filtered
 from core.formatting import percent_text, share_of
 from core.forms import save_through_service
 from core.lists import list_page
 from core.spreadsheets import table_workbook
+from core.views import form_page
 from dashboards import services
+from dashboards.charts import targets as target_chart
 from dashboards.charts.balance import METRIC_LABELS
 from dashboards.filters import ReportRunFilter, dashboard_filter
-from dashboards.forms import ReportForm
-from dashboards.models import ReportRun
+from dashboards.forms import ManualValueForm, ReportForm, TargetForm
+from dashboards.models import ManualValue, ReportRun, Target
 from dashboards.panels import PANELS, PANELS_BY_KEY, panel_tables, render_panel
 from dashboards.selectors import DashboardData
 from dashboards.selectors.leverage import window_keys
 from dashboards.selectors.region_page import region_page
+from dashboards.selectors.targets import target_progress
 from funding.selectors import region_share_rule
 from portfolio.models import Region
 from portfolio.selectors.outcomes import WINDOW_LABELS
@@ -43,11 +47,14 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     filterset = dashboard_filter(request.GET)
     valid = not filterset.is_bound or filterset.is_valid()
     panels = []
+    targets = []
     regions = []
     partner_regions = []
     if valid:
         data = DashboardData.from_filter(filterset)
         panels = [render_panel(panel, data, request.GET) for panel in PANELS]
+        # The plan's targets are the whole network's: as at the period's end, unfiltered.
+        targets = [(row, target_chart.row_text(row)) for row in target_progress(data.period.as_at)]
         # The filter form lists the themes, regions and instruments the charts already read.
         fields = filterset.form.fields
         fields["theme"].widget.choices = [(t.pk, t.name) for t in data.themes]
@@ -67,6 +74,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "is_filtered": filterset.is_bound and is_filtered(filterset),
             "period": filterset.period,
             "panels": panels,
+            "targets": targets,
+            "target_headers": target_chart.headers(),
+            "target_definition": target_chart.definition(filterset.period.as_at),
             "regions": regions,  # linked to their own pages from the regions panel
             "partner_regions": partner_regions,
             "metrics": [(metric, label()) for metric, label in METRIC_LABELS.items()],
@@ -184,4 +194,112 @@ def region_detail(request: HttpRequest, code: str) -> HttpResponse:
             "granted_share": percent_text(share_of(page.granted, page.portfolio_granted)),
             "nav_section": "dashboards",
         },
+    )
+
+
+# --- targets against the plan ------------------------------------------------------------
+
+
+@viewer_required
+@require_http_methods(["GET", "HEAD"])
+def target_list(request: HttpRequest) -> HttpResponse:
+    """The plan's targets with their progress as at today; project managers edit them and
+    enter the values of the indicators the data cannot give."""
+    as_at = timezone.localdate()
+    rows = target_progress(as_at)
+    manual = [row.target.pk for row in rows if row.is_manual]
+    values: dict[int, list[ManualValue]] = {pk: [] for pk in manual}
+    for value in ManualValue.objects.filter(target__in=manual).order_by("period_start"):
+        values[value.target_id].append(value)
+    return render(
+        request,
+        "dashboards/target_list.html",
+        {
+            "rows": [(row, target_chart.row_text(row)) for row in rows],
+            "headers": target_chart.headers(),
+            "definition": target_chart.definition(as_at),
+            "manual": [
+                (row, [(value, target_chart.value_text(value.value, row.unit))
+                       for value in values[row.target.pk]])
+                for row in rows if row.is_manual
+            ],
+            "can_edit": is_manager(request.user),
+            "nav_section": "dashboards",
+        },
+    )
+
+
+@manager_required
+@require_http_methods(["GET", "POST"])
+def target_form(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    """A new target of the plan, or the one ``pk`` names."""
+    target = Target() if pk is None else get_object_or_404(Target, pk=pk)
+    is_new = target.pk is None
+    return form_page(
+        request,
+        TargetForm,
+        instance=target,
+        save=lambda form: services.target_save(target=form.save(commit=False), by=request.user),
+        template="dashboards/target_form.html",
+        success_message=_("The target was saved."),
+        success_url=reverse("target-list"),
+        context={"target": None if is_new else target, "stored_label": target.label},
+    )
+
+
+@manager_required
+@require_http_methods(["GET", "POST"])
+def target_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    target = get_object_or_404(Target, pk=pk)
+    if request.method == "POST":
+        services.target_delete(target=target, by=request.user)
+        messages.success(
+            request, _("The target “%(target)s” was deleted.") % {"target": target.label}
+        )
+        return redirect("target-list")
+    return render(
+        request, "dashboards/target_confirm_delete.html", {"target": target, "value": None}
+    )
+
+
+@manager_required
+@require_http_methods(["GET", "POST"])
+def manual_value_form(
+    request: HttpRequest, target_pk: int | None = None, pk: int | None = None
+) -> HttpResponse:
+    """A new value for the entered indicator ``target_pk``, or the value ``pk`` names."""
+    if pk is None:
+        target = get_object_or_404(Target, pk=target_pk)
+        if not target.is_manual:
+            raise Http404
+        value = ManualValue(target=target)
+    else:
+        value = get_object_or_404(ManualValue.objects.select_related("target"), pk=pk)
+        target = value.target
+    return form_page(
+        request,
+        ManualValueForm,
+        instance=value,
+        save=lambda form: services.manual_value_save(
+            value=form.save(commit=False), by=request.user
+        ),
+        template="dashboards/manual_value_form.html",
+        success_message=_("The value was saved."),
+        success_url=reverse("target-list") + "#entered",
+        context={"target": target, "value": None if value.pk is None else value},
+    )
+
+
+@manager_required
+@require_http_methods(["GET", "POST"])
+def manual_value_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    value = get_object_or_404(ManualValue.objects.select_related("target"), pk=pk)
+    if request.method == "POST":
+        services.manual_value_delete(value=value, by=request.user)
+        messages.success(request, _("The value for %(period)s was deleted.") % {"period": value})
+        return redirect(reverse("target-list") + "#entered")
+    return render(
+        request,
+        "dashboards/target_confirm_delete.html",
+        {"target": value.target, "value": value},
     )

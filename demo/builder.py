@@ -28,6 +28,7 @@ from demo.data import DEMO_USERS, ORGANISATIONS
 from demo.network import reset_network_data, seed_network_data
 from demo.planner import HORIZON, IdeaPlanner
 from demo.plans import IdeaPlan
+from demo.targets import reset_targets, seed_targets
 from demo.world import (
     BUSINESS_ID_WEIGHTS,
     DemoDataError,
@@ -72,6 +73,7 @@ def reset_demo_data() -> None:
     History rows go too: they describe ideas that no longer exist.
     """
     reset_network_data()
+    reset_targets()
     # The history receivers would write a "deleted" row per object, one INSERT each; the
     # whole history is deleted below anyway.
     with override_settings(SIMPLE_HISTORY_ENABLED=False):
@@ -127,6 +129,7 @@ def seed_demo_data(
     seed_network_data(seed=seed, world=world)
     # Its own random stream, so the calendar does not change the ideas drawn for a seed.
     seed_calendar(random.Random(seed), users["manager"])
+    seed_targets(users["manager"])
     counts = dict.fromkeys(Stage.values, 0)
     for row in Idea.objects.order_by().values("stage").annotate(n=Count("id")):
         counts[row["stage"]] = row["n"]

@@ -1,5 +1,5 @@
 """The apps form layers (pyproject's import-linter contract): core < accounts < portfolio <
-funding < network, vuosikello < dashboards, demo. An import upward, or a cycle between apps,
+funding < network, vuosikello < dashboards < demo. An import upward, or a cycle between apps,
 fails here, imports inside functions included."""
 
 import subprocess

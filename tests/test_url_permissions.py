@@ -8,12 +8,14 @@ to the login page, 403 for a signed-in user without the role, 405 for POST-only 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from accounts.models import ApiToken
+from dashboards.models import ManualValue, Target
 from tests.factories import (
     CalendarEntryFactory,
     ConsortiumMemberFactory,
@@ -101,6 +103,13 @@ EXPECTED: dict[str, Entry] = {
     "report-list": Entry(READ),
     "region-detail": Entry(READ, "region"),
     "report-download": Entry(READ, "report"),
+    "target-list": Entry(READ),
+    "target-create": Entry(WRITE),
+    "target-edit": Entry(WRITE, "target"),
+    "target-delete": Entry(WRITE, "target"),
+    "target-value-create": Entry(WRITE, "manual_target"),
+    "target-value-edit": Entry(WRITE, "manual_value"),
+    "target-value-delete": Entry(WRITE, "manual_value"),
     "token-revoke": Entry(
         {"anonymous": 302, "funder": 405, "manager": 405, "admin": 405}, "token"
     ),
@@ -167,6 +176,13 @@ def world(db):
     need = DevelopmentNeedFactory()
     platform = PlatformFactory(themes=[need.theme], ideas=[idea])
     feed_token = feed_token_for(UserFactory(funder=True))
+    manual_value = ManualValue.objects.create(
+        target=Target.objects.create(
+            indicator=Target.Indicator.MANUAL, name="Reach", target_value=100,
+            target_date=date(2023, 12, 31),
+        ),
+        period_start=date(2023, 1, 1), period_end=date(2023, 3, 31), value=10,
+    )
     return {
         "idea_import": {"pk": upload.pk},
         "platform": {"pk": platform.pk},
@@ -176,6 +192,9 @@ def world(db):
         "panel": {"key": "balance"},
         "region": {"code": "06"},
         "report": {"pk": ReportRunFactory().pk},
+        "target": {"pk": manual_value.target_id},
+        "manual_target": {"target_pk": manual_value.target_id},
+        "manual_value": {"pk": manual_value.pk},
         "idea": {"pk": idea.pk},
         "member": {"pk": idea.pk, "member_pk": member.pk},
         "application": {"pk": idea.pk, "application_pk": application.pk},

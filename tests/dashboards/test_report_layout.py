@@ -148,9 +148,9 @@ def test_list_columns_fit_the_page_and_long_text_wraps_in_a_high_enough_row(
     workbook = open_workbook(generate(language))
     with translation.override(language):
         title, themes = gettext("Title"), gettext("Themes")
-    for sheet in workbook.worksheets[1:5]:
+    for sheet in workbook.worksheets[1:6]:  # Targets, Events, Ideas, Applications, ...
         assert sheet_pixels(sheet) <= page_pixels(), sheet.title
-    ideas = workbook.worksheets[2]
+    ideas = workbook.worksheets[3]
     header = [cell.value for cell in ideas[1]]
     row = ideas[2]
     cells = dict(zip(header, row))
@@ -169,7 +169,7 @@ def test_the_ideas_sheet_fits_its_first_ideas_and_writes_every_one(monkeypatch):
     for title in ("Short", LONG_TITLE):
         idea_create(title=title, by=owner, owner=owner, at=at(date(2023, 4, 2)))
     monkeypatch.setattr(reports, "SAMPLE_SIZE", 1)
-    sheet = open_workbook(generate("en")).worksheets[2]
+    sheet = open_workbook(generate("en")).worksheets[3]
     assert [row[0] for row in values(sheet)[1:]] == ["Short", LONG_TITLE]
     # Only the first idea was measured.
     assert widths(sheet)["Title"] == max(reports.MIN_WIDTH, len("Title") + 2)

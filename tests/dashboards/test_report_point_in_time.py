@@ -107,7 +107,7 @@ def test_later_changes_leave_the_past_quarter_as_it_was(settings, language):
     summary = read_summary(open_workbook(before))
     assert summary.figures["granted"][0] == 80_000
     assert summary.figures["granted_from_events"][0] == 80_000
-    ideas = {row[0] for row in every_cell(before)[open_workbook(before).sheetnames[2]][1:]}
+    ideas = {row[0] for row in every_cell(before)[open_workbook(before).sheetnames[3]][1:]}
     assert ideas == {"I1", "I2", "I3", "I4"}
 
 

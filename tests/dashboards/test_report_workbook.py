@@ -9,6 +9,7 @@ from io import BytesIO
 
 import pytest
 from django.utils import translation
+from django.utils.translation import pgettext
 
 from core.formatting import round_half_up
 from dashboards.filters import Period
@@ -42,13 +43,17 @@ pytestmark = pytest.mark.django_db
 Q2 = ReportSpec.for_quarter(2023, 2, "en")
 OWN = Decimal("260000")
 SHEETS = [
-    "Summary", "Events", "Ideas", "Applications", "Implementations", "Themes × regions", "Charts"
+    "Summary", "Targets", "Events", "Ideas", "Applications", "Implementations", "Themes × regions",
+    "Charts",
 ]
+# The Targets sheet's name as the Finnish catalogue has it.
+with translation.override("fi"):
+    TARGETS_FI = pgettext("sheet", "Targets")
 SHEET_NAMES = {
     "en": SHEETS,
     "fi": [
-        "Yhteenveto", "Tilaisuudet", "Ideat", "Hakemukset", "Toteutukset", "Teemat × maakunnat",
-        "Kaaviot",
+        "Yhteenveto", TARGETS_FI, "Tilaisuudet", "Ideat", "Hakemukset", "Toteutukset",
+        "Teemat × maakunnat", "Kaaviot",
     ],
 }
 
@@ -273,7 +278,7 @@ def test_list_sheets_hold_the_period_as_it_ended(world):
 )
 def test_dates_written_in_text_are_the_languages_short_dates(world, language, origin, period):
     workbook = open_workbook(generate(ReportSpec.for_quarter(2023, 2, language)))
-    ideas = {row[0]: row for row in values(workbook.worksheets[2])[1:]}
+    ideas = {row[0]: row for row in values(workbook.worksheets[3])[1:]}
     assert ideas["I3"][6] == origin
     assert period in values(workbook.worksheets[0])[1][0]
 
