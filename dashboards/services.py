@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import logging
 from io import BytesIO
 
 from django.conf import settings
@@ -13,10 +14,13 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from dashboards import report_pdf
 from dashboards.filters import FIRST_YEAR, LAST_YEAR, Period
 from dashboards.models import Narrative, ReportRun
 from dashboards.reports import ReportSpec, report_data, write_report
 from dashboards.selectors.report import quarter_period
+
+logger = logging.getLogger(__name__)
 
 
 def report_spec(
@@ -60,9 +64,12 @@ def report_generate(
     by: AbstractBaseUser | None,
     narrative: Narrative = Narrative(),
 ) -> ReportRun:
-    """Make the quarterly report for ``period`` in ``language`` and keep it as delivered.
+    """Make the quarterly report for ``period`` in ``language`` and keep it as delivered:
+    the workbook and, from the same figures, the PDF board pack. A server that cannot make
+    PDFs (``report_pdf.pdf_problem`` says why) still makes and keeps the workbook; the run
+    then has no PDF.
 
-    The workbook is built before the transaction that stores it: on SQLite a write
+    Both files are built before the transaction that stores them: on SQLite a write
     transaction holds the database's one write lock, and building a large portfolio's
     report takes seconds that other writers would spend waiting.
     """
@@ -71,6 +78,11 @@ def report_generate(
     buffer = BytesIO()
     write_report(spec, buffer, data)
     content = buffer.getvalue()
+    try:
+        pdf: bytes | None = report_pdf.write_pdf(spec, data)
+    except report_pdf.PdfUnavailable as exc:
+        logger.warning("Report %s made without its PDF: %s", spec.period_label, exc)
+        pdf = None
     run = ReportRun(
         kind=ReportRun.Kind.QUARTERLY,
         period_start=spec.period.start,
@@ -82,6 +94,9 @@ def report_generate(
         content=content,
         sha256=hashlib.sha256(content).hexdigest(),
         size=len(content),
+        pdf=pdf,
+        pdf_sha256=hashlib.sha256(pdf).hexdigest() if pdf is not None else "",
+        pdf_size=len(pdf) if pdf is not None else None,
         highlights=narrative.highlights,
         risks=narrative.risks,
         plans=narrative.plans,

@@ -22,7 +22,7 @@ from core.formatting import percent_text, share_of
 from core.forms import save_through_service
 from core.lists import list_page
 from core.spreadsheets import table_workbook
-from dashboards import services
+from dashboards import report_pdf, services
 from dashboards.charts.balance import METRIC_LABELS
 from dashboards.filters import ReportRunFilter, dashboard_filter
 from dashboards.forms import ReportForm
@@ -30,10 +30,10 @@ from dashboards.models import ReportRun
 from dashboards.panels import PANELS, PANELS_BY_KEY, panel_tables, render_panel
 from dashboards.selectors import DashboardData
 from dashboards.selectors.leverage import window_keys
-from portfolio.selectors.outcomes import WINDOW_LABELS
 from dashboards.selectors.region_page import region_page
 from funding.selectors import region_share_rule
 from portfolio.models import Region
+from portfolio.selectors.outcomes import WINDOW_LABELS
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -119,6 +119,10 @@ def report_list(request: HttpRequest) -> HttpResponse:
                     _("The report %(period)s was made; download it from the list.")
                     % {"period": run.period_label},
                 )
+                if run.pdf is None:
+                    messages.warning(request, report_pdf.pdf_problem() or _(
+                        "The PDF could not be made; the workbook was made and stored."
+                    ))
                 return redirect("report-list")
     elif request.method == "POST":
         raise PermissionDenied
@@ -138,6 +142,16 @@ def report_download(request: HttpRequest, pk: int) -> HttpResponse:
     response = HttpResponse(bytes(run.content), content_type=XLSX)
     response["Content-Disposition"] = content_disposition_header(True, run.filename)
     # Reports hold the network's figures: no shared cache may keep a copy.
+    response["Cache-Control"] = "private"
+    return response
+
+
+@viewer_required
+@require_http_methods(["GET", "HEAD"])
+def report_pdf_download(request: HttpRequest, pk: int) -> HttpResponse:
+    run = get_object_or_404(ReportRun.objects.filter(pdf__isnull=False), pk=pk)
+    response = HttpResponse(bytes(run.pdf), content_type="application/pdf")
+    response["Content-Disposition"] = content_disposition_header(True, run.pdf_filename)
     response["Cache-Control"] = "private"
     return response
 

@@ -101,6 +101,7 @@ EXPECTED: dict[str, Entry] = {
     "report-list": Entry(READ),
     "region-detail": Entry(READ, "region"),
     "report-download": Entry(READ, "report"),
+    "report-pdf-download": Entry(READ, "report"),
     "token-revoke": Entry(
         {"anonymous": 302, "funder": 405, "manager": 405, "admin": 405}, "token"
     ),
@@ -175,7 +176,7 @@ def world(db):
         "token": {"key": token.digest},
         "panel": {"key": "balance"},
         "region": {"code": "06"},
-        "report": {"pk": ReportRunFactory().pk},
+        "report": {"pk": ReportRunFactory(with_pdf=True).pk},
         "idea": {"pk": idea.pk},
         "member": {"pk": idea.pk, "member_pk": member.pk},
         "application": {"pk": idea.pk, "application_pk": application.pk},

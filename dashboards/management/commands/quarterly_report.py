@@ -15,8 +15,9 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
+from django.utils.translation import override
 
-from dashboards import services
+from dashboards import report_pdf, services
 from dashboards.filters import Period
 from dashboards.selectors.report import quarter_period
 
@@ -45,8 +46,8 @@ def _quarter(value: str) -> int:
 class Command(BaseCommand):
     help = (
         "Make the quarterly report workbook for a year and quarter (or --last-quarter, or a "
-        "--start/--end period), write it to --output, keep it among the stored reports, and print the "
-        "file's path and SHA-256."
+        "--start/--end period), write it to --output (and its PDF to --pdf), keep it among the stored "
+        "reports, and print the files' paths and SHA-256."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -67,9 +68,10 @@ class Command(BaseCommand):
             help=f"The report's language (default {settings.LANGUAGE_CODE}).",
         )
         parser.add_argument("--output", required=True, help="Where to write the .xlsx file.")
+        parser.add_argument("--pdf", help="Also write the report's PDF board pack here.")
 
     def handle(
-        self, *args, year, quarter, last_quarter, start, end, lang, output, **options
+        self, *args, year, quarter, last_quarter, start, end, lang, output, pdf=None, **options
     ) -> None:
         if last_quarter:
             if year or quarter or start or end:
@@ -80,11 +82,8 @@ class Command(BaseCommand):
             services.report_spec(period=period, language=lang)
         except ValidationError as exc:
             raise CommandError(" ".join(exc.messages)) from None
-        path = Path(output)
-        if path.is_dir():
-            raise CommandError(f"--output {output} is a folder; give a file name.")
-        if not path.parent.is_dir():
-            raise CommandError(f"Cannot write {output}: {path.parent} is not an existing folder.")
+        path = self._writable("--output", output)
+        pdf_path = self._writable("--pdf", pdf) if pdf else None
         try:
             # Opened before the report is made, so an unwritable path stores no report.
             with path.open("wb") as handle:
@@ -94,6 +93,27 @@ class Command(BaseCommand):
             raise CommandError(f"Cannot write {output}: {exc.strerror}.") from None
         self.stdout.write(str(path.resolve()))
         self.stdout.write(f"SHA-256 {run.sha256}")
+        if pdf_path is None:
+            return
+        if run.pdf is None:
+            with override(lang):
+                problem = report_pdf.pdf_problem() or "The PDF could not be made."
+            raise CommandError(f"No PDF was written to {pdf}. {problem}")
+        try:
+            pdf_path.write_bytes(bytes(run.pdf))
+        except OSError as exc:
+            raise CommandError(f"Cannot write {pdf}: {exc.strerror}.") from None
+        self.stdout.write(str(pdf_path.resolve()))
+        self.stdout.write(f"PDF SHA-256 {run.pdf_sha256}")
+
+    @staticmethod
+    def _writable(option: str, value: str) -> Path:
+        path = Path(value)
+        if path.is_dir():
+            raise CommandError(f"{option} {value} is a folder; give a file name.")
+        if not path.parent.is_dir():
+            raise CommandError(f"Cannot write {value}: {path.parent} is not an existing folder.")
+        return path
 
     @staticmethod
     def _period(year, quarter, start, end) -> Period:
