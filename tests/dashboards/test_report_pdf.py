@@ -21,8 +21,10 @@ from pypdf.generic import IndirectObject
 
 from dashboards import report_pdf
 from dashboards.comparison import MONEY, value_text
+from dashboards.filters import Period
 from dashboards.models import Narrative, ReportRun
 from dashboards.reports import ReportSpec, report_data
+from dashboards.selectors.report import Figures
 from dashboards.services import report_generate
 from tests.dashboards.report_data import blocks, build_world, open_workbook
 from tests.factories import ReportRunFactory
@@ -252,3 +254,30 @@ def test_the_command_says_when_no_pdf_could_be_made(world, tmp_path, no_pango):
     assert (tmp_path / "r.xlsx").stat().st_size > 0  # the workbook was delivered
     assert not (tmp_path / "r.pdf").exists()
     assert ReportRun.objects.get().pdf is None
+
+
+def test_each_compared_period_is_followed_by_the_change_to_the_period():
+    # A Summary of five columns, as the report's comparison gives them.
+    periods = {
+        name: Period(date(2023, 4, 1), date(2023, 6, 30))
+        for name in ("period", "previous", "year_earlier", "year_to_date", "since_start")
+    }
+    columns = SimpleNamespace(**periods, all=tuple(periods.values()))
+    figures = [Figures(new_ideas=n, requested=Decimal(r)) for n, r in
+               ((5, "70000"), (3, "90000"), (7, "70000"), (12, "170000"), (40, "240000"))]
+    data = SimpleNamespace(summary=SimpleNamespace(columns=columns, figures=figures))
+    with translation.override("en"):
+        table = report_pdf.key_figures(data)
+    assert [h.split("\n")[0] for h in table.headers] == [
+        "Figure", "Period", "Previous period", "Change", "A year earlier", "Change",
+        "Year to date", "Since the network started",
+    ]
+    rows = {row.label: [(cell.text, cell.change) for cell in row.cells] for row in table.rows}
+    # 5 new ideas against 3 before (▲ 2) and 7 a year earlier (▼ 2).
+    assert rows["New ideas"] == [
+        ("5", ""), ("3", ""), ("▲\xa02", "up"), ("7", ""), ("▼\xa02", "down"),
+        ("12", ""), ("40", ""),
+    ]
+    # 70 000 € against 90 000 € (▼ 20 000 €) and the same a year earlier (= 0 €).
+    assert rows["€ requested in the submitted applications"][2] == ("▼\xa020,000\xa0€", "down")
+    assert rows["€ requested in the submitted applications"][4] == ("=\xa00\xa0€", "same")
