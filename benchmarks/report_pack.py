@@ -15,6 +15,7 @@ PDF draws only aggregates, so its share of the peak stays the same however many 
 
 from __future__ import annotations
 
+import logging
 import os
 import statistics
 import tempfile
@@ -30,6 +31,9 @@ from dashboards.reports import ReportSpec, report_data, write_report
 from demo.planner import HORIZON
 
 REPEAT = int(os.environ.get("BENCH_REPEAT", "3"))
+# WeasyPrint's progress and fontTools' subsetting log at INFO, once per page and font.
+for name in ("weasyprint", "fontTools"):
+    logging.getLogger(name).setLevel(logging.WARNING)
 SPEC = ReportSpec.for_quarter(HORIZON.year, (HORIZON.month - 1) // 3 + 1, "fi")
 
 

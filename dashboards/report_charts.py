@@ -81,7 +81,8 @@ def balance_svg(rows: Balance, *, counted: Text, empty: str, title: str) -> str:
 
     def draw() -> Figure:
         themes, regions = rows.themes, rows.regions
-        figure = _figure(max(2.4, 0.28 * len(themes) + 1.9))
+        # Room above the cells for the regions' names, written upwards.
+        figure = _figure(max(2.4, 0.3 * len(themes) + 2.2))
         if not themes or not regions or not rows.total.get("ideas"):
             return _empty(figure, empty)
         axes = figure.add_subplot()
@@ -100,7 +101,7 @@ def balance_svg(rows: Balance, *, counted: Text, empty: str, title: str) -> str:
             range(len(regions)),
             [f"{r.name} ({counted(rows.region_totals.get(r.pk, {}).get('ideas', 0))})"
              for r in regions],
-            rotation=45, ha="left", rotation_mode="anchor",
+            rotation=90, ha="center",
         )
         axes.xaxis.tick_top()
         axes.set_yticks(

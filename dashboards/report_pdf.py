@@ -42,7 +42,7 @@ from dashboards.selectors.funnel import PATH
 from dashboards.selectors.leverage import leverage
 from portfolio.models import Idea
 from portfolio.selectors import drops as drop_words
-from portfolio.selectors.outcomes import FUNDING, window_text
+from portfolio.selectors.outcomes import ALL, window_text
 from portfolio.stages import Stage
 
 # The Debian packages WeasyPrint needs beyond Python: Pango (with its FreeType backend) to
@@ -100,6 +100,8 @@ class PdfUnavailable(Exception):
 
 
 def _import_weasyprint() -> ModuleType:
+    # Imported only when a PDF is made: the import loads Pango, which a server may lack,
+    # and the rest of the app (the workbook too) works without it.
     import weasyprint
 
     return weasyprint
@@ -280,8 +282,8 @@ def charts(spec: ReportSpec, data: ReportData) -> list[Chart]:
     balance_rows = balance(dashboard)
     funnel_rows = data.summary.funnel
     funding_rows = funding(dashboard)
-    # The funding period's leverage, cut at the period's end: how the ratio grew to date.
-    leverage_rows = leverage(dashboard, window=FUNDING)
+    # Every grant to date, cut at the period's end: how the leverage grew up to the period.
+    leverage_rows = leverage(dashboard, window=ALL)
     result = [
         Chart(
             _("Portfolio balance: ideas created in the period by theme and region"),
