@@ -82,7 +82,7 @@ def balance_svg(rows: Balance, *, counted: Text, empty: str, title: str) -> str:
     def draw() -> Figure:
         themes, regions = rows.themes, rows.regions
         # Room above the cells for the regions' names, written upwards.
-        figure = _figure(max(2.4, 0.3 * len(themes) + 2.2))
+        figure = _figure(max(2.4, 0.36 * len(themes) + 2.2))
         if not themes or not regions or not rows.total.get("ideas"):
             return _empty(figure, empty)
         axes = figure.add_subplot()
@@ -106,8 +106,9 @@ def balance_svg(rows: Balance, *, counted: Text, empty: str, title: str) -> str:
         axes.xaxis.tick_top()
         axes.set_yticks(
             range(len(themes)),
-            [f"{t.name} ({counted(rows.theme_totals.get(t.pk, {}).get('ideas', 0))})"
-             for t in themes],
+            # Wrapped, a long theme name leaves the cells most of the width.
+            [textwrap.fill(f"{t.name} ({counted(rows.theme_totals.get(t.pk, {}).get('ideas', 0))})",
+                           32) for t in themes],
         )
         axes.tick_params(length=0)
         axes.set_facecolor("#f3f4f6")
