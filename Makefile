@@ -27,6 +27,7 @@ venv: $(STAMP)
 	@echo "Wrote .env for local development (DEBUG=true); a deployment sets its own environment."
 
 run: $(STAMP) .env
+	@scripts/pdf-libraries
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py seed_demo
 	$(PY) manage.py runserver $(HOST):$(PORT)

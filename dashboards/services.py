@@ -4,6 +4,7 @@ the plan's targets with the values entered for them."""
 from __future__ import annotations
 
 import hashlib
+import logging
 from collections.abc import Callable
 from io import BytesIO
 
@@ -17,6 +18,7 @@ from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from dashboards import report_pdf
 from dashboards.filters import FIRST_YEAR, LAST_YEAR, Period
 from dashboards.models import (
     NARRATIVE_FIELDS,
@@ -31,6 +33,8 @@ from dashboards.models import (
 )
 from dashboards.reports import ReportSpec, report_data, write_report
 from dashboards.selectors.report import quarter_period
+
+logger = logging.getLogger(__name__)
 
 
 def report_spec(
@@ -77,9 +81,12 @@ def report_generate(
     by: AbstractBaseUser | None,
     narrative: Narrative = NO_NARRATIVE,
 ) -> ReportRun:
-    """Make the quarterly report for ``period`` in ``language`` and keep it as delivered.
+    """Make the quarterly report for ``period`` in ``language`` and keep it as delivered:
+    the workbook and, from the same figures, the PDF board pack. A server that cannot make
+    PDFs (``report_pdf.pdf_problem`` says why) still makes and keeps the workbook; the run
+    then has no PDF.
 
-    The workbook is built before the transaction that stores it: on SQLite a write
+    Both files are built before the transaction that stores them: on SQLite a write
     transaction holds the database's one write lock, and building a large portfolio's
     report takes seconds that other writers would spend waiting.
     """
@@ -88,6 +95,11 @@ def report_generate(
     buffer = BytesIO()
     write_report(spec, buffer, data)
     content = buffer.getvalue()
+    try:
+        pdf: bytes | None = report_pdf.write_pdf(spec, data)
+    except report_pdf.PdfUnavailable as exc:
+        logger.warning("Report %s made without its PDF: %s", spec.period_label, exc)
+        pdf = None
     run = ReportRun(
         kind=ReportRun.Kind.QUARTERLY,
         period_start=spec.period.start,
@@ -99,6 +111,9 @@ def report_generate(
         content=content,
         sha256=hashlib.sha256(content).hexdigest(),
         size=len(content),
+        pdf=pdf,
+        pdf_sha256=hashlib.sha256(pdf).hexdigest() if pdf is not None else "",
+        pdf_size=len(pdf) if pdf is not None else None,
         highlights=narrative.highlights,
         risks=narrative.risks,
         plans=narrative.plans,

@@ -11,6 +11,7 @@ urlpatterns = [
 report_urlpatterns = [
     path("", views.report_list, name="report-list"),
     path("<int:pk>/download/", views.report_download, name="report-download"),
+    path("<int:pk>/pdf/", views.report_pdf_download, name="report-pdf-download"),
 ]
 
 # Mounted at /regions/.

@@ -24,7 +24,7 @@ from core.forms import save_through_service
 from core.lists import list_page
 from core.spreadsheets import table_workbook
 from core.views import form_page
-from dashboards import services
+from dashboards import report_pdf, services
 from dashboards.charts import targets as target_chart
 from dashboards.charts.balance import METRIC_LABELS
 from dashboards.filters import ReportRunFilter, dashboard_filter
@@ -132,6 +132,10 @@ def report_list(request: HttpRequest) -> HttpResponse:
                     _("The report %(period)s was made; download it from the list.")
                     % {"period": run.period_label},
                 )
+                if run.pdf is None:
+                    messages.warning(request, report_pdf.pdf_problem() or _(
+                        "The PDF could not be made; the workbook was made and stored."
+                    ))
                 return redirect("report-list")
     elif request.method == "POST":
         raise PermissionDenied
@@ -164,6 +168,16 @@ def report_download(request: HttpRequest, pk: int) -> HttpResponse:
     response = HttpResponse(bytes(run.content), content_type=XLSX)
     response["Content-Disposition"] = content_disposition_header(True, run.filename)
     # Reports hold the network's figures: no shared cache may keep a copy.
+    response["Cache-Control"] = "private"
+    return response
+
+
+@viewer_required
+@require_http_methods(["GET", "HEAD"])
+def report_pdf_download(request: HttpRequest, pk: int) -> HttpResponse:
+    run = get_object_or_404(ReportRun.objects.filter(pdf__isnull=False), pk=pk)
+    response = HttpResponse(bytes(run.pdf), content_type="application/pdf")
+    response["Content-Disposition"] = content_disposition_header(True, run.pdf_filename)
     response["Cache-Control"] = "private"
     return response
 

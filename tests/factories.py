@@ -346,3 +346,11 @@ class ReportRunFactory(factory.django.DjangoModelFactory):
     content = factory.Sequence(lambda n: f"report {n}".encode())
     sha256 = factory.LazyAttribute(lambda run: hashlib.sha256(run.content).hexdigest())
     size = factory.LazyAttribute(lambda run: len(run.content))
+
+    class Params:
+        # A stand-in PDF beside the workbook, stored whole as the constraint asks.
+        with_pdf = factory.Trait(
+            pdf=b"%PDF-1.7 stand-in",
+            pdf_sha256=hashlib.sha256(b"%PDF-1.7 stand-in").hexdigest(),
+            pdf_size=len(b"%PDF-1.7 stand-in"),
+        )

@@ -110,6 +110,7 @@ EXPECTED: dict[str, Entry] = {
     "target-value-create": Entry(WRITE, "manual_target"),
     "target-value-edit": Entry(WRITE, "manual_value"),
     "target-value-delete": Entry(WRITE, "manual_value"),
+    "report-pdf-download": Entry(READ, "report"),
     "token-revoke": Entry(
         {"anonymous": 302, "funder": 405, "manager": 405, "admin": 405}, "token"
     ),
@@ -191,7 +192,7 @@ def world(db):
         "token": {"key": token.digest},
         "panel": {"key": "balance"},
         "region": {"code": "06"},
-        "report": {"pk": ReportRunFactory().pk},
+        "report": {"pk": ReportRunFactory(with_pdf=True).pk},
         "target": {"pk": manual_value.target_id},
         "manual_target": {"target_pk": manual_value.target_id},
         "manual_value": {"pk": manual_value.pk},

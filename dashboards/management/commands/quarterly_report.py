@@ -19,9 +19,10 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.core.validators import validate_email
 from django.utils import timezone
+from django.utils.translation import override
 
 from core.formatting import short_datetime
-from dashboards import services
+from dashboards import report_pdf, services
 from dashboards.filters import Period
 from dashboards.models import Narrative, ReportMailing, ReportRun
 from dashboards.selectors.report import quarter_period
@@ -54,8 +55,9 @@ def _quarter(value: str) -> int:
 class Command(BaseCommand):
     help = (
         "Make the quarterly report workbook for a year and quarter (or --last-quarter, or a "
-        "--start/--end period), write it to --output, keep it among the stored reports, and print the "
-        "file's path and SHA-256. With --mail, also mail it to REPORT_RECIPIENTS, once per period."
+        "--start/--end period), write it to --output (and its PDF to --pdf), keep it among the "
+        "stored reports, and print the files' paths and SHA-256. With --mail, also mail it to "
+        "REPORT_RECIPIENTS, once per period."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -79,6 +81,7 @@ class Command(BaseCommand):
             "--output",
             help="Where to write the .xlsx file (needed unless --mail is given).",
         )
+        parser.add_argument("--pdf", help="Also write the report's PDF board pack here.")
         for name, option in NARRATIVE_OPTIONS.items():
             parser.add_argument(
                 option,
@@ -100,7 +103,7 @@ class Command(BaseCommand):
 
     def handle(
         self, *args, year, quarter, last_quarter, start, end, lang, output, mail, force,
-        **options,
+        pdf=None, **options,
     ) -> None:
         if last_quarter:
             if year or quarter or start or end:
@@ -118,7 +121,8 @@ class Command(BaseCommand):
             services.report_spec(period=period, language=lang, narrative=narrative)
         except ValidationError as exc:
             raise CommandError(self._messages(exc)) from None
-        path = self._output_path(output) if output else None
+        path = self._writable("--output", output) if output else None
+        pdf_path = self._writable("--pdf", pdf) if pdf else None
 
         def make() -> ReportRun:
             return self._make(period, lang, narrative, path)
@@ -144,6 +148,20 @@ class Command(BaseCommand):
         self.stdout.write(f"SHA-256 {run.sha256}")
         if mail:
             self.stdout.write(f"Mailed {run.period_label} to {mailing.recipients}")
+        if pdf_path is not None:
+            self._write_pdf(run, pdf_path, lang)
+
+    def _write_pdf(self, run: ReportRun, path: Path, lang: str) -> None:
+        if run.pdf is None:
+            with override(lang):
+                problem = report_pdf.pdf_problem() or "The PDF could not be made."
+            raise CommandError(f"No PDF was written to {path}. {problem}")
+        try:
+            path.write_bytes(bytes(run.pdf))
+        except OSError as exc:
+            raise CommandError(f"Cannot write {path}: {exc.strerror}.") from None
+        self.stdout.write(str(path.resolve()))
+        self.stdout.write(f"PDF SHA-256 {run.pdf_sha256}")
 
     @staticmethod
     def _make(period: Period, lang: str, narrative: Narrative, path: Path | None) -> ReportRun:
@@ -163,12 +181,12 @@ class Command(BaseCommand):
         return run
 
     @staticmethod
-    def _output_path(output: str) -> Path:
-        path = Path(output)
+    def _writable(option: str, value: str) -> Path:
+        path = Path(value)
         if path.is_dir():
-            raise CommandError(f"--output {output} is a folder; give a file name.")
+            raise CommandError(f"{option} {value} is a folder; give a file name.")
         if not path.parent.is_dir():
-            raise CommandError(f"Cannot write {output}: {path.parent} is not an existing folder.")
+            raise CommandError(f"Cannot write {value}: {path.parent} is not an existing folder.")
         return path
 
     @staticmethod
