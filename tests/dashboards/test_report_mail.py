@@ -67,9 +67,13 @@ def test_mails_the_quarter_with_its_workbook_and_records_it():
     assert message.to == BOARD
     assert message.from_email == "salkku@example.fi"
     assert message.subject == "SIXNET quarterly report Q2/2023"
-    [(name, content, mimetype)] = message.attachments
+    # The workbook, and the PDF pack made with it.
+    [(name, content, mimetype), (pdf_name, pdf, pdf_type)] = message.attachments
     assert (name, mimetype) == ("salkku-report-2023-Q2-en.xlsx", XLSX)
     assert content == bytes(stored.content)
+    assert (pdf_name, pdf_type, pdf) == (
+        "salkku-report-2023-Q2-en.pdf", "application/pdf", bytes(stored.pdf)
+    )
     assert f"SHA-256 {hashlib.sha256(content).hexdigest()}" in message.body
     assert "https://salkku.example.fi/reports/" in message.body
     mailing = ReportMailing.objects.get()
