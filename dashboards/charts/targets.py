@@ -62,7 +62,7 @@ def headers() -> list[str]:
         _("Target date"),
         _("Target"),
         _("Actual"),
-        _("% reached"),
+        _("Reached"),
         _("Expected by now"),
         _("On track"),
     ]
