@@ -57,8 +57,10 @@ from portfolio.selectors.outcomes import ALL, window_text
 from portfolio.stages import Stage
 
 # The Debian packages WeasyPrint needs beyond Python: Pango (with its FreeType backend) to
-# lay text out, and the font the pack is set in.
-SYSTEM_PACKAGES = ("libpango-1.0-0", "libpangoft2-1.0-0", "fonts-dejavu-core")
+# lay text out, HarfBuzz's subsetter to embed only the letters used, and the pack's font.
+SYSTEM_PACKAGES = (
+    "libpango-1.0-0", "libpangoft2-1.0-0", "libharfbuzz-subset0", "fonts-dejavu-core"
+)
 
 # The time the embedded font subsets say they were made (1.1.2022, the network's start).
 FONT_EPOCH = "1640995200"
