@@ -141,14 +141,13 @@ def start_sheet(
     title: str,
     columns: Iterable[Column],
     *,
-    fit_to_width: bool = False,
     heading: Sequence[str] = (),
 ) -> WriteOnlyWorksheet:
     """A write-only sheet ready for rows: widths, a styled and frozen header row, and a print
     setup that prints readably as is: A4 landscape with the header row and the first column
-    repeated on every page (``fit_to_width``: every column on the page's width, as many pages
-    down as it takes). Body cells do not wrap: spreadsheet programs do not all grow a
-    row to fit wrapped text, and overlapping lines are worse than a cut-off view of a cell.
+    repeated on every page (``print_setup`` adds a scale, a header and a footer). A body
+    cell wraps only in a column marked ``wrap``, whose rows the writer makes high enough:
+    spreadsheet programs do not all grow a row to fit wrapped text.
 
     ``heading`` (see ``sheet_heading``) comes first, one line a row, the first in bold, then
     a blank row; its text runs over the empty cells beside it and does not widen column A."""
@@ -160,11 +159,6 @@ def start_sheet(
     sheet.print_title_cols = "A:A"
     sheet.page_setup.orientation = "landscape"
     sheet.page_setup.paperSize = Worksheet.PAPERSIZE_A4
-    if fit_to_width:
-        # Set before the first row: a write-only sheet writes its settings with that row.
-        sheet.sheet_properties.pageSetUpPr.fitToPage = True
-        sheet.page_setup.fitToWidth = 1
-        sheet.page_setup.fitToHeight = 0
     for index, column in enumerate(columns, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = column.width
     for index, line in enumerate(heading):
@@ -312,7 +306,7 @@ LETTER_WIDTH, BOLD_WIDTH = 0.85, 1.1
 
 def text_width(text: str) -> float:
     """About how many digits wide ``text`` is: its small letters and spaces are narrower."""
-    narrow = sum(1 for letter in text if letter.islower() or letter == " ")
+    narrow = sum(map(str.islower, text)) + text.count(" ")
     return len(text) - narrow * (1 - LETTER_WIDTH)
 
 
