@@ -161,10 +161,18 @@ def start_sheet(
     sheet.page_setup.paperSize = Worksheet.PAPERSIZE_A4
     for index, column in enumerate(columns, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = column.width
-    for index, line in enumerate(heading):
+    table_width = sum(column.width for column in columns)
+    last = get_column_letter(max(1, len(columns)))
+    for index, line in enumerate(heading, start=1):
         cell = safe_cell(sheet, line)
-        if not index:
+        if index == 1:
             cell.font = HEADING_TITLE_FONT
+        elif text_width(str(line)) > table_width:
+            # A line wider than the table wraps across it: text running on past the last
+            # column would widen the printed page.
+            cell.alignment = WRAP_ALIGNMENT
+            sheet.merged_cells.add(f"A{index}:{last}{index}")
+            sheet.row_dimensions[index].height = LINE_POINTS * wrapped_lines(line, table_width)
         sheet.append([cell])
     if heading:
         sheet.append([])

@@ -40,6 +40,7 @@ from core.spreadsheets import (
     LINE_POINTS,
     PERCENT_FORMAT,
     RATIO_FORMAT,
+    TOP_ALIGNMENT,
     WRAP_ALIGNMENT,
     Column,
     Formatted,
@@ -85,7 +86,7 @@ LABEL_ALIGNMENT = Alignment(wrap_text=True)
 CHART_PAGE_ROWS = 34
 CHART_HEIGHT = 15  # cm
 # How wide a formatted number or date is, for fitting its column.
-FORMAT_WIDTHS = {EUROS_FORMAT: 13, DATE_FORMAT: 11}
+FORMAT_WIDTHS = {EUROS_FORMAT: 13, DATE_FORMAT: 11, RATIO_FORMAT: 8}
 # The ideas whose values the Ideas sheet's column widths fit.
 SAMPLE_SIZE = selectors.CHUNK_SIZE
 
@@ -183,6 +184,8 @@ def write_report(spec: ReportSpec, out: IO[bytes], data: ReportData | None = Non
 
 
 def _text_width(value: Any, number_format: str | None) -> int:
+    if isinstance(value, Formatted):
+        value, number_format = value.value, value.number_format
     if value is None:
         return 0
     if number_format in FORMAT_WIDTHS:
@@ -812,7 +815,8 @@ def _targets_sheet(workbook: Workbook, rows: list[TargetRow]) -> None:
 
     def figure(name: str) -> Any:
         return lambda row: Formatted(
-            getattr(row, name), target_chart.number_format_of(row.unit, getattr(row, name))
+            target_chart.cell_value(getattr(row, name), row.unit),
+            target_chart.number_format_of(row.unit, getattr(row, name)),
         )
 
     headers = target_chart.headers()
@@ -826,8 +830,7 @@ def _targets_sheet(workbook: Workbook, rows: list[TargetRow]) -> None:
         Column(headers[6], 0, figure("expected")),
         Column(headers[7], 0, target_chart.track_text, wrap=True),
     ]
-    sized = fitted([replace(column, value=_plain(column.value)) for column in columns], rows)
-    columns = [replace(column, width=size.width) for column, size in zip(columns, sized)]
+    columns = fitted(columns, rows)
     sheet = start_sheet(workbook, pgettext("sheet", "Targets"), columns, heading=heading)
     first = header_row(heading)
     for index, row in enumerate(rows, start=first + 1):
@@ -837,15 +840,7 @@ def _targets_sheet(workbook: Workbook, rows: list[TargetRow]) -> None:
             if column.wrap:
                 cell.alignment = WRAP_ALIGNMENT
                 lines = max(lines, wrapped_lines(cell.value or "", column.width))
+            else:
+                cell.alignment = TOP_ALIGNMENT
         sheet.row_dimensions[index].height = lines * LINE_POINTS
         sheet.append(cells)
-
-
-def _plain(value: Any) -> Any:
-    """A column's value with its own number format taken off, for measuring its width."""
-
-    def read(row: Any) -> Any:
-        found = value(row)
-        return found.value if isinstance(found, Formatted) else found
-
-    return read

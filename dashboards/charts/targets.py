@@ -14,17 +14,26 @@ from core.spreadsheets import MONEY_FORMAT, RATIO_FORMAT
 from dashboards.selectors.targets import COUNT, EUROS, RATIO, TargetRow
 
 # A count is a fraction only when expected on the straight line or entered so; the sheet
-# shows up to two decimals, and whole numbers without any.
-COUNT_FORMAT = "#,##0.##"
+# shows it to one decimal, as the page does (``value_text``), and whole numbers without.
+COUNT_FORMAT = "#,##0.0"
 WHOLE_EUROS_FORMAT = '#,##0 "€"'
 NUMBER_FORMATS = {COUNT: "#,##0", EUROS: WHOLE_EUROS_FORMAT, RATIO: RATIO_FORMAT}
 
 
 def number_format_of(unit: str, value: Decimal | None = None) -> str:
-    """The spreadsheet format of a value in ``unit``; a count with a fraction keeps it."""
+    """The spreadsheet format of a value in ``unit``; a count with a fraction keeps one
+    decimal."""
     if unit == COUNT and value is not None and value != value.to_integral_value():
         return COUNT_FORMAT
     return NUMBER_FORMATS.get(unit, MONEY_FORMAT)
+
+
+def cell_value(value: Decimal | None, unit: str) -> Decimal | None:
+    """A value as its cell holds it: a fractional count rounded half-up to the decimal its
+    format shows, so the sheet and the page agree."""
+    if value is not None and unit == COUNT and value != value.to_integral_value():
+        return round_half_up(value, 1)
+    return value
 
 
 def value_text(value: Decimal, unit: str) -> str:

@@ -189,7 +189,7 @@ def test_targets_sheet(settings):
     leverage = rows["Leverage"]
     assert leverage[4].value == 1.5 and leverage[4].number_format == RATIO_FORMAT
     reach_row = rows["Communication reach"]
-    assert reach_row[4].value == 120.5 and reach_row[4].number_format == "#,##0.##"
+    assert reach_row[4].value == 120.5 and reach_row[4].number_format == "#,##0.0"
     # 1000 × 180/364 = 494.5 expected: behind.
     assert reach_row[7].value == "Behind"
 
