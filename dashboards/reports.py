@@ -68,18 +68,17 @@ from portfolio.selectors import drops as drop_words
 from portfolio.stages import Stage
 
 COUNT_FORMAT = "#,##0"
-# The matrix of themes × regions shows whole euros, as the dashboard does, to stay narrow.
+# Euro amounts in whole euros, as the pages show them; a cell keeps its cents.
 EUROS_FORMAT = '#,##0 "€"'
 TITLE_FONT = Font(name=FONT_NAME, bold=True, size=14)
 BOLD = Font(name=FONT_NAME, bold=True)
 # Widths in characters: a fitted column is never narrower than MIN_WIDTH, nor wider than
 # MAX_WIDTH unless it is given a limit of its own.
 MIN_WIDTH, MAX_WIDTH = 8, 60
-# The limits of the long free-text columns: ideas' and events' titles, and lists of themes
-# (their names are long). Wide enough for most, narrow enough that a sheet printed
-# landscape and fit to the page's width stays legible. An event covers more themes than an
-# idea, and the Events sheet has no other list to make room for. Regions' names are short:
-# four of the longest fit.
+# The limits of the long free-text columns on screen: ideas' and events' titles, and lists
+# of themes (their names are long). A sheet wider than a printed page is then narrowed to
+# it (``narrowed``), these columns first, and their text wraps. An event covers more themes
+# than an idea. Regions' names are short: four of the longest fit.
 TITLE_WIDTH, THEMES_WIDTH, EVENT_THEMES_WIDTH, REGIONS_WIDTH = 70, 75, 100, 70
 LABEL_ALIGNMENT = Alignment(wrap_text=True)
 # The Charts sheet: a chart a printed page, as high as a page's rows (of LINE_POINTS) allow.
