@@ -3,7 +3,6 @@ forms that report every model rule at once, and putting a service's refusal onto
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterable
 from decimal import Decimal
 from itertools import groupby
@@ -13,16 +12,14 @@ import django_filters
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, FieldDoesNotExist, ValidationError
 from django.db import IntegrityError, models
-from django.utils.formats import get_format
 from django.utils.translation import gettext_lazy as _
 
-# Spaces people type as thousands separators, including the no-break kinds a copy from a
-# Finnish document brings along.
-SPACES = re.compile(r"[\s\u00a0\u202f]")
+from core.numbers import NumberProblem, read_number
 
 
 class MoneyField(forms.DecimalField):
-    """Euros as people type them: 125000, 125000.50, 125 000,50 in Finnish, with or without €.
+    """Euros as people type them, in either language: 125000, 125 000,50, 125,000.50, with
+    or without €; a value that reads two ways (1,250) is refused with both readings.
 
     A text input rather than type="number": number inputs reject the Finnish decimal comma
     in some browsers and silently drop what they cannot parse.
@@ -30,13 +27,13 @@ class MoneyField(forms.DecimalField):
 
     widget = forms.TextInput
     default_error_messages = {
-        "invalid": _("Enter an amount in euros, for example 125000 or 125000.50."),
+        "invalid": _("Enter an amount in euros, for example 125 000,50 or 125,000.50."),
         "min_value": _("The amount cannot be negative."),
     }
 
     def __init__(self, **kwargs) -> None:
         kwargs.setdefault("localize", True)
-        kwargs.setdefault("min_value", Decimal("0"))
+        kwargs.setdefault("min_value", Decimal(0))
         super().__init__(**kwargs)
 
     def widget_attrs(self, widget: forms.Widget) -> dict[str, str]:
@@ -45,10 +42,15 @@ class MoneyField(forms.DecimalField):
         return attrs
 
     def to_python(self, value):
-        if isinstance(value, str):
-            value = SPACES.sub("", value).removesuffix("€")
-            if get_format("DECIMAL_SEPARATOR") == ".":
-                value = value.replace(",", "")  # English thousands separators
+        # Read the same way in every language (core.numbers): "12 500,50" typed on the
+        # English page is twelve thousand five hundred euros, not a million.
+        if isinstance(value, str) and value.strip():
+            try:
+                value = read_number(value)
+            except NumberProblem as problem:
+                if problem.ambiguous:
+                    raise ValidationError(problem.message, code="ambiguous") from None
+                raise ValidationError(self.error_messages["invalid"], code="invalid") from None
         return super().to_python(value)
 
 

@@ -11,13 +11,13 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from core.numbers import NumberProblem, read_number
 from portfolio.imports.reading import ErrorValue, Formula
 
 MONEY_MAX = Decimal("9999999999.99")  # DecimalField(12, 2)
 CENT = Decimal("0.01")
 # Every kind of space a copy from a document or a Finnish-locale number may bring.
 SPACES = re.compile(r"[\s\u00a0\u2007\u2009\u202f]+")
-AMOUNT = re.compile(r"^(\d+)(?:[.,](\d+))?$")
 FINNISH_DATE = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})$")
 ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
 FIRST_YEAR, LAST_YEAR = 1900, 2100
@@ -71,24 +71,24 @@ def amount(value: Any) -> Decimal | None:
             raise CellProblem(_("Write an amount in euros, for example 12 500,00 €."))
         number = number.quantize(CENT, rounding=ROUND_HALF_UP)
     else:
-        written = SPACES.sub("", str(value))
-        written = written.removesuffix("€").removesuffix("EUR").removeprefix("€")
-        negative = written.startswith("-")
-        match = AMOUNT.match(written.removeprefix("-"))
-        if not match:
+        # Read as the forms read it (core.numbers): 12 500,00 €, 12500,5 or 12,500.00, and
+        # refused when it reads two ways (1,250).
+        try:
+            number = read_number(str(value))
+        except NumberProblem as problem:
+            if problem.ambiguous:
+                raise CellProblem(problem.message) from None
             raise CellProblem(
                 _("“%(value)s” cannot be read as an amount. Write euros with a decimal comma "
                   "and spaces between thousands if you like, for example 12 500,00 € or "
                   "12500,5.") % {"value": str(value)[:40]}
-            )
-        if match.group(2) and len(match.group(2)) > 2:
+            ) from None
+        if -number.as_tuple().exponent > 2:
             raise CellProblem(
                 _("“%(value)s” has more than two decimals; write whole cents.")
                 % {"value": str(value)[:40]}
             )
-        number = Decimal(f"{match.group(1)}.{match.group(2) or 0}").quantize(CENT)
-        if negative:
-            number = -number
+        number = number.quantize(CENT)
     if number < 0:
         raise CellProblem(_("The amount cannot be negative."))
     if number > MONEY_MAX:

@@ -125,7 +125,7 @@ def test_errors_in_several_rows_are_all_reported_and_nothing_is_written(importer
             {"title": "Hyvä rivi", "estimated_budget": "1 000"},
             {"title": "OLEMASSA OLEVA IDEA"},
             {"title": "Kaksi", "themes": "Ei ole", "regions": "Atlantis", "owner": "nobody"},
-            {"title": "Kolme", "estimated_budget": "12.500,00", "created": "31.2.2023",
+            {"title": "Kolme", "estimated_budget": "12.500", "created": "31.2.2023",
              "stage_since": "=TODAY()"},
             {"title": "Kolme"},
             {"title": "Neljä", "stage": "consortium"},

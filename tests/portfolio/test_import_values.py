@@ -24,6 +24,8 @@ from portfolio.imports.reading import ErrorValue, Formula
         ("12500 EUR", Decimal("12500.00")),
         ("€12500", Decimal("12500.00")),
         ("0,05", Decimal("0.05")),
+        ("12,500.00", Decimal("12500.00")),  # English writing, read as the forms read it
+        ("12.500,00", Decimal("12500.00")),
         (12500, Decimal("12500.00")),
         (12500.5, Decimal("12500.50")),
         (12500.1, Decimal("12500.10")),  # a float cell, not its binary approximation
@@ -38,8 +40,7 @@ def test_amounts_are_read(written, expected):
 @pytest.mark.parametrize(
     ("written", "words"),
     [
-        ("12.500,00", "cannot be read as an amount"),  # two separators: ambiguous
-        ("12,500.00", "cannot be read as an amount"),
+        ("12,500", "can be read two ways"),
         ("kaksitoista", "cannot be read as an amount"),
         ("12500,555", "more than two decimals"),
         ("-100", "cannot be negative"),

@@ -861,3 +861,36 @@ def test_empty_sort_terms_in_the_address_are_ignored(manager):
     response = manager.get(reverse("idea-list"), {"ordering": ",,"})
     assert response.status_code == 200
     assert len(response.context["rows"]) == 2
+
+
+@pytest.mark.parametrize(
+    ("language", "written"),
+    [("en", "12 500,50"), ("en", "12,500.50"), ("fi", "12 500,50 €"), ("fi", "12,500.50")],
+)
+def test_an_amount_is_read_alike_on_the_finnish_and_the_english_page(
+    manager, manager_user, language, written
+):
+    manager.cookies["django_language"] = language
+    response = manager.post(
+        reverse("idea-create"),
+        form_data(owner=manager_user.pk, estimated_budget=written),
+    )
+    assert response.status_code == 302
+    assert Idea.objects.get().estimated_budget == Decimal("12500.50")
+
+
+@pytest.mark.parametrize("language", ["en", "fi"])
+def test_an_amount_that_reads_two_ways_is_refused_and_nothing_is_saved(
+    manager, manager_user, language
+):
+    manager.cookies["django_language"] = language
+    response = manager.post(
+        reverse("idea-create"), form_data(owner=manager_user.pk, estimated_budget="1,250")
+    )
+    assert response.status_code == 200
+    assert not Idea.objects.exists()
+    [message] = response.context["form"].errors["estimated_budget"]
+    assert "“1,250”" in message
+    assert ("1\xa0250" in message and "1,250" in message) if language == "fi" else (
+        "1,250" in message and "1.250" in message
+    )
