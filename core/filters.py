@@ -11,12 +11,25 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django_filters import FilterSet
 
+from core.formatting import user_display
 from core.forms import SafeFilterChoiceField, SafeFilterMultipleChoiceField
 
 
 class SafeModelChoiceFilter(django_filters.ModelChoiceFilter):
     # An id too big for the database is an invalid choice, not a server error.
     field_class = SafeFilterChoiceField
+
+
+class PersonChoiceField(SafeFilterChoiceField):
+    """People by their full names, as cards and pages show them; the login only for an
+    account without a name."""
+
+    def label_from_instance(self, obj: Any) -> str:
+        return user_display(obj)
+
+
+class PersonChoiceFilter(SafeModelChoiceFilter):
+    field_class = PersonChoiceField
 
 
 class SafeModelMultipleChoiceFilter(django_filters.ModelMultipleChoiceFilter):

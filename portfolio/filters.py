@@ -9,7 +9,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from accounts.permissions import project_managers
-from core.filters import SafeModelChoiceFilter, SafeModelMultipleChoiceFilter
+from core.filters import PersonChoiceFilter, SafeModelChoiceFilter, SafeModelMultipleChoiceFilter
 from core.models import related_model
 from portfolio.models import (
     ConsortiumMember,
@@ -65,7 +65,7 @@ class IdeaFilter(django_filters.FilterSet):
         method="filter_region",
         label=_("Region"),
     )
-    owner = SafeModelChoiceFilter(queryset=idea_owners, label=_("Owner"))
+    owner = PersonChoiceFilter(queryset=idea_owners, label=_("Owner"))
     origin_event = SafeModelChoiceFilter(
         queryset=RoadshowEvent.objects.all(), label=_("Origin event")
     )

@@ -894,3 +894,18 @@ def test_an_amount_that_reads_two_ways_is_refused_and_nothing_is_saved(
     assert ("1\xa0250" in message and "1,250" in message) if language == "fi" else (
         "1,250" in message and "1.250" in message
     )
+
+
+@pytest.mark.parametrize("page", ["idea-list", "board"])
+def test_the_owner_filter_offers_people_by_their_full_names(manager, manager_user, page):
+    named = UserFactory(manager=True, username="hnieminen", first_name="Hanna",
+                        last_name="Nieminen")
+    IdeaFactory(owner=named)
+    options = response_options(manager.get(reverse(page)), "owner")
+    assert "Hanna Nieminen" in options
+    assert "hnieminen" not in options
+
+
+def response_options(response, name: str) -> list[str]:
+    field = response.context["filter"].form.fields[name]
+    return [str(label) for _value, label in field.choices]
