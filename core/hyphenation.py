@@ -17,7 +17,7 @@ SOFT_HYPHEN = "\u00ad"
 VOWELS = frozenset("aeiouyäöåAEIOUYÄÖÅ")
 # Words shorter than this fit any column; breaking them would only add noise.
 LONG_WORD = 12
-WORD = re.compile(r"[^\W\d_]{%d,}" % LONG_WORD)
+WORD = re.compile(rf"[^\W\d_]{{{LONG_WORD},}}")
 
 
 def syllable_breaks(word: str) -> list[int]:
