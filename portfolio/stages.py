@@ -213,20 +213,27 @@ def path(from_stage: str, to_stage: str) -> list[Stage]:
     raise ValueError(f"No moves lead from {from_stage!r} to {to_stage!r}.")
 
 
-def unmet_guards(from_stage: str, to_stage: str, ctx: MoveContext) -> list[str]:
-    """Every reason the move cannot be made now; empty when it can.
-
-    A move that is not in the table at all gets one reason naming the allowed moves.
-    """
+def unmet_conditions(
+    from_stage: str, to_stage: str, ctx: MoveContext
+) -> list[tuple[About | None, str]]:
+    """Every unmet condition of the move, as (what it is about, the reason in words): a page
+    can then offer where to put each right. A move that is not in the table at all gets one
+    reason naming the allowed moves, about nothing that can be put right."""
     guards = TRANSITIONS.get((from_stage, to_stage))
     if guards is None:
         allowed = ", ".join(str(Stage(s).label) for s in next_stages(from_stage)) or "—"
-        return [
+        return [(
+            None,
             _("An idea cannot move from “%(from)s” to “%(to)s”. Allowed next stages: %(allowed)s.")
             % {
                 "from": Stage(from_stage).label,
                 "to": Stage(to_stage).label,
                 "allowed": allowed,
-            }
-        ]
-    return [reason for each in guards if (reason := each(ctx)) is not None]
+            },
+        )]
+    return [(each.about, reason) for each in guards if (reason := each(ctx)) is not None]
+
+
+def unmet_guards(from_stage: str, to_stage: str, ctx: MoveContext) -> list[str]:
+    """Every reason the move cannot be made now; empty when it can."""
+    return [reason for _about, reason in unmet_conditions(from_stage, to_stage, ctx)]

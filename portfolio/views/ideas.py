@@ -20,6 +20,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.permissions import manager_required, viewer_required
@@ -32,7 +33,7 @@ from portfolio.models import Idea, RoadshowEvent
 from portfolio.permissions import can_edit_idea, can_view_contacts, ideas_for
 from portfolio.selectors import idea_history
 from portfolio.selectors import ideas as selectors
-from portfolio.stages import Stage
+from portfolio.stages import About, MoveContext, Stage, unmet_conditions
 
 # The list's columns that sort, by the ordering value of the shared filter.
 SORTABLE = ("title", "stage", "estimated_budget", "stage_entered_at")
@@ -178,6 +179,31 @@ def idea_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "portfolio/idea_detail.html", context)
 
 
+# Where to put each kind of unmet condition right, and what the link says.
+FIXES = {
+    About.OWNER: ("idea-edit", "", _lazy("Name the owner")),
+    About.LEAD: ("idea-detail", "#consortium", _lazy("Add or confirm the lead organisation")),
+    About.FUNDING: ("idea-detail", "#applications", _lazy("Record the funding decision")),
+    About.IMPLEMENTATION_END: ("implementation-edit", "", _lazy("Give the implementation's end")),
+}
+
+
+def refusal_fixes(idea: Idea, form: IdeaMoveForm, reasons: list[str]) -> list[dict[str, str]]:
+    """For each reason the move was refused, a link to where it is put right (or none): the
+    conditions are read again to learn what each reason is about."""
+    if not form.is_valid():
+        return [{"reason": reason, "url": "", "label": ""} for reason in reasons]
+    ctx = MoveContext(idea=idea, note=form.cleaned_data["note"], today=timezone.localdate())
+    conditions = unmet_conditions(idea.stage, form.cleaned_data["to_stage"], ctx)
+    about = {reason: kind for kind, reason in conditions}
+    fixes = []
+    for reason in reasons:
+        name, anchor, label = FIXES.get(about.get(reason), ("", "", ""))
+        url = reverse(name, args=[idea.pk]) + anchor if name else ""
+        fixes.append({"reason": reason, "url": url, "label": str(label)})
+    return fixes
+
+
 def _wants_json(request: HttpRequest) -> bool:
     return "application/json" in request.headers.get("Accept", "")
 
@@ -226,7 +252,14 @@ def idea_move(request: HttpRequest, pk: int) -> HttpResponse:
         )
     except services.StageRefused as refused:
         if as_json:
-            return JsonResponse({"error": "refused", "reasons": refused.reasons}, status=400)
+            return JsonResponse(
+                {
+                    "error": "refused",
+                    "reasons": refused.reasons,
+                    "fixes": refusal_fixes(idea, form, refused.reasons),
+                },
+                status=400,
+            )
         for reason in refused.reasons:
             messages.error(request, reason)
     except services.StageConflict as conflict:

@@ -117,6 +117,45 @@
     alert.focus({ preventScroll: true });
   }
 
+  // A refused move opens a dialog beside the board: every unmet condition on a line of its
+  // own, wide enough to read, each with a link to where it is put right.
+  const refusalDialog = document.getElementById("refusal-dialog");
+
+  function showRefusal(card, toStage, data) {
+    if (!refusalDialog || typeof refusalDialog.showModal !== "function") {
+      return false;
+    }
+    const fixes = Array.isArray(data.fixes) && data.fixes.length
+      ? data.fixes
+      : data.reasons.map((reason) => ({ reason: reason, url: "", label: "" }));
+    refusalDialog.querySelector("#refusal-dialog-title").textContent =
+      text("Refused", { title: card.dataset.title, stage: labels[toStage] || toStage });
+    const list = refusalDialog.querySelector(".refusal-reasons");
+    list.replaceChildren();
+    for (const fix of fixes) {
+      const item = document.createElement("li");
+      const reason = document.createElement("span");
+      reason.textContent = fix.reason;
+      item.append(reason);
+      if (fix.url) {
+        const link = document.createElement("a");
+        link.href = fix.url;
+        link.textContent = fix.label;
+        item.append(" ", link);
+      }
+      list.append(item);
+    }
+    refusalDialog.addEventListener("close", function onClose() {
+      refusalDialog.removeEventListener("close", onClose);
+      const link = card.querySelector(".card-title a");
+      if (link) {
+        link.focus();
+      }
+    });
+    refusalDialog.showModal();
+    return true;
+  }
+
   function showMoveLink(card, stage) {
     const link = card.querySelector("[data-move]");
     if (link) {
@@ -241,7 +280,9 @@
     if (response && response.status === 409 && data) {
       showAlert(card, [data.message || text("Failed")], true);
     } else if (response && response.status === 400 && data && Array.isArray(data.reasons)) {
-      showAlert(card, data.reasons.length ? data.reasons : [text("Failed")], false);
+      if (!showRefusal(card, toStage, data)) {
+        showAlert(card, data.reasons.length ? data.reasons : [text("Failed")], false);
+      }
     } else if (response && response.status === 403) {
       showAlert(card, [text("Forbidden")], false);
     } else if (response && response.status === 404) {

@@ -57,10 +57,19 @@ def test_manager_runs_an_idea_from_event_to_implementation(login, manager_user, 
     idea.refresh_from_db()
     assert idea.stage == "application"
 
-    # Without an approved application the move to implementation is refused at the card.
+    # Without an approved application the move to implementation is refused in a dialog
+    # that says why and links to where it is put right.
     drag_to(page, idea, "implementation")
-    alert = page.locator(f"#card-{idea.pk} [role=alert]")
-    expect(alert).to_contain_text("No funding application has been approved with a granted amount.")
+    dialog = page.locator("#refusal-dialog")
+    expect(dialog).to_be_visible()
+    expect(dialog.get_by_role("heading")).to_contain_text("cannot move to Implementation yet")
+    expect(dialog).to_contain_text("No funding application has been approved with a granted amount.")
+    expect(dialog.get_by_role("link", name="Record the funding decision")).to_have_attribute(
+        "href", f"/ideas/{idea.pk}/#applications"
+    )
+    dialog.get_by_role("button", name="Close").click()
+    expect(dialog).to_be_hidden()
+    expect(page.locator(f"#card-{idea.pk} .card-title a")).to_be_focused()
     expect(page.locator(f'section[data-stage="application"] #card-{idea.pk}')).to_be_visible()
     idea.refresh_from_db()
     assert idea.stage == "application"

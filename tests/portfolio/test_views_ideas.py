@@ -225,8 +225,8 @@ def test_stage_sorts_in_pipeline_order(manager):
 
 def test_budget_sort_puts_missing_budgets_last_both_ways(manager):
     IdeaFactory(title="None", estimated_budget=None)
-    IdeaFactory(title="Small", estimated_budget=Decimal("10"))
-    IdeaFactory(title="Big", estimated_budget=Decimal("1000"))
+    IdeaFactory(title="Small", estimated_budget=Decimal(10))
+    IdeaFactory(title="Big", estimated_budget=Decimal(1000))
     assert titles(manager.get(LIST, {"ordering": "estimated_budget"})) == ["Small", "Big", "None"]
     assert titles(manager.get(LIST, {"ordering": "-estimated_budget"})) == ["Big", "Small", "None"]
 
@@ -496,7 +496,7 @@ def test_idea_page_shows_everything_to_a_manager(manager):
         origin_event=event,
         themes=[ThemeFactory(name_en="Energy")],
         regions=[region("14")],
-        estimated_budget=Decimal("250000"),
+        estimated_budget=Decimal(250000),
     )
     contact = ContactFactory(name="Pekka Yhteyshenkilö", email="pekka@yritys.fi")
     ConsortiumMemberFactory(idea=idea, organisation=contact.organisation, contact=contact)
@@ -583,7 +583,7 @@ def test_dropped_idea_offers_revival_with_a_note(manager):
 def test_history_shows_field_changes_and_moves_newest_first(manager, manager_user):
     old_event = RoadshowEventFactory(title="Old event")
     new_event = RoadshowEventFactory(title="New event")
-    created = IdeaFactory(title="Before", origin_event=old_event, estimated_budget=Decimal("1000"))
+    created = IdeaFactory(title="Before", origin_event=old_event, estimated_budget=Decimal(1000))
     idea = Idea.objects.get(pk=created.pk)  # as a view loads it
     idea.title = "After"
     idea.origin_event = new_event
@@ -797,10 +797,29 @@ def test_refused_move_by_json_lists_reasons(manager):
     idea = IdeaFactory(owner=None)
     response = manager.post(move_url(idea), {"to_stage": "consortium"}, **JSON)
     assert response.status_code == 400
+    reason = "The idea has no owner: name the project manager who owns it."
     assert response.json() == {
         "error": "refused",
-        "reasons": ["The idea has no owner: name the project manager who owns it."],
+        "reasons": [reason],
+        # Where the board's dialog sends the user to put it right.
+        "fixes": [{"reason": reason, "url": f"/ideas/{idea.pk}/edit/", "label": "Name the owner"}],
     }
+
+
+def test_a_refusal_links_each_unmet_condition_to_where_it_is_put_right(manager, manager_user):
+    idea = IdeaFactory(owner=manager_user)
+    idea_move(idea=idea, to_stage=Stage.CONSORTIUM, by=manager_user)
+    response = manager.post(move_url(idea), {"to_stage": "application"}, **JSON)
+    assert response.status_code == 400
+    [fix] = response.json()["fixes"]
+    assert fix == {
+        "reason": "The consortium has no lead organisation.",
+        "url": f"/ideas/{idea.pk}/#consortium",
+        "label": "Add or confirm the lead organisation",
+    }
+    # A condition with nothing to open (the reason for dropping) has no link.
+    response = manager.post(move_url(idea), {"to_stage": "dropped"}, **JSON)
+    assert [fix["url"] for fix in response.json()["fixes"]] == [""]
 
 
 @pytest.mark.parametrize(
