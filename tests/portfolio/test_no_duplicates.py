@@ -215,3 +215,4 @@ def test_the_same_event_form_sent_twice_creates_one(manager):
 def test_edit_forms_carry_no_token(manager):
     idea = IdeaFactory()
     assert "form_token" not in manager.get(reverse("idea-edit", args=[idea.pk])).content.decode()
+
