@@ -12,7 +12,7 @@ from django.urls import reverse
 from core.views import SENT_FORMS_KEPT
 from portfolio.imports.columns import normal
 from portfolio.models import Contact, Idea, Organisation, RoadshowEvent
-from tests.factories import IdeaFactory, OrganisationFactory
+from tests.factories import IdeaFactory, OrganisationFactory, ThemeFactory
 from tests.portfolio.test_views_events import event_data
 from tests.portfolio.test_views_ideas import form_data
 from tests.portfolio.test_views_organisations import contact_data, organisation_data
@@ -216,3 +216,25 @@ def test_edit_forms_carry_no_token(manager):
     idea = IdeaFactory()
     assert "form_token" not in manager.get(reverse("idea-edit", args=[idea.pk])).content.decode()
 
+
+
+def test_every_create_page_carries_a_token(admin):
+    idea = IdeaFactory()
+    organisation = OrganisationFactory()
+    theme = ThemeFactory()
+    pages = [
+        reverse("idea-create"),
+        reverse("member-add", args=[idea.pk]),
+        reverse("event-create"),
+        reverse("organisation-create"),
+        reverse("contact-add", args=[organisation.pk]),
+        reverse("application-add", args=[idea.pk]),
+        reverse("platform-create"),
+        reverse("need-create", args=[theme.slug]),
+        reverse("calendar-entry-create"),
+        reverse("target-create"),
+    ]
+    for url in pages:
+        response = admin.get(url)
+        assert response.status_code == 200, url
+        token_of(response)
