@@ -13,6 +13,7 @@ from simple_history.models import HistoricalRecords
 
 from core.dates import end_of_day
 from core.models import MONEY, TimeStamped, Translated, choice_values
+from core.text import normal
 from portfolio.stages import CLOSED_STAGES, OPEN_STAGES, Stage
 from portfolio.validators import BUSINESS_ID_FORM, normalize_business_id, validate_business_id
 
@@ -280,6 +281,25 @@ class RoadshowEvent(TimeStamped):
 
 
 class IdeaQuerySet(models.QuerySet):
+    # Titles are compared by ``core.text.normal`` (letter case and spaces aside), the one
+    # rule of the import, the form and the API. It runs in Python over every title: the
+    # database's lower() is ASCII-only in SQLite.
+    def title_keys(self) -> set[str]:
+        """Every title of these ideas as compared."""
+        return {normal(title) for title in self.values_list("title", flat=True).iterator()}
+
+    def same_title(self, title: str) -> list[Idea]:
+        """The ideas whose title is ``title`` as compared, oldest first."""
+        key = normal(title)
+        if not key:
+            return []
+        pks = [
+            pk
+            for pk, existing in self.values_list("pk", "title").iterator()
+            if normal(existing) == key
+        ]
+        return list(self.model.objects.filter(pk__in=pks).order_by("created_at", "pk"))
+
     def open(self) -> IdeaQuerySet:
         return self.filter(stage__in=OPEN_STAGES)
 

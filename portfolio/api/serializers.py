@@ -157,6 +157,15 @@ class IdeaSerializer(ServiceSerializer):
     owner_name = serializers.SerializerMethodField()
     # A method field: DRF inspects a callable source's signature on every row.
     stage_label = serializers.SerializerMethodField()
+    create_anyway = serializers.BooleanField(
+        write_only=True,
+        required=False,
+        default=False,
+        help_text=(
+            "Create the idea even though another idea has the same title (letter case and "
+            "spaces aside). Without it such a create answers 409 with the existing ideas."
+        ),
+    )
 
     class Meta:
         model = Idea
@@ -177,6 +186,7 @@ class IdeaSerializer(ServiceSerializer):
             "estimated_budget",
             "created_at",
             "updated_at",
+            "create_anyway",
         ]
         read_only_fields = [
             "stage",
@@ -207,9 +217,11 @@ class IdeaSerializer(ServiceSerializer):
         return user_display(idea.owner) if idea.owner_id else None
 
     def create(self, validated_data: dict) -> Idea:
+        validated_data.pop("create_anyway", None)
         return services.idea_create(by=self.by, **validated_data)
 
     def update(self, idea: Idea, validated_data: dict) -> Idea:
+        validated_data.pop("create_anyway", None)
         themes = validated_data.pop("themes", None)
         regions = validated_data.pop("regions", None)
         for name, value in validated_data.items():
@@ -237,6 +249,18 @@ class TransitionInputSerializer(serializers.Serializer):
         default="",
         help_text=_("Why; required when dropping (the drop reason) or reviving an idea."),
     )
+
+
+class SameTitleIdeaSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    title = serializers.CharField()
+    url = serializers.CharField(help_text="The idea's page.")
+    api_url = serializers.CharField(help_text="The idea in this API.")
+
+
+class SameTitleSerializer(serializers.Serializer):
+    detail = serializers.CharField()
+    same_title = SameTitleIdeaSerializer(many=True)
 
 
 class StageRefusedSerializer(serializers.Serializer):

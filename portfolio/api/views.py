@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import exceptions, mixins
@@ -11,7 +12,7 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from core.api import ApiViewSet
+from core.api import ApiViewSet, FieldErrors
 from portfolio import services
 from portfolio.api import serializers as s
 from portfolio.filters import (
@@ -22,7 +23,7 @@ from portfolio.filters import (
     OrganisationFilter,
     TransitionFilter,
 )
-from portfolio.models import ConsortiumMember, Contact, Region, StageTransition, Theme
+from portfolio.models import ConsortiumMember, Contact, Idea, Region, StageTransition, Theme
 from portfolio.permissions import ideas_for
 from portfolio.selectors import ideas as idea_selectors
 from portfolio.selectors.events import event_rows
@@ -77,6 +78,15 @@ class EventViewSet(*READ, *WRITE, ApiViewSet):
 
 
 @extend_schema_view(
+    create=extend_schema(
+        description=(
+            "Creates an idea. When another idea has the same title (letter case and spaces "
+            "aside, the rule of the page and the Excel import) nothing is created and the "
+            "answer is 409 listing those ideas; send `create_anyway: true` to create it all "
+            "the same."
+        ),
+        responses={201: s.IdeaSerializer, 400: FieldErrors, 409: s.SameTitleSerializer},
+    ),
     transition=extend_schema(
         summary="Move an idea to another stage",
         description=(
@@ -100,6 +110,39 @@ class IdeaViewSet(*READ, *WRITE, ApiViewSet):
 
     def order_rows(self, filterset: IdeaFilter):
         return idea_selectors.filtered_ideas(filterset)
+
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        if not serializer.validated_data.get("create_anyway"):
+            same = Idea.objects.same_title(serializer.validated_data["title"])
+            if same:
+                return Response(
+                    {
+                        "detail": _(
+                            "An idea with this title is already in Salkku. Send "
+                            "create_anyway: true if yours is a different idea."
+                        ),
+                        "same_title": [
+                            {
+                                "id": idea.pk,
+                                "title": idea.title,
+                                "url": request.build_absolute_uri(
+                                    reverse("idea-detail", args=[idea.pk])
+                                ),
+                                "api_url": request.build_absolute_uri(
+                                    reverse("api:idea-detail", args=[idea.pk])
+                                ),
+                            }
+                            for idea in same
+                        ],
+                    },
+                    status=409,
+                )
+        self.perform_create(serializer)
+        return Response(
+            serializer.data, status=201, headers=self.get_success_headers(serializer.data)
+        )
 
     @action(detail=True, methods=["post"])
     def transition(self, request: Request, pk: str | None = None) -> Response:

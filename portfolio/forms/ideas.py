@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.core.exceptions import NON_FIELD_ERRORS
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import (
@@ -57,12 +57,37 @@ class IdeaForm(forms.ModelForm):
             "estimated_budget": _("In euros, for example 150000 or 150 000,00."),
         }
 
+    # Asked only of a new idea whose title another idea has; shown with the warning.
+    create_anyway = forms.BooleanField(
+        label=_("Create anyway: this is a different idea with the same title"), required=False
+    )
+
     def __init__(self, *args: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)
+        # The ideas a new idea's title matches; the page links to each.
+        self.same_title: list[Idea] = []
         self.fields["owner"].queryset = owners_offered(self.instance)
         self.fields["origin_event"].queryset = RoadshowEvent.objects.order_by("-date", "title")
         self.fields["regions"].queryset = Region.objects.order_by("code")
         self.fields["themes"].queryset = themes_offered(self.instance)
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        title = cleaned.get("title")
+        if self.instance._state.adding and title:
+            self.same_title = Idea.objects.same_title(title)
+            if self.same_title and not cleaned.get("create_anyway"):
+                self.add_error(
+                    "title",
+                    ValidationError(
+                        _(
+                            "An idea with this title is already in Salkku. Check it first; "
+                            "if yours is a different idea, tick “Create anyway”."
+                        ),
+                        code="same_title",
+                    ),
+                )
+        return cleaned
 
     def service_kwargs(self) -> dict[str, Any]:
         """The cleaned values as the keyword arguments of ``services.idea_create``."""

@@ -10,6 +10,8 @@ from django.utils import translation
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from core.text import normal
+
 IDEAS = "ideas"
 ORGANISATIONS = "organisations"
 NOTES = "notes"
@@ -127,11 +129,6 @@ COLUMNS: dict[str, tuple[ImportColumn, ...]] = {
 # create a fictional idea and organisation.
 EXAMPLE_TITLE = _("Example: shared digital twin pilot for subcontractors")
 EXAMPLE_ORGANISATION = _("Example Ltd")
-
-
-def normal(text: object) -> str:
-    """Text compared without regard to letter case, extra spaces or a required mark."""
-    return " ".join(str(text).replace("*", " ").split()).casefold()
 
 
 def in_every_language(text: Promise) -> set[str]:

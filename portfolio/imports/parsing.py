@@ -177,11 +177,7 @@ class Lookups:
             self.organisations_by_name.setdefault(normal(organisation.name), []).append(
                 organisation
             )
-        # Every existing title is read in Python: the database's own lower() is ASCII-only
-        # in SQLite, and "ÄLYKÄS" must match "älykäs" there too.
-        self.idea_titles = {
-            normal(title) for title in Idea.objects.values_list("title", flat=True).iterator()
-        }
+        self.idea_titles = Idea.objects.title_keys()
         self.choices = {
             choices: _choices_by_name(choices)
             for choices in (Stage, OrganisationKind, OrganisationSize, ConsortiumMember.Status)
