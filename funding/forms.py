@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django import forms
-from django.db.models import Case, IntegerField, Q, Value, When
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
@@ -15,7 +15,6 @@ from funding.models import (
     FundingCall,
     FundingInstrument,
     Implementation,
-    Level,
 )
 from portfolio.models import Organisation
 
@@ -53,14 +52,6 @@ def instruments_by_funder(instruments: list[FundingInstrument]) -> list[FundingI
     return sorted(instruments, key=lambda instrument: first[instrument.funder_id])
 
 
-def dashboard_order() -> Case:
-    """Regional → national → EU, as the dashboards order instruments."""
-    return Case(
-        *(When(level=value, then=Value(rank)) for rank, value in enumerate(Level.values)),
-        output_field=IntegerField(),
-    )
-
-
 class ApplicationForm(RuleCheckingForm):
     class Meta:
         model = FundingApplication
@@ -90,7 +81,7 @@ class ApplicationForm(RuleCheckingForm):
         instrument.queryset = (
             FundingInstrument.objects.filter(Q(is_active=True) | Q(pk=current))
             .select_related("funder")
-            .order_by(dashboard_order(), "code")
+            .by_level()
         )
         ordered = instruments_by_funder(list(instrument.queryset))
         instrument.choices = grouped_choices(
