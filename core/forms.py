@@ -3,7 +3,7 @@ forms that report every model rule at once, and putting a service's refusal onto
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from decimal import Decimal
 from itertools import groupby
 from typing import Any, TypeVar
@@ -150,11 +150,12 @@ def grouped_choices(
     field: forms.ModelChoiceField,
     group: Callable[[models.Model], str],
     label: Callable[[models.Model], str],
+    objects: Iterable[models.Model] | None = None,
 ) -> list[tuple]:
-    """The field's choices in <optgroup>s; its queryset must already be ordered by group."""
+    """The field's choices in <optgroup>s: ``objects`` (by default its queryset), which must
+    already be ordered by group."""
     choices: list[tuple] = [("", field.empty_label)]
-    objects: Iterable[models.Model] = field.queryset
-    for name, members in groupby(objects, key=group):
+    for name, members in groupby(field.queryset if objects is None else objects, key=group):
         choices.append((name, [(obj.pk, label(obj)) for obj in members]))
     return choices
 
@@ -203,3 +204,63 @@ class RuleCheckingForm(forms.ModelForm):
                 return
             error = ValidationError(placed)
         super().add_error(field, error)
+
+
+class NarrowedSelect(forms.Select):
+    """A select whose options belong to the value chosen in another select of the same form.
+
+    Each option carries its parent's value in ``data-parent``; static/js/narrow.js offers only
+    the chosen parent's options. Without scripts every option stays offered (grouped), and the
+    form's own validation refuses a mismatch, so the markup is a convenience, never the rule.
+    """
+
+    def __init__(
+        self,
+        *,
+        parent: str,
+        parents: Mapping[str, str],
+        none_text: str = "",
+        attrs: dict | None = None,
+        choices: Iterable = (),
+    ) -> None:
+        super().__init__(attrs=attrs, choices=choices)
+        self.parent = parent
+        self.parents = dict(parents)
+        self.none_text = none_text
+
+    def get_context(self, name: str, value: Any, attrs: dict | None) -> dict[str, Any]:
+        attrs = {**(attrs or {}), "data-narrowed-by": self.parent}
+        if self.none_text:
+            attrs["data-none-text"] = str(self.none_text)
+        return super().get_context(name, value, attrs)
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        option = super().create_option(name, value, label, selected, index, subindex, attrs)
+        parent = self.parents.get(str(value))
+        if parent is not None:
+            option["attrs"]["data-parent"] = parent
+        return option
+
+
+def narrow_by(
+    form: forms.BaseForm,
+    child: str,
+    parent: str,
+    parents: Mapping[str, str],
+    none_text: str = "",
+) -> None:
+    """Offer ``child``'s choices narrowed to the value chosen in ``parent`` as the user chooses.
+
+    ``child``'s choices must already be set (grouped or not); ``parents`` maps each choice's
+    value to its parent's value, both as text, from the rows the choices were made of.
+    """
+    field = form.fields[child]
+    choices = field.choices
+    field.widget = NarrowedSelect(
+        parent=form[parent].html_name,
+        parents=parents,
+        none_text=none_text,
+        attrs=field.widget.attrs,
+    )
+    field.widget.is_required = field.required
+    field.widget.choices = choices

@@ -8,8 +8,14 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import MoneyField, RuleCheckingForm, date_input, grouped_choices
-from funding.models import FundingApplication, FundingCall, FundingInstrument, Implementation
+from core.formatting import percent_text
+from core.forms import MoneyField, RuleCheckingForm, date_input, grouped_choices, narrow_by
+from funding.models import (
+    FundingApplication,
+    FundingCall,
+    FundingInstrument,
+    Implementation,
+)
 from portfolio.models import Organisation
 
 Status = FundingApplication.Status
@@ -21,8 +27,29 @@ MONEY_HELP = _("In euros, for example 125000 or 125000.50.")
 
 
 def call_label(call: FundingCall) -> str:
-    deadline = timezone.localdate(call.deadline)
-    return f"{call.title} ({date_format(deadline, 'SHORT_DATE_FORMAT')})"
+    deadline = date_format(timezone.localdate(call.deadline), "SHORT_DATE_FORMAT")
+    return _("%(title)s (deadline %(deadline)s)") % {"title": call.title, "deadline": deadline}
+
+
+def instrument_label(instrument: FundingInstrument) -> str:
+    if instrument.typical_max_rate is None:
+        return instrument.name
+    rate = instrument.typical_max_rate
+    digits = 0 if rate == rate.to_integral_value() else 1
+    return _("%(name)s (up to %(rate)s)") % {
+        "name": instrument.name,
+        "rate": percent_text(rate / 100, digits),
+    }
+
+
+def instruments_by_funder(instruments: list[FundingInstrument]) -> list[FundingInstrument]:
+    """``instruments`` (in the dashboards' order: regional, national, EU, then by code) with each
+    funder's together, funders in the order their first instrument comes: the regional
+    council's AKKE first, then Business Finland, then the EU programmes."""
+    first: dict[int, int] = {}
+    for position, instrument in enumerate(instruments):
+        first.setdefault(instrument.funder_id, position)
+    return sorted(instruments, key=lambda instrument: first[instrument.funder_id])
 
 
 class ApplicationForm(RuleCheckingForm):
@@ -50,17 +77,39 @@ class ApplicationForm(RuleCheckingForm):
         super().__init__(*args, **kwargs)
         current = self.instance.instrument_id
         # An instrument retired after the application was made stays selectable on it.
-        self.fields["instrument"].queryset = FundingInstrument.objects.filter(
-            Q(is_active=True) | Q(pk=current)
+        instrument = self.fields["instrument"]
+        instrument.queryset = (
+            FundingInstrument.objects.filter(Q(is_active=True) | Q(pk=current))
+            .select_related("funder")
+            .by_level()
         )
-        calls = (
-            FundingCall.objects.filter(Q(instrument__is_active=True) | Q(instrument_id=current))
-            .select_related("instrument")
-            .order_by("instrument__level", "instrument__name_fi", "instrument_id", "-deadline")
+        ordered = instruments_by_funder(list(instrument.queryset))
+        instrument.choices = grouped_choices(
+            instrument,
+            group=lambda i: i.funder.display_name,
+            label=instrument_label,
+            objects=ordered,
         )
-        self.fields["call"].queryset = calls
-        self.fields["call"].choices = grouped_choices(
-            self.fields["call"], group=lambda call: call.instrument.name, label=call_label
+        # The calls in the instruments' order, so each instrument's group stands where the
+        # instrument does; latest deadline first within it.
+        call = self.fields["call"]
+        call.queryset = FundingCall.objects.filter(
+            Q(instrument__is_active=True) | Q(instrument_id=current)
+        )
+        rank = {i.pk: position for position, i in enumerate(ordered)}
+        calls = sorted(
+            call.queryset.select_related("instrument").order_by("-deadline", "pk"),
+            key=lambda c: rank.get(c.instrument_id, len(rank)),
+        )
+        call.choices = grouped_choices(
+            call, group=lambda c: c.instrument.name, label=call_label, objects=calls
+        )
+        narrow_by(
+            self,
+            "call",
+            "instrument",
+            {str(c.pk): str(c.instrument_id) for c in calls},
+            none_text=_("The chosen instrument has no calls here; leave the call empty."),
         )
         self.fields["applicant"].queryset = Organisation.objects.order_by("name")
         # Shown instead of "optional" beside the label.

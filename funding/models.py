@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Case, F, IntegerField, Q, Value, When
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -46,6 +46,15 @@ class Funder(TimeStamped):
 class FundingInstrumentQuerySet(models.QuerySet):
     def active(self) -> FundingInstrumentQuerySet:
         return self.filter(is_active=True)
+
+    def by_level(self) -> FundingInstrumentQuerySet:
+        """Regional → national → EU, then by code: the order the dashboards colour them in
+        and the application form offers them."""
+        rank = Case(
+            *(When(level=value, then=Value(rank)) for rank, value in enumerate(Level.values)),
+            output_field=IntegerField(),
+        )
+        return self.order_by(rank, "code")
 
 
 class FundingInstrument(Translated, TimeStamped):

@@ -6,12 +6,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 
-from django.db.models import Case, F, IntegerField, Q, QuerySet, Sum, Value, When
+from django.db.models import F, IntegerField, Q, QuerySet, Sum, Value
 from django.db.models.functions import Cast, Round
 
 from core.filters import filtered_rows
 from dashboards.filters import DashboardFilter, Period
-from funding.models import ApplicationStatus, FundingApplication, FundingInstrument, Level
+from funding.models import ApplicationStatus, FundingApplication, FundingInstrument
 from funding.selectors import NOWHERE, share_cents, weight_rows, weights_from_rows
 from portfolio.models import Idea, Region, Theme
 
@@ -70,11 +70,7 @@ class DashboardData:
     def instruments(self) -> list[FundingInstrument]:
         """Every instrument, regional → national → EU, then by code: the order that fixes
         their colours."""
-        level = Case(
-            *(When(level=value, then=Value(rank)) for rank, value in enumerate(Level.values)),
-            output_field=IntegerField(),
-        )
-        return list(FundingInstrument.objects.select_related("funder").order_by(level, "code"))
+        return list(FundingInstrument.objects.select_related("funder").by_level())
 
     @property
     def ideas_in_period(self) -> QuerySet[Idea]:

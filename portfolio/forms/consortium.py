@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import MoneyField, RuleCheckingForm, grouped_choices
+from core.forms import MoneyField, RuleCheckingForm, grouped_choices, narrow_by
 from portfolio.models import ConsortiumMember, Contact, Organisation
 
 
@@ -28,23 +28,26 @@ class MemberForm(RuleCheckingForm):
         super().__init__(*args, **kwargs)
         self.fields["organisation"].queryset = Organisation.objects.order_by("name")
         contact = self.fields["contact"]
-        if self.instance.organisation_id:
-            contact.queryset = Contact.objects.filter(
-                organisation_id=self.instance.organisation_id
-            ).order_by("name")
-            contact.label_from_instance = contact_label
-            contact.help_text = _(
-                "People of %(organisation)s. To name someone from another organisation, "
-                "change the organisation and save first."
-            ) % {"organisation": self.instance.organisation}
-        else:
-            contacts = Contact.objects.select_related("organisation").order_by(
+        # Every organisation's people, grouped, each carrying its organisation: the page's
+        # script offers only the chosen organisation's as it is chosen (on an edit too, so the
+        # organisation and its contact change in one save); without scripts the groups guide,
+        # and the model refuses a contact of another organisation.
+        contacts = list(
+            Contact.objects.select_related("organisation").order_by(
                 "organisation__name", "organisation_id", "name"
             )
-            contact.queryset = contacts
-            contact.choices = grouped_choices(
-                contact, group=lambda c: c.organisation.name, label=contact_label
-            )
-            contact.help_text = _(
-                "Grouped by organisation; pick someone from the member organisation."
-            )
+        )
+        contact.choices = grouped_choices(
+            contact, group=lambda c: c.organisation.name, label=contact_label, objects=contacts
+        )
+        contact.help_text = _("Only the people of the chosen organisation are offered.")
+        narrow_by(
+            self,
+            "contact",
+            "organisation",
+            {str(c.pk): str(c.organisation_id) for c in contacts},
+            none_text=_(
+                "The chosen organisation has no contact persons yet; leave this empty or "
+                "add one on the organisation's page."
+            ),
+        )

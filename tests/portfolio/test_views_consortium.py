@@ -287,16 +287,52 @@ def test_missing_organisation_is_named(manager, idea):
 # Editing ------------------------------------------------------------------------------------
 
 
-def test_edit_form_offers_only_contacts_of_the_member_organisation(manager, idea, member):
+def test_contacts_carry_their_organisation_for_the_narrowing_script(manager, idea, member):
     own = ContactFactory(organisation=member.organisation, name="Oma Henkilö")
-    ContactFactory(name="Vieras Henkilö")
+    stranger = ContactFactory(name="Vieras Henkilö")
 
     response = manager.get(reverse("member-edit", args=[idea.pk, member.pk]))
 
-    assert list(response.context["form"].fields["contact"].queryset) == [own]
     body = response.content.decode()
-    assert "Oma Henkilö" in body
-    assert "Vieras Henkilö" not in body
+    select = re.search(r'<select name="contact".*?</select>', body, re.S).group(0)
+    assert 'data-narrowed-by="organisation"' in select
+    assert 'data-none-text="The chosen organisation has no contact persons yet;' in select
+    # Every organisation's people are sent, grouped, so the organisation and its contact can
+    # change in one save; the script offers only the chosen organisation's.
+    assert f'<option value="{own.pk}" data-parent="{member.organisation_id}">Oma Henkilö' in select
+    assert (
+        f'<option value="{stranger.pk}" data-parent="{stranger.organisation_id}">Vieras Henkilö'
+    ) in select
+    assert f'<optgroup label="{member.organisation.name}">' in select
+    assert '<option value="" selected>' in select
+    assert re.search(r'<script src="/static/js/narrow\.js[^"]*" defer nonce="[^"]+">', body)
+    assert_no_inline_code(body)
+
+
+def test_edit_changes_organisation_and_contact_in_one_save(manager, idea, member):
+    other = OrganisationFactory(name="Toinen Oy")
+    contact = ContactFactory(organisation=other, name="Toinen Henkilö")
+
+    response = manager.post(
+        reverse("member-edit", args=[idea.pk, member.pk]),
+        member_data(other, contact=contact.pk),
+    )
+
+    assert response.status_code == 302
+    member.refresh_from_db()
+    assert (member.organisation, member.contact) == (other, contact)
+
+
+def test_contact_form_queries_do_not_grow_with_contacts(
+    manager, idea, django_assert_max_num_queries
+):
+    ContactFactory()
+    with django_assert_max_num_queries(40) as few:
+        manager.get(reverse("member-add", args=[idea.pk]))
+    for _ in range(6):
+        ContactFactory()
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        manager.get(reverse("member-add", args=[idea.pk]))
 
 
 def test_edit_saves_changes(manager, idea, member):
