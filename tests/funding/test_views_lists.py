@@ -128,6 +128,19 @@ def test_application_rows_and_totals(manager):
     assert approved.pk in shown(response)
 
 
+def test_applications_show_the_instrument_name_with_its_code_in_small_print(manager):
+    bf = instrument("bf-co-innovation")
+    FundingInstrument.objects.filter(pk=bf.pk).update(
+        name_fi="Co-Innovation (fi)", name_en="Co-Innovation (en)"
+    )
+    created = application(instrument=bf)
+    body = manager.get(APPLICATIONS).content.decode()
+    assert '<td>Co-Innovation (en)<span class="code">BF-CO-INNOVATION</span></td>' in body
+    assert "<abbr" not in body
+    created.refresh_from_db()
+    assert str(created) == "Co-Innovation (en): Yhteinen idea"
+
+
 def test_totals_in_finnish_format(manager):
     application(requested=Decimal("1234567.50"), total_budget=Decimal("2000000"))
     body = manager.get(APPLICATIONS, headers={"accept-language": "fi"}).content.decode()
