@@ -5,6 +5,12 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pytest
+
+from tests.helpers import assert_no_inline_code
+
+pytestmark = pytest.mark.django_db
+
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 CANCEL = re.compile(r"<(a|button)\b([^>]*)>\s*\{% translate \"Cancel\" %\}")
 
@@ -19,3 +25,20 @@ def test_every_cancel_is_a_secondary_button():
     # The forms and confirmations that offer a way out (idea, event, organisation, contact,
     # member, platform, need, target, value, application, decision, implementation, calendar).
     assert len(found) >= 20
+
+
+def test_long_fields_carry_their_limit_and_every_page_loads_the_counter(manager):
+    from django.urls import reverse
+
+    body = manager.get(reverse("idea-create")).content.decode()
+    # forms.js reads maxlength: the idea title's 200 is in the page, the script a file.
+    assert re.search(r'<input[^>]*name="title"[^>]*maxlength="200"', body)
+    assert re.search(r'<script src="/static/js/forms\.[0-9a-f.]*js"|js/forms\.js', body)
+    assert_no_inline_code(body)
+
+
+def test_report_narratives_carry_their_limit(manager):
+    from django.urls import reverse
+
+    body = manager.get(reverse("report-list")).content.decode()
+    assert len(re.findall(r'<textarea[^>]*maxlength="4000"', body)) == 3
