@@ -42,3 +42,22 @@ def test_report_narratives_carry_their_limit(manager):
 
     body = manager.get(reverse("report-list")).content.decode()
     assert len(re.findall(r'<textarea[^>]*maxlength="4000"', body)) == 3
+
+
+@pytest.mark.parametrize("language", ["fi", "en"])
+def test_short_dates_read_alike_and_both_spellings_are_accepted(language):
+    from datetime import date, datetime
+
+    from django import forms
+    from django.utils import translation
+    from django.utils.formats import date_format
+
+    with translation.override(language):
+        assert date_format(date(2026, 12, 2), "SHORT_DATE_FORMAT") == "2.12.2026"
+        # Times stay each language's own: 9.05 in Finnish, 09:05 in English.
+        assert date_format(datetime(2026, 12, 2, 9, 5), "SHORT_DATETIME_FORMAT") == (
+            "2.12.2026 9.05" if language == "fi" else "2.12.2026 09:05"
+        )
+        field = forms.DateField()
+        for typed in ("02.12.2026", "2.12.2026", "2026-12-02"):
+            assert field.clean(typed) == date(2026, 12, 2)

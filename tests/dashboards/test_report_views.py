@@ -165,7 +165,7 @@ def test_a_period_ending_today_is_refused_as_not_ended(manager):
     errors = response.context["form"].errors
     assert errors == {
         "end": [
-            "A report covers a period that has ended: 01.10.2026–28.11.2026 ends on "
+            "A report covers a period that has ended: 1.10.2026–28.11.2026 ends on "
             "28.11.2026; choose an end day before today."
         ]
     }
