@@ -87,6 +87,8 @@ class ReportForm(forms.Form):
                 self.add_error("start", _("Give the first day of the period."))
             if not end:
                 self.add_error("end", _("Give the last day of the period."))
+            if start and end:
+                self._period_has_ended(start, end)
         else:
             raise forms.ValidationError(
                 _("Choose a year and a quarter, or give a from–to period.")
@@ -97,12 +99,29 @@ class ReportForm(forms.Form):
         """A quarter still running is refused beside the quarter chosen. The report service
         refuses it too, but beside the end day of a from–to period."""
         end = quarter_period(year, quarter).end
-        if end > timezone.localdate():
+        # Today has not ended either: its events and decisions may still be entered.
+        if end >= timezone.localdate():
             self.add_error(
                 "quarter",
                 _("A report covers a period that has ended: %(period)s ends on %(end)s; "
                   "choose a quarter that has ended.")
                 % {"period": f"Q{quarter}/{year}", "end": date_format(end, "SHORT_DATE_FORMAT")},
+            )
+
+    def _period_has_ended(self, start, end) -> None:
+        """A from–to period is refused as a quarter is, beside its end day: the period ends on
+        a day before today. (An end before the start is the service's to say.)"""
+        if end >= timezone.localdate() and end >= start:
+            self.add_error(
+                "end",
+                _("A report covers a period that has ended: %(period)s ends on %(end)s; "
+                  "choose an end day before today.")
+                % {
+                    "period": "–".join(
+                        date_format(day, "SHORT_DATE_FORMAT") for day in (start, end)
+                    ),
+                    "end": date_format(end, "SHORT_DATE_FORMAT"),
+                },
             )
 
     @property

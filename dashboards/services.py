@@ -61,12 +61,15 @@ def report_spec(
     if period.end < period.start:
         raise ValidationError({"end": _("The end of the period cannot be before its start.")})
     today = timezone.localdate()
-    if period.end > today:
-        # A report of a period still running would change after it was delivered.
+    if period.end >= today:
+        # A report of a period still running would change after it was delivered; today is
+        # still running too (its events and decisions may yet be entered).
         raise ValidationError(
-            {"end": _("A report covers a period that has ended: choose an end day no later "
-                      "than today (%(today)s).")
-             % {"today": date_format(today, "SHORT_DATE_FORMAT")}}
+            {"end": _("A report covers a period that has ended: %(period)s ends on %(end)s; "
+                      "choose an end day before today.")
+             % {"period": "–".join(date_format(day, "SHORT_DATE_FORMAT")
+                                   for day in (period.start, period.end)),
+                "end": date_format(period.end, "SHORT_DATE_FORMAT")}}
         )
     year, quarter = period.start.year, (period.start.month - 1) // 3 + 1
     if quarter_period(year, quarter) == period:

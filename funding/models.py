@@ -239,7 +239,8 @@ class FundingApplication(TimeStamped):
         ]
 
     def __str__(self) -> str:
-        return f"{self.instrument.code}: {self.idea}"
+        # The name, as the forms and lists show it; the code is for the admin's search.
+        return f"{self.instrument.name}: {self.idea}"
 
     def clean(self) -> None:
         # The decision fields follow the status, for every writer alike (the service, and the

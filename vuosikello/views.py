@@ -36,8 +36,13 @@ from vuosikello.selectors import calendar_items, feed_items
 @viewer_required
 @require_http_methods(["GET", "HEAD"])
 def calendar(request: HttpRequest) -> HttpResponse:
-    filterset = CalendarFilter(request.GET or None, queryset=CalendarEntry.objects.all())
-    valid = not filterset.is_bound or filterset.is_valid()
+    today = timezone.localdate()
+    data = request.GET.copy()
+    if not data.get("year"):
+        # The Year field shows the year the page shows, not an empty box under its heading.
+        data["year"] = str(today.year)
+    filterset = CalendarFilter(data, queryset=CalendarEntry.objects.all())
+    valid = filterset.is_valid()
     year = filterset.chosen_year
     items = []
     if valid:
@@ -47,7 +52,6 @@ def calendar(request: HttpRequest) -> HttpResponse:
             regions=filterset.regions,
             entries=filtered_rows(filterset),
         )
-    today = timezone.localdate()
     by_month = {month: list(rows) for month, rows in groupby(items, key=lambda i: i.day.month)}
     return render(
         request,
@@ -59,9 +63,13 @@ def calendar(request: HttpRequest) -> HttpResponse:
             "is_filtered": any(request.GET.getlist(name) for name in ("category", "region")),
             "year": year,
             "items": items,
-            "months": [(str(MONTHS[m]).capitalize(), by_month.get(m, [])) for m in range(1, 13)],
+            "months": [
+                (m, str(MONTHS[m]).capitalize(), by_month.get(m, [])) for m in range(1, 13)
+            ],
             "figure_json": script_safe(charts.figure(items, year=year, today=today).to_json()),
             "is_this_year": year == today.year,
+            # The month list opens at this month (of this year's page), where a reader looks.
+            "current_month": today.month if year == today.year else None,
         },
     )
 

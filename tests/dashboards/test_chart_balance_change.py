@@ -63,7 +63,7 @@ def test_change_per_theme_and_region(portfolio):
     assert rows["Total"][-1] == 1
     assert panel.caption.endswith(
         "Ideas created against the previous period Q1/2023: +1 (3 against 2); "
-        "more in 1 theme–region pairs, fewer in 1. Figures as at 30.06.2023."
+        "more in 1 theme–region pairs, fewer in 1. Figures as at 30.6.2023."
     )
 
 

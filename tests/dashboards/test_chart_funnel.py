@@ -51,7 +51,7 @@ def test_figure_caption_and_table(portfolio):
     text = chart.caption(rows)
     assert (
         "Of 7 ideas created in the period, 2 had reached a funding application and "
-        "1 implementation (14.3\xa0%) as at 13.05.2026." in text
+        "1 implementation (14.3\xa0%) as at 13.5.2026." in text
     )
     assert "Dropped now: 2; ever dropped: 2 (0 of them revived)." in text
     assert "Ever dropped: ideas dropped at least once" in text

@@ -97,7 +97,7 @@ def test_every_sheet_prints_a4_landscape_with_header_footer_and_readable_text():
         header, footer = sheet.oddHeader, sheet.oddFooter
         assert header.left.text == "SIXNET", sheet.title
         assert header.center.text == "SIXNET quarterly report Q2/2023", sheet.title
-        assert header.right.text == "01.04.2023–30.06.2023", sheet.title
+        assert header.right.text == "1.4.2023–30.6.2023", sheet.title
         assert footer.center.text == "page &P / &N", sheet.title
         assert header.center.size >= 10 and footer.center.size >= 10
     # A list's header row heads every printed page.

@@ -90,9 +90,10 @@ def test_the_mail_is_in_the_reports_language_not_the_callers():
     run(*Q2, "--lang", "fi", "--mail")
     run(*Q2, "--lang", "en", "--mail")
     finnish, english = mail.outbox
-    # Dates as each language writes them; the Finnish mail is not the English one.
+    # Both languages write short dates day first, unpadded; the words tell them apart.
     assert "(1.4.2023–30.6.2023)" in finnish.body
-    assert "1.4.2023" not in english.body
+    assert "The SIXNET quarterly report Q2/2023 (1.4.2023–30.6.2023) is attached" in english.body
+    assert "The SIXNET quarterly report" not in finnish.body
     assert finnish.attachments[0][0] == "salkku-report-2023-Q2-fi.xlsx"
     assert english.attachments[0][0] == "salkku-report-2023-Q2-en.xlsx"
 
@@ -104,7 +105,7 @@ def test_a_rerun_for_the_same_period_mails_nothing_and_makes_nothing(tmp_path):
     lines = run(*Q2, "--mail", "--output", str(target))
     assert lines == [
         (
-            "The report 2023-04-01–2023-06-30 (fi) was already mailed on 13.05.2026 12:00 to "
+            "The report 2023-04-01–2023-06-30 (fi) was already mailed on 13.5.2026 12:00 to "
             "hallitus@example.fi, rahoittaja@example.fi; nothing was made or mailed. Give "
             "--force to mail it again."
         )
@@ -120,7 +121,7 @@ def test_last_quarter_is_mailed_once(time_machine):
     time_machine.move_to(NOW + timedelta(days=1))
     lines = run("--last-quarter", "--mail")
     # 13.5.2026: the last quarter that has ended is Q1/2026.
-    assert "2026-01-01–2026-03-31 (fi) was already mailed on 13.05.2026 12:00" in lines[0]
+    assert "2026-01-01–2026-03-31 (fi) was already mailed on 13.5.2026 12:00" in lines[0]
     assert len(mail.outbox) == 1
 
 
@@ -144,7 +145,7 @@ def test_force_mails_again_and_records_the_resend_beside_the_first(time_machine)
     assert first.run != again.run and ReportRun.objects.count() == 2
     # A plain rerun after the resend still mails nothing, and says when the latest went out.
     lines = run(*Q2, "--mail")
-    assert "already mailed on 13.05.2026 15:00" in lines[0]
+    assert "already mailed on 13.5.2026 15:00" in lines[0]
     assert len(mail.outbox) == 2
 
 
@@ -227,7 +228,7 @@ def test_a_claim_of_a_run_still_going_is_left_to_it(time_machine):
     lines = run(*Q2, "--mail")
     assert lines == [
         (
-            "The report is being mailed by another run since 13.05.2026 11:50; nothing was "
+            "The report is being mailed by another run since 13.5.2026 11:50; nothing was "
             "made or mailed. Give --force to mail it again."
         )
     ]

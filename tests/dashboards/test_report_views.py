@@ -157,6 +157,40 @@ def test_a_quarter_not_ended_is_refused_beside_the_quarter(manager):
     assert response.status_code == 302 and ReportRun.objects.get().quarter == 3
 
 
+@pytest.mark.usefixtures("today_is_28_11_2026")
+def test_a_period_ending_today_is_refused_as_not_ended(manager):
+    # Today has not ended: 1.10.–28.11.2026 is refused beside its end day, in the words
+    # used for a quarter; ending yesterday, 27.11.2026, it is made.
+    response = manager.post(REPORTS, {"start": "2026-10-01", "end": "2026-11-28", "language": "en"})
+    errors = response.context["form"].errors
+    assert errors == {
+        "end": [
+            "A report covers a period that has ended: 1.10.2026–28.11.2026 ends on "
+            "28.11.2026; choose an end day before today."
+        ]
+    }
+    assert not ReportRun.objects.exists()
+    response = manager.post(REPORTS, {"start": "2026-10-01", "end": "2026-11-27", "language": "en"})
+    assert response.status_code == 302
+    run = ReportRun.objects.get()
+    assert (run.period_start, run.period_end, run.quarter) == (
+        date(2026, 10, 1), date(2026, 11, 27), None,
+    )
+
+
+@pytest.mark.usefixtures("today_is_28_11_2026")
+def test_the_service_refuses_a_period_ending_today_too():
+    from django.core.exceptions import ValidationError
+
+    from dashboards.services import report_spec
+
+    with pytest.raises(ValidationError) as refused:
+        report_spec(period=Period(date(2026, 10, 1), date(2026, 11, 28)), language="fi")
+    assert set(refused.value.message_dict) == {"end"}
+    spec = report_spec(period=Period(date(2026, 10, 1), date(2026, 11, 27)), language="fi")
+    assert spec.period.end == date(2026, 11, 27)
+
+
 @pytest.mark.parametrize(
     "data",
     [

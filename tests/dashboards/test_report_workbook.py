@@ -252,7 +252,7 @@ def test_list_sheets_hold_the_period_as_it_ended(world):
     assert set(ideas) == {"I1", "I2", "I3", "I4"}  # I5 came later
     assert ideas["I3"][1] == "Implementation"
     assert ideas["I3"][2].date() == date(2023, 6, 1)
-    assert ideas["I3"][6] == "E3 (01.09.2022)"
+    assert ideas["I3"][6] == "E3 (1.9.2022)"
     assert ideas["I4"][4] == "Theme one, Theme two"
     assert ideas["I4"][5] == "Pirkanmaa, South Ostrobothnia"
     assert ideas["I2"][6] is None
@@ -273,7 +273,7 @@ def test_list_sheets_hold_the_period_as_it_ended(world):
     ("language", "origin", "period"),
     [
         ("fi", "E3 (1.9.2022)", "1.4.2023–30.6.2023"),
-        ("en", "E3 (01.09.2022)", "01.04.2023–30.06.2023"),
+        ("en", "E3 (1.9.2022)", "1.4.2023–30.6.2023"),
     ],
 )
 def test_dates_written_in_text_are_the_languages_short_dates(world, language, origin, period):
@@ -286,7 +286,7 @@ def test_dates_written_in_text_are_the_languages_short_dates(world, language, or
 def test_formatting(world):
     workbook = open_workbook(generate())
     assert workbook.properties.title == "SIXNET quarterly report Q2/2023"
-    assert "01.04.2023–30.06.2023" in workbook.properties.subject
+    assert "1.4.2023–30.6.2023" in workbook.properties.subject
     for name in ("Events", "Ideas", "Applications", "Implementations"):
         sheet = workbook[name]
         assert sheet.freeze_panes == "A2", name
@@ -357,7 +357,7 @@ def test_text_that_looks_like_a_formula_stays_text():
     assert titles == {"=1+1", "+cmd|' /C calc'!A0", "-2+3", "@SUM(A1:A2)"}
     for row in workbook["Ideas"].iter_rows(min_row=2):
         assert row[0].data_type == "s"
-        assert row[6].value == f"{event.title} (02.05.2023)" and row[6].data_type == "s"
+        assert row[6].value == f"{event.title} (2.5.2023)" and row[6].data_type == "s"
     assert values(workbook["Events"])[1][1] == event.title
     assert workbook["Events"]["B2"].data_type == "s"
 

@@ -43,7 +43,7 @@ def test_funder_sees_every_panel_with_its_figure_caption_and_table(funder):
 
 @pytest.mark.parametrize(
     ("query", "as_at"),
-    [("year=2023&quarter=2", "as at 30.06.2023"), ("", "as at 13.05.2026")],
+    [("year=2023&quarter=2", "as at 30.6.2023"), ("", "as at 13.5.2026")],
 )
 def test_every_caption_says_the_day_its_figures_are_as_at(funder, query, as_at):
     """Under a period, its end; without one, today (the clock's day)."""

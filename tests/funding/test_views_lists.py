@@ -121,11 +121,24 @@ def test_application_rows_and_totals(manager):
     assert f'href="{reverse("organisation-detail", args=[applicant.pk])}">Konepaja Oy</a>' in body
     assert "AKKE-2023-7" in body
     assert "Approved" in body
-    assert "01.04.2023" in body and "01.06.2023" in body
+    assert "1.4.2023" in body and "1.6.2023" in body
     assert "151,000.50&nbsp;€" in body
     assert "120,000.00&nbsp;€" in body
     assert "2 applications" in body
     assert approved.pk in shown(response)
+
+
+def test_applications_show_the_instrument_name_with_its_code_in_small_print(manager):
+    bf = instrument("bf-co-innovation")
+    FundingInstrument.objects.filter(pk=bf.pk).update(
+        name_fi="Co-Innovation (fi)", name_en="Co-Innovation (en)"
+    )
+    created = application(instrument=bf)
+    body = manager.get(APPLICATIONS).content.decode()
+    assert '<td>Co-Innovation (en)<span class="code">BF-CO-INNOVATION</span></td>' in body
+    assert "<abbr" not in body
+    created.refresh_from_db()
+    assert str(created) == "Co-Innovation (en): Yhteinen idea"
 
 
 def test_totals_in_finnish_format(manager):
@@ -318,7 +331,7 @@ def test_deadline_is_shown_in_helsinki_time(manager):
     FundingCallFactory(title="Kevään haku", deadline=deadline)
     body = manager.get(CALLS).content.decode()
     # 13.15 UTC is 16.15 in Helsinki (summer time).
-    assert "31.03.2099 16:15" in body
+    assert "31.3.2099 16:15" in body
     assert 'datetime="2099-03-31T16:15:00+03:00"' in body
 
 

@@ -296,7 +296,7 @@ class TestConflict:
             "consortium", "Ville Vaihtaja", at,
         )
         assert str(conflict) == (
-            "This idea was moved to “Consortium forming” by Ville Vaihtaja at 02.05.2023 11:15."
+            "This idea was moved to “Consortium forming” by Ville Vaihtaja at 2.5.2023 11:15."
         )
         assert StageTransition.objects.filter(idea=idea).count() == 2
 

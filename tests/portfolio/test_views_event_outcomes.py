@@ -130,8 +130,8 @@ def test_event_page_shows_its_row_in_each_window(portfolio, funder, settings):
         (2, Decimal(280000), "100.0\xa0%"),  # all to date
     ]
     body = response.content.decode()
-    assert "funding period 01.01.2022–31.12.2023" in body
-    assert "follow-on window 01.01.2024–31.12.2025" in body
+    assert "funding period 1.1.2022–31.12.2023" in body
+    assert "follow-on window 1.1.2024–31.12.2025" in body
     assert_no_inline_code(body)
 
 

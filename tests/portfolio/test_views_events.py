@@ -127,7 +127,7 @@ def test_list_columns_and_idea_count(manager):
     assert row.born == 3
     body = response.content.decode()
     assert f'href="{reverse("event-detail", args=[event.pk])}"' in body
-    assert "15.03.2023" in body
+    assert "15.3.2023" in body
     assert "North Ostrobothnia" in body
     # The list shows all participants; on-site and online apart are on the event's page.
     for figure in (
@@ -290,7 +290,7 @@ def test_detail_shows_everything_to_a_manager(manager):
     body = response.content.decode()
     for text in (
         "Roadshow Tampere",
-        "15.03.2023",
+        "15.3.2023",
         "Tampere",
         "Hervannan innovaatiotalo",
         "Hybrid",
@@ -385,7 +385,7 @@ def test_create_saves_the_event_with_organisations_and_themes(manager):
 
 
 def test_create_accepts_the_finnish_date_format(manager):
-    response = manager.post(reverse("event-create"), event_data(date="20.02.2024"))
+    response = manager.post(reverse("event-create"), event_data(date="20.2.2024"))
     assert response.status_code == 302
     assert RoadshowEvent.objects.get().date == date(2024, 2, 20)
 
@@ -407,7 +407,7 @@ def test_create_accepts_the_finnish_date_format(manager):
         ({"participants_online": "-1"}, "participants_online", "greater than or equal to 0"),
         ({"participants_online": "many"}, "participants_online", "Enter a whole number"),
         ({"title": ""}, "title", "This field is required"),
-        ({"date": "31.02.2024"}, "date", "Enter a valid date"),
+        ({"date": "31.2.2024"}, "date", "Enter a valid date"),
         ({"host_region": ""}, "host_region", "This field is required"),
         ({"format": "teleport"}, "format", "Select a valid choice"),
         ({"organisations": ["999999"]}, "organisations", "Select a valid choice"),

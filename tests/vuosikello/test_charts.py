@@ -48,7 +48,7 @@ def test_entries_are_placed_by_date_and_coloured_by_category():
     assert traces["Call deadline"].r[0] != roadshow.r[0]  # a ring of its own
     # Hover labels: the title (user text kept as text) and the date.
     assert roadshow.customdata[1][0] == "Summer &lt;b&gt;party&lt;/b&gt;"
-    assert roadshow.customdata[0][1] == "01.01.2024"
+    assert roadshow.customdata[0][1] == "1.1.2024"
     assert traces["Call deadline"].customdata[0][1] == "31.12.2024 16:15"
     assert "%{customdata[0]}" in roadshow.hovertemplate
 

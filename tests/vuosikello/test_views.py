@@ -48,7 +48,7 @@ def test_calendar_shows_the_year_wheel_and_the_months(funder, year_2023):
     assert "Alihankinta-messut" in titles(response)
     assert 'id="wheel-figure"' in body and 'type="application/json"' in body
     assert "plotly.min.js" in body and "js/dashboard.js" in body
-    months = [rows for _month, rows in response.context["months"]]
+    months = [rows for _number, _month, rows in response.context["months"]]
     assert len(months) == 12
     assert [item.title for item in months[2]] == ["Roadshow Pori", "Deadline: AKKE kevät"]
     assert months[5] == []
@@ -70,6 +70,43 @@ def test_without_a_year_the_page_shows_this_year(manager):
     response = manager.get(reverse("calendar"))
     assert response.context["year"] == timezone.localdate().year
     assert response.context["is_this_year"]
+
+
+def test_the_year_field_shows_the_year_shown_on_first_load(manager):
+    # 13.5.2026: the page shows 2026, and so does its Year field.
+    body = manager.get(reverse("calendar")).content.decode()
+    assert 'name="year" value="2026"' in body
+    # With only a category chosen the year is still the one shown.
+    body = manager.get(reverse("calendar"), {"category": "roadshow"}).content.decode()
+    assert 'name="year" value="2026"' in body
+    body = manager.get(reverse("calendar"), {"year": 2023}).content.decode()
+    assert 'name="year" value="2023"' in body
+
+
+def test_the_month_list_opens_at_this_month(manager):
+    manager.cookies["django_language"] = "en"
+    response = manager.get(reverse("calendar"))
+    assert response.context["current_month"] == 5
+    body = response.content.decode()
+    # Every month can be linked to; May (13.5.2026) is marked and linked to from the top.
+    assert [n for n, _month, _rows in response.context["months"]] == list(range(1, 13))
+    assert 'id="month-1" tabindex="-1">January</h3>' in body
+    assert (
+        '<h3 class="month-heading" id="month-5" tabindex="-1" data-current-month '
+        'aria-current="date">May <span class="this-month">this month</span></h3>'
+    ) in body
+    assert body.count("data-current-month") == 1
+    assert '<a href="#month-5">Go to this month</a>' in body
+    # The script that scrolls the list there is a file, not inline code.
+    assert "js/calendar.js" in body
+    assert_no_inline_code(body)
+
+
+def test_another_year_has_no_current_month(manager):
+    response = manager.get(reverse("calendar"), {"year": 2025})
+    assert response.context["current_month"] is None
+    body = response.content.decode()
+    assert "data-current-month" not in body and "#month-" not in body
 
 
 def test_filters_by_category_and_region_stay_in_the_links(manager, year_2023):

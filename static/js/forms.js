@@ -1,0 +1,52 @@
+/* A character counter under every long text field with a limit (a title of 200 characters,
+   a narrative of 4000): "12 / 200", read out politely by screen readers as it changes. The
+   server checks the limit all the same; without scripts the browser's maxlength still stops
+   typing at the limit. */
+(function () {
+  "use strict";
+
+  // Short fields (a postcode, a reference) need no counter.
+  var MIN_LIMIT = 200;
+
+  function length(value) {
+    // Characters as the server counts them (code points), not UTF-16 units.
+    return Array.from(value).length;
+  }
+
+  function attach(field) {
+    var limit = parseInt(field.getAttribute("maxlength"), 10);
+    if (!(limit >= MIN_LIMIT) || field.readOnly || field.disabled || !field.id) {
+      return;
+    }
+    var counter = document.createElement("p");
+    counter.className = "char-count";
+    counter.id = field.id + "_count";
+    counter.setAttribute("aria-live", "polite");
+    var describedBy = field.getAttribute("aria-describedby");
+    field.setAttribute("aria-describedby", describedBy ? describedBy + " " + counter.id : counter.id);
+
+    function show() {
+      var used = length(field.value);
+      counter.textContent = used + " / " + limit;
+      counter.classList.toggle("char-count-full", used >= limit);
+    }
+
+    field.insertAdjacentElement("afterend", counter);
+    show();
+    // A polite live region: screen readers say the latest count when the reader pauses.
+    field.addEventListener("input", show);
+  }
+
+  function setup() {
+    var fields = document.querySelectorAll("input[maxlength], textarea[maxlength]");
+    for (var i = 0; i < fields.length; i += 1) {
+      attach(fields[i]);
+    }
+  }
+
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", setup);
+  } else {
+    setup();
+  }
+})();
