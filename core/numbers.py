@@ -96,6 +96,13 @@ def _not_a_number(shown: str) -> str:
     ) % {"value": shown[:40]}
 
 
+def _unambiguous_fraction(fraction: str) -> str:
+    """The three decimals written so that they cannot be taken for thousands: 250 → 25,
+    000 → 0, 999 → 9990."""
+    trimmed = fraction.rstrip("0") or "0"
+    return trimmed if len(trimmed) < 3 else trimmed + "0"
+
+
 def _ambiguous(shown: str, whole: str, fraction: str) -> str:
     thousands = Decimal(whole + fraction)
     decimal = Decimal(f"{whole}.{fraction}")
@@ -107,5 +114,5 @@ def _ambiguous(shown: str, whole: str, fraction: str) -> str:
         "thousands": number_format(thousands, 0, force_grouping=True),
         "decimal": number_format(decimal, len(fraction)),
         "thousands_example": f"{whole} {fraction}",
-        "decimal_example": f"{whole},{fraction.rstrip('0') or '0'}",
+        "decimal_example": f"{whole},{_unambiguous_fraction(fraction)}",
     }

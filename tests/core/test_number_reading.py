@@ -61,8 +61,11 @@ def test_a_value_that_reads_two_ways_is_refused_naming_both(language, written):
         read_number(written)
     assert refused.value.ambiguous
     message = refused.value.message
-    assert f"“{written}”" in message
+    assert written in message
     whole, fraction = written.replace(".", ",").split(",")
+    # The message ends with an example of the decimal reading that reads one way only.
+    example = message.rsplit(" ", 1)[-1].rstrip(".")
+    assert read_number(example) == Decimal(f"{whole}.{fraction}")
     # Both readings, as the language writes numbers.
     thousands = f"{whole}\xa0{fraction}" if language == "fi" else f"{whole},{fraction}"
     decimal = f"{whole},{fraction}" if language == "fi" else f"{whole}.{fraction}"

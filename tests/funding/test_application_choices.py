@@ -123,9 +123,9 @@ def test_calls_carry_their_instrument_and_deadline(manager, idea):
     assert groups(select) == [
         (
             "AKKE — Sustainable growth and vitality of regions",
-            ["AKKE autumn (deadline 30.11.2026)", "AKKE spring (deadline 15.09.2026)"],
+            ["AKKE autumn (deadline 30.11.2026)", "AKKE spring (deadline 15.9.2026)"],
         ),
-        ("ERDF — Innovative and Skilled Finland 2021–2027", ["ERDF call (deadline 02.10.2026)"]),
+        ("ERDF — Innovative and Skilled Finland 2021–2027", ["ERDF call (deadline 2.10.2026)"]),
     ]
     for call, parent in ((spring, akke), (autumn, akke), (erdf, eakr)):
         assert f'<option value="{call.pk}" data-parent="{parent.pk}">' in select

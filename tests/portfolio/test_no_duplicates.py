@@ -23,6 +23,12 @@ CREATE = reverse("idea-create")
 TOKEN = re.compile(r'<input type="hidden" name="form_token" value="([0-9a-f]{32})">')
 
 
+@pytest.fixture(autouse=True)
+def english(manager):
+    """The pages in English, the language these tests read; the default is Finnish."""
+    manager.cookies["django_language"] = "en"
+
+
 def token_of(response) -> str:
     found = TOKEN.findall(response.content.decode())
     assert len(found) == 1, "the form carries exactly one token"
