@@ -345,10 +345,9 @@ class _Rows:
     references need it), and breaks the page before a section that would otherwise start
     at the foot of one page and go on at the top of the next."""
 
-    def __init__(self, sheet: WriteOnlyWorksheet, label_width: float) -> None:
+    def __init__(self, sheet: WriteOnlyWorksheet) -> None:
         self.sheet = sheet
         self.count = 0
-        self.label_width = label_width
         self.used = 0.0  # points of the current page filled
 
     def add(self, *cells: Any, lines: int = 1) -> int:
@@ -399,7 +398,7 @@ def _summary_sheet(
     sheet.freeze_panes = "B1"
     wide = label_width + len(names) * VALUE_WIDTH  # a merged row's width
 
-    rows = _Rows(sheet, label_width)
+    rows = _Rows(sheet)
 
     def label_cell(text: str, font: Font | None = None):
         cell = _styled(sheet, text, font=font)
@@ -749,7 +748,7 @@ def _themes_regions_sheet(workbook: Workbook, balance: selectors.ThemesRegions) 
            and sum(map(column_pixels, widths[: on_first_page + 1])) <= page_pixels()):
         on_first_page += 1
     note_width = sum(widths[:on_first_page])
-    rows = _Rows(sheet, widths[0])
+    rows = _Rows(sheet)
     for note in (
         region_share_rule(),
         _("Ideas count in each region they involve, so the regions do not add up to the "
