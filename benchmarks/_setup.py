@@ -11,6 +11,7 @@ import os
 import statistics
 import sys
 import time
+import tracemalloc
 from collections.abc import Callable
 from pathlib import Path
 
@@ -46,6 +47,23 @@ def median_ms(work: Callable[[], object], repeat: int = REPEAT) -> float:
         work()
         times.append((time.perf_counter() - started) * 1000)
     return statistics.median(times)
+
+
+def peak_mb(work: Callable[[int | None], None], limit: int | None) -> float:
+    """The peak of Python's traced memory, in MB, while ``work(limit)`` runs."""
+    tracemalloc.start()
+    try:
+        work(limit)
+        return tracemalloc.get_traced_memory()[1] / 1024 / 1024
+    finally:
+        tracemalloc.stop()
+
+
+def timed(work: Callable[[], None]) -> tuple[float, float]:
+    """Wall-clock and CPU milliseconds of one run."""
+    wall, cpu = time.perf_counter(), time.process_time()
+    work()
+    return (time.perf_counter() - wall) * 1000, (time.process_time() - cpu) * 1000
 
 
 def manager_client() -> Client:

@@ -17,13 +17,11 @@ from __future__ import annotations
 import os
 import statistics
 import tempfile
-import time
-import tracemalloc
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from datetime import date
 from itertools import islice
 
-from _setup import IDEAS, manager_client
+from _setup import IDEAS, manager_client, peak_mb, timed
 from openpyxl import Workbook
 
 from dashboards.reports import write_ideas_sheet
@@ -56,22 +54,6 @@ def bare_sheet(limit: int | None = None) -> None:
         ])
     with tempfile.TemporaryFile() as out:
         workbook.save(out)
-
-
-def peak_mb(work: Callable[[int | None], None], limit: int | None) -> float:
-    tracemalloc.start()
-    try:
-        work(limit)
-        return tracemalloc.get_traced_memory()[1] / 1024 / 1024
-    finally:
-        tracemalloc.stop()
-
-
-def timed(work: Callable[[], None]) -> tuple[float, float]:
-    """Wall-clock and CPU milliseconds of one run."""
-    wall, cpu = time.perf_counter(), time.process_time()
-    work()
-    return (time.perf_counter() - wall) * 1000, (time.process_time() - cpu) * 1000
 
 
 def main() -> None:

@@ -19,12 +19,10 @@ import logging
 import os
 import statistics
 import tempfile
-import time
-import tracemalloc
 from collections.abc import Callable
 from itertools import islice
 
-from _setup import IDEAS, manager_client
+from _setup import IDEAS, manager_client, peak_mb, timed
 
 from dashboards import report_pdf, reports
 from dashboards.reports import ReportSpec, report_data, write_report
@@ -75,22 +73,6 @@ def workbook_and_pdf(limit: int | None = None) -> None:
 
 def pdf_alone() -> None:
     report_pdf.write_pdf(SPEC, report_data(SPEC))
-
-
-def peak_mb(work: Callable[[int | None], None], limit: int | None) -> float:
-    tracemalloc.start()
-    try:
-        work(limit)
-        return tracemalloc.get_traced_memory()[1] / 1024 / 1024
-    finally:
-        tracemalloc.stop()
-
-
-def timed(work: Callable[[], None]) -> tuple[float, float]:
-    """Wall-clock and CPU milliseconds of one run."""
-    wall, cpu = time.perf_counter(), time.process_time()
-    work()
-    return (time.perf_counter() - wall) * 1000, (time.process_time() - cpu) * 1000
 
 
 def main() -> None:
