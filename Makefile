@@ -40,7 +40,7 @@ bench: $(STAMP)
 	@for script in benchmarks/[!_]*.py; do [ -e "$$script" ] || continue; $(TEST_ENV) $(PY) "$$script" || exit 1; done
 
 messages: $(STAMP)
-	DEBUG=true $(PY) manage.py makemessages -l fi --ignore=.venv --ignore=staticfiles --ignore=tests --ignore=benchmarks
+	DEBUG=true $(PY) manage.py makemessages -l fi -l sv --ignore=.venv --ignore=staticfiles --ignore=tests --ignore=benchmarks
 	DEBUG=true $(PY) manage.py compilemessages --ignore=.venv
 
 check: $(STAMP)

@@ -7,6 +7,8 @@ from typing import ClassVar
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models, router
+from django.db.models import Expression, F, Value
+from django.db.models.functions import Coalesce, NullIf
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -52,6 +54,15 @@ class Translated:
     def localized(self, field: str) -> str:
         lang = (get_language() or "fi")[:2]
         return getattr(self, f"{field}_{lang}", "") or getattr(self, f"{field}_fi")
+
+
+def localized_column(field: str) -> Expression:
+    """``field`` in the active language as the database sees it, falling back to Finnish as
+    :meth:`Translated.localized` does: for ordering by the name the user reads."""
+    lang = (get_language() or "fi")[:2]
+    if lang == "fi":
+        return F(f"{field}_fi")
+    return Coalesce(NullIf(F(f"{field}_{lang}"), Value("")), F(f"{field}_fi"))
 
 
 def related_model(model: type[models.Model], name: str) -> type[models.Model]:

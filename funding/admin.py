@@ -39,9 +39,9 @@ class FundingInstrumentInline(admin.TabularInline):
 
 @admin.register(Funder)
 class FunderAdmin(admin.ModelAdmin):
-    list_display = ("name", "name_en", "level")
+    list_display = ("name", "name_sv", "name_en", "level")
     list_filter = ("level",)
-    search_fields = ("name", "name_en")
+    search_fields = ("name", "name_sv", "name_en")
     inlines = (FundingInstrumentInline,)
     ordering = ("name",)
 
@@ -58,11 +58,12 @@ class FundingInstrumentAdmin(admin.ModelAdmin):
     list_display = ("code", "name_fi", "funder", "level", "typical_max_rate", "is_active")
     list_filter = ("level", "is_active", "funder")
     list_select_related = ("funder",)
-    search_fields = ("code", "name_fi", "name_en", "funder__name")
+    search_fields = ("code", "name_fi", "name_sv", "name_en", "funder__name")
     autocomplete_fields = ("funder",)
     fields = (
         ("code", "is_active"),
         "name_fi",
+        "name_sv",
         "name_en",
         ("funder", "level"),
         ("typical_max_rate", "link"),
@@ -76,7 +77,8 @@ class FundingCallAdmin(admin.ModelAdmin):
     list_display = ("title", "instrument", "opens", "deadline_short")
     list_filter = ("instrument__level", "instrument")
     list_select_related = ("instrument",)
-    search_fields = ("title", "instrument__code", "instrument__name_fi", "instrument__name_en")
+    search_fields = ("title", "instrument__code", "instrument__name_fi", "instrument__name_sv",
+                     "instrument__name_en")
     autocomplete_fields = ("instrument",)
     date_hierarchy = "deadline"
     ordering = ("-deadline",)

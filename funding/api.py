@@ -24,6 +24,7 @@ class InstrumentSerializer(serializers.ModelSerializer):
             "id",
             "code",
             "name_fi",
+            "name_sv",
             "name_en",
             "funder",
             "funder_name",

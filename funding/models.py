@@ -18,8 +18,9 @@ class Level(models.TextChoices):
 
 
 class Funder(TimeStamped):
-    # The official (Finnish) name; English pages use name_en when there is one.
+    # The official (Finnish) name; Swedish and English pages use their own when there is one.
     name = models.CharField(_("name"), max_length=200, unique=True)
+    name_sv = models.CharField(_("name (Swedish)"), max_length=200, blank=True)
     name_en = models.CharField(_("name (English)"), max_length=200, blank=True)
     level = models.CharField(_("level"), max_length=10, choices=Level.choices)
 
@@ -39,8 +40,8 @@ class Funder(TimeStamped):
 
     @property
     def display_name(self) -> str:
-        english = (get_language() or "fi")[:2] == "en"
-        return self.name_en if english and self.name_en else self.name
+        lang = (get_language() or "fi")[:2]
+        return getattr(self, f"name_{lang}", "") or self.name
 
 
 class FundingInstrumentQuerySet(models.QuerySet):
@@ -60,6 +61,7 @@ class FundingInstrumentQuerySet(models.QuerySet):
 class FundingInstrument(Translated, TimeStamped):
     code = models.SlugField(_("code"), max_length=40, unique=True)
     name_fi = models.CharField(_("name (Finnish)"), max_length=200)
+    name_sv = models.CharField(_("name (Swedish)"), max_length=200, blank=True)
     name_en = models.CharField(_("name (English)"), max_length=200, blank=True)
     funder = models.ForeignKey(
         Funder, verbose_name=_("funder"), on_delete=models.PROTECT, related_name="instruments"

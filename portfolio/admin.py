@@ -257,10 +257,10 @@ class RegionAdmin(admin.ModelAdmin):
 
 @admin.register(Theme)
 class ThemeAdmin(admin.ModelAdmin):
-    list_display = ("name_fi", "name_en", "slug", "source", "parent", "is_active")
+    list_display = ("name_fi", "name_sv", "name_en", "slug", "source", "parent", "is_active")
     list_filter = ("is_active", "source")
     list_select_related = ("parent",)
-    search_fields = ("name_fi", "name_en", "slug", "source")
+    search_fields = ("name_fi", "name_sv", "name_en", "slug", "source")
     prepopulated_fields = {"slug": ("name_fi",)}
     autocomplete_fields = ("parent",)
     ordering = ("name_fi",)

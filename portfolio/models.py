@@ -44,6 +44,7 @@ class Region(Translated, TimeStamped):
 
 class Theme(Translated, TimeStamped):
     name_fi = models.CharField(_("name (Finnish)"), max_length=200)
+    name_sv = models.CharField(_("name (Swedish)"), max_length=200, blank=True)
     name_en = models.CharField(_("name (English)"), max_length=200, blank=True)
     slug = models.SlugField(_("slug"), max_length=100, unique=True)
     source = models.CharField(

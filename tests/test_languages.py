@@ -1,4 +1,5 @@
-"""Finnish is the default language and complete; English is the alternative."""
+"""Finnish is the default language; Swedish and English are the alternatives. The Finnish
+and Swedish catalogues are complete."""
 
 import re
 from pathlib import Path
@@ -7,7 +8,7 @@ import pytest
 from django.conf import settings
 from django.urls import reverse
 
-PO = Path(settings.BASE_DIR) / "locale" / "fi" / "LC_MESSAGES" / "django.po"
+LOCALE = Path(settings.BASE_DIR) / "locale"
 
 
 @pytest.mark.django_db
@@ -25,14 +26,30 @@ def test_english_on_request(anonymous):
 
 
 @pytest.mark.django_db
+def test_swedish_on_request(anonymous):
+    body = anonymous.get(reverse("login"), headers={"accept-language": "sv"}).content.decode()
+    assert '<html lang="sv">' in body
+    assert "Logga in" in body
+
+
+@pytest.mark.django_db
+def test_language_switch_offers_finnish_swedish_english_in_that_order(anonymous):
+    body = anonymous.get(reverse("login")).content.decode()
+    buttons = re.findall(r'<button type="submit" name="language" value="(\w+)"', body)
+    assert buttons == ["fi", "sv", "en"]
+
+
+@pytest.mark.django_db
 def test_language_switcher_remembers_the_choice(anonymous):
     response = anonymous.post(reverse("set_language"), {"language": "en", "next": "/login/"})
     assert response.status_code == 302
     assert '<html lang="en">' in anonymous.get(reverse("login")).content.decode()
 
 
-def test_finnish_catalogue_is_complete_and_compiled():
-    text = PO.read_text(encoding="utf-8")
+@pytest.mark.parametrize("language", ["fi", "sv"])
+def test_catalogue_is_complete_and_compiled(language):
+    po = LOCALE / language / "LC_MESSAGES" / "django.po"
+    text = po.read_text(encoding="utf-8")
     entries = text.split("\n\n")[1:]
     untranslated = [
         entry for entry in entries
@@ -40,4 +57,4 @@ def test_finnish_catalogue_is_complete_and_compiled():
     ]
     assert not untranslated, untranslated[:3]
     assert "#, fuzzy" not in text
-    assert PO.with_suffix(".mo").exists()
+    assert po.with_suffix(".mo").exists()

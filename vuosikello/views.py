@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hmac
 from itertools import groupby
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
@@ -12,6 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.dates import MONTHS
+from django.utils.translation import get_language, override
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -115,7 +117,9 @@ def _feed_url(request: HttpRequest, token: FeedToken, category: str | None = Non
         path = reverse("calendar-feed-category", args=[token.token, category])
     else:
         path = reverse("calendar-feed", args=[token.token])
-    return request.build_absolute_uri(path)
+    # A calendar client sends no language of its own: the address keeps the one the user
+    # reads the site in, so the feed's texts come in it.
+    return request.build_absolute_uri(f"{path}?{urlencode({'lang': get_language()})}")
 
 
 @viewer_required
@@ -190,14 +194,20 @@ def feed(request: HttpRequest, token: str, category: str | None = None) -> HttpR
         raise Http404
     this_year = timezone.localdate().year
     years = range(min(settings.NETWORK_START_DATE.year, this_year - 1), this_year + 2)
-    name = f"{settings.NETWORK_NAME} – {_('annual calendar')}"
-    if category:
-        name += f": {Category(category).label}"
-    body = feed_calendar(
-        feed_items(years=years, category=category),
-        name=name,
-        base_url=request.build_absolute_uri("/").rstrip("/"),
-    )
+    language = request.GET.get("lang", "")
+    if language not in dict(settings.LANGUAGES):
+        language = get_language()
+    with override(language):
+        name = _("%(network)s – annual calendar") % {"network": settings.NETWORK_NAME}
+        if category:
+            name = _("%(calendar)s: %(category)s") % {
+                "calendar": name, "category": Category(category).label
+            }
+        body = feed_calendar(
+            feed_items(years=years, category=category),
+            name=name,
+            base_url=request.build_absolute_uri("/").rstrip("/"),
+        )
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'inline; filename="{category or "calendar"}.ics"'
     response["Cache-Control"] = "private, no-cache"

@@ -16,9 +16,9 @@ from django.db.models import CharField, Count, F, IntegerField, Q, QuerySet, Sum
 from django.utils import timezone
 
 from core.formatting import share_of
+from core.models import localized_column
 from dashboards.filters import Period
 from dashboards.selectors import DashboardData
-from funding.models import FundingInstrument
 from portfolio.selectors.outcomes import (
     ALL,
     FOLLOW_ON,
@@ -141,8 +141,7 @@ def _grant_rows(grants: QuerySet) -> QuerySet:
             to_dropped=Sum("granted", filter=dropped),
             grant_pk=Value(None, output_field=number),
             idea_title=Value(None, output_field=text),
-            instrument_fi=Value(None, output_field=text),
-            instrument_en=Value(None, output_field=text),
+            instrument_name=Value(None, output_field=text),
             idea_stage=Value(None, output_field=text),
         )
     )
@@ -160,8 +159,8 @@ def _grant_rows(grants: QuerySet) -> QuerySet:
             to_dropped=Value(None, output_field=per_day.query.annotations["total"].output_field),
             grant_pk=F("pk"),
             idea_title=F("idea__title"),
-            instrument_fi=F("instrument__name_fi"),
-            instrument_en=F("instrument__name_en"),
+            # The instrument's name in the active language, by the model's own rule.
+            instrument_name=localized_column("instrument__name"),
             idea_stage=F("idea__stage"),
         )
     )
@@ -192,10 +191,7 @@ def leverage(data: DashboardData, window: str = DEFAULT_WINDOW) -> Leverage:
     top = [
         TopGrant(
             idea=row["idea_title"],
-            # The instrument's name in the active language, by the model's own rule.
-            instrument=FundingInstrument(
-                name_fi=row["instrument_fi"], name_en=row["instrument_en"]
-            ).name,
+            instrument=row["instrument_name"],
             decided_on=row["decided_on"],
             granted=row["total"],
             share=share_of(row["total"], running),

@@ -48,7 +48,7 @@ class RegionSerializer(serializers.ModelSerializer):
 class ThemeSerializer(serializers.ModelSerializer):
     class Meta:
         model = Theme
-        fields = ["id", "slug", "name_fi", "name_en", "source", "description", "parent", "is_active"]
+        fields = ["id", "slug", "name_fi", "name_sv", "name_en", "source", "description", "parent", "is_active"]
 
 
 class OrganisationSerializer(ServiceSerializer):

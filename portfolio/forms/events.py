@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from django import forms
-from django.db.models import F, Q, Value
-from django.db.models.functions import Coalesce, Lower, NullIf
-from django.utils.translation import get_language
+from django.db.models import Q
+from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
+from core.models import localized_column
 from portfolio.models import Organisation, Region, RoadshowEvent, Theme
 
 
@@ -49,14 +49,8 @@ class EventForm(forms.ModelForm):
         if self.instance.pk:
             themes |= Q(pk__in=self.instance.themes.values("pk"))
         self.fields["themes"].queryset = Theme.objects.filter(themes).order_by(
-            Lower(_localized_theme_name())
+            Lower(localized_column("name"))
         )
         for name in ("participants_onsite", "participants_online"):
             self.fields[name].widget.attrs.update({"min": 0, "inputmode": "numeric"})
 
-
-def _localized_theme_name():
-    """The theme name the user sees, so the checkboxes are in alphabetical order."""
-    if (get_language() or "fi").startswith("en"):
-        return Coalesce(NullIf(F("name_en"), Value("")), F("name_fi"))
-    return F("name_fi")

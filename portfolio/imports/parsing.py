@@ -156,7 +156,7 @@ class Lookups:
     def __init__(self) -> None:
         self.themes: dict[str, Theme] = {}
         for theme in Theme.objects.all():
-            for name in (theme.name_fi, theme.name_en, theme.slug):
+            for name in (theme.name_fi, theme.name_sv, theme.name_en, theme.slug):
                 if name:
                     self.themes.setdefault(normal(name), theme)
         self.regions: dict[str, Region] = {}

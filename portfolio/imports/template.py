@@ -171,11 +171,11 @@ def _notes(workbook: Workbook, owners: list[AbstractBaseUser]) -> None:
         [(str(label), value) for value, label in OrganisationSize.choices],
     )
     section(
-        _("Themes (column “%(column)s”): the Finnish or English name, or the code")
+        _("Themes (column “%(column)s”): a name in Finnish, Swedish or English, or the code")
         % {"column": _("Themes")},
-        (_("Finnish"), _("English"), _("Code")),
+        (_("Finnish"), _("Swedish"), _("English"), _("Code")),
         Theme.objects.filter(is_active=True).order_by("name_fi").values_list(
-            "name_fi", "name_en", "slug"
+            "name_fi", "name_sv", "name_en", "slug"
         ),
     )
     section(

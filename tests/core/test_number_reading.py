@@ -16,7 +16,7 @@ from django.utils import translation
 from core.forms import MoneyField
 from core.numbers import NumberProblem, read_number
 
-LANGUAGES = ["fi", "en"]
+LANGUAGES = ["fi", "sv", "en"]
 
 ACCEPTED = [
     ("12500", "12500"),

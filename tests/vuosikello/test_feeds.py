@@ -162,3 +162,20 @@ def test_each_user_has_their_own_token(funder_user, manager_user):
     before = feed_token_for(manager_user).token
     feed_token_reset(user=manager_user, by=manager_user)
     assert feed_token_for(manager_user).token != before
+
+
+@pytest.mark.parametrize(
+    ("language", "name"), [("fi", "vuosikello"), ("sv", "årskalender"), ("en", "annual calendar")]
+)
+def test_feed_speaks_the_language_its_address_was_given_in(token, funder, language, name):
+    funder.cookies["django_language"] = language
+    page = funder.get(reverse("calendar-feeds")).content.decode()
+    address = f"{reverse('calendar-feed', args=[token.token])}?lang={language}"
+    assert address in page
+    calendar = Calendar.from_ical(Client().get(address).content)
+    assert name in str(calendar["X-WR-CALNAME"]).lower()
+
+
+def test_feed_with_an_unknown_language_falls_back_to_finnish(token):
+    response = Client().get(reverse("calendar-feed", args=[token.token]), {"lang": "xx"})
+    assert "vuosikello" in str(Calendar.from_ical(response.content)["X-WR-CALNAME"]).lower()
