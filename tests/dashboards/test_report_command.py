@@ -57,7 +57,7 @@ def test_finnish_is_the_default_and_start_end_give_a_period(tmp_path):
         (["--start", "2023-05-01"], "Give --year and --quarter, or --start and --end"),
         (["--start", "31.12.2023", "--end", "2024-01-01"], "is not a day"),
         (["--year", "2023", "--quarter", "2", "--start", "2023-01-01"], "not both"),
-        (["--year", "2023", "--quarter", "2", "--lang", "sv"], "invalid choice"),
+        (["--year", "2023", "--quarter", "2", "--lang", "de"], "invalid choice"),
         ([], "Give --year and --quarter"),
         (["--last-quarter", "--year", "2023"], "give nothing else"),
     ],

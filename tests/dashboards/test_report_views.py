@@ -112,7 +112,7 @@ TOMORROW = (TODAY + timedelta(days=1)).isoformat()
         ({"start": "1.13.2023", "end": "2023-05-01", "language": "fi"}, "start", "valid date"),
         ({"start": "2023-05-01", "end": TOMORROW, "language": "fi"}, "end", "has ended"),
         ({"start": "1800-01-01", "end": "2023-05-01", "language": "fi"}, "start", "between the years"),
-        ({"year": "2023", "quarter": "2", "language": "sv"}, "language", "Select a valid choice"),
+        ({"year": "2023", "quarter": "2", "language": "de"}, "language", "Select a valid choice"),
         ({"year": "2023", "quarter": "2"}, "language", "required"),
     ],
 )
