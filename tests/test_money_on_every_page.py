@@ -15,6 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 import pytest
 from django.db.models import QuerySet
@@ -67,7 +68,7 @@ class Page:
     name: str
     form: str  # the form's class name, as MONEY_FIELDS names it
     field: str
-    prepare: Callable[..., Posting]  # (user, field) → Posting
+    prepare: Callable[[Any], Posting]  # the page's objects, made for this user
     edits: bool = False  # the page changes an existing row
 
     def __str__(self) -> str:
@@ -82,12 +83,12 @@ def _idea_data(user, **fields) -> dict[str, str]:
             "owner": user.pk, "origin_event": "", "estimated_budget": "150000", **fields}
 
 
-def idea_create(user, field) -> Posting:
+def idea_create(user) -> Posting:
     data = _idea_data(user)
     return Posting(reverse("idea-create"), data, Idea.objects.filter(title=data["title"]))
 
 
-def idea_edit(user, field) -> Posting:
+def idea_edit(user) -> Posting:
     idea = IdeaFactory(owner=user)
     return Posting(
         reverse("idea-edit", args=[idea.pk]),
@@ -96,7 +97,7 @@ def idea_edit(user, field) -> Posting:
     )
 
 
-def _application_data(applicant, field) -> dict[str, str]:
+def _application_data(applicant) -> dict[str, str]:
     # The other amount leaves room for 12 500,50 either way: requested ≤ total budget.
     return {
         "instrument": instrument("akke").pk, "call": "", "applicant": applicant.pk,
@@ -105,27 +106,27 @@ def _application_data(applicant, field) -> dict[str, str]:
     }
 
 
-def application_add(user, field) -> Posting:
+def application_add(user) -> Posting:
     idea = IdeaFactory(owner=user, in_consortium=True)
     return Posting(
         reverse("application-add", args=[idea.pk]),
-        _application_data(OrganisationFactory(), field),
+        _application_data(OrganisationFactory()),
         FundingApplication.objects.filter(idea=idea),
     )
 
 
-def application_edit(user, field) -> Posting:
+def application_edit(user) -> Posting:
     application = FundingApplicationFactory(
         idea=IdeaFactory(owner=user, in_consortium=True), requested=Decimal(1000)
     )
     return Posting(
         reverse("application-edit", args=[application.idea_id, application.pk]),
-        _application_data(application.applicant, field),
+        _application_data(application.applicant),
         FundingApplication.objects.filter(pk=application.pk),
     )
 
 
-def application_decision(user, field) -> Posting:
+def application_decision(user) -> Posting:
     # Approved with 120 000 of the 150 000 requested; the decision is changed to 12 500,50.
     application = FundingApplicationFactory(
         idea=IdeaFactory(owner=user, in_consortium=True), approved=True
@@ -143,7 +144,7 @@ def _implementation_data(lead) -> dict[str, str]:
             "final_report_date": "2025-02-28"}
 
 
-def implementation_create(user, field) -> Posting:
+def implementation_create(user) -> Posting:
     idea = IdeaFactory(owner=user, in_application=True)
     return Posting(
         reverse("implementation-edit", args=[idea.pk]),
@@ -152,7 +153,7 @@ def implementation_create(user, field) -> Posting:
     )
 
 
-def implementation_edit(user, field) -> Posting:
+def implementation_edit(user) -> Posting:
     implementation = ImplementationFactory(idea=IdeaFactory(owner=user, in_application=True))
     return Posting(
         reverse("implementation-edit", args=[implementation.idea_id]),
@@ -166,7 +167,7 @@ def _member_data(organisation) -> dict[str, str]:
             "status": ConsortiumMember.Status.INVITED, "budget_share": "", "contact": ""}
 
 
-def member_add(user, field) -> Posting:
+def member_add(user) -> Posting:
     idea = IdeaFactory(owner=user)
     return Posting(
         reverse("member-add", args=[idea.pk]),
@@ -175,7 +176,7 @@ def member_add(user, field) -> Posting:
     )
 
 
-def member_edit(user, field) -> Posting:
+def member_edit(user) -> Posting:
     member = ConsortiumMemberFactory(idea=IdeaFactory(owner=user), budget_share=Decimal(40000))
     return Posting(
         reverse("member-edit", args=[member.idea_id, member.pk]),
@@ -195,12 +196,12 @@ def _target_data() -> dict[str, str]:
             "start_date": "2023-01-01", "target_date": "2023-12-31", "note": ""}
 
 
-def target_create(user, field) -> Posting:
+def target_create(user) -> Posting:
     return Posting(reverse("target-create"), _target_data(),
                    Target.objects.filter(indicator=Indicator.GRANTED))
 
 
-def target_edit(user, field) -> Posting:
+def target_edit(user) -> Posting:
     target = _target(Indicator.GRANTED, target_value=Decimal(1500000))
     return Posting(reverse("target-edit", args=[target.pk]), _target_data(),
                    Target.objects.filter(pk=target.pk))
@@ -214,13 +215,13 @@ def _value_data() -> dict[str, str]:
     return {"period_start": "2023-01-01", "period_end": "2023-03-31", "value": "", "note": ""}
 
 
-def manual_value_create(user, field) -> Posting:
+def manual_value_create(user) -> Posting:
     target = _manual_target()
     return Posting(reverse("target-value-create", args=[target.pk]), _value_data(),
                    ManualValue.objects.filter(target=target))
 
 
-def manual_value_edit(user, field) -> Posting:
+def manual_value_edit(user) -> Posting:
     value = ManualValue.objects.create(target=_manual_target(), period_start=date(2023, 1, 1),
                                        period_end=date(2023, 3, 31), value=Decimal(300))
     return Posting(reverse("target-value-edit", args=[value.pk]), _value_data(),
@@ -273,7 +274,7 @@ def test_every_money_field_of_every_form_is_sent_through_a_page_here():
 def test_an_amount_is_stored_alike_in_every_language(
     manager, manager_user, page, language, written
 ):
-    posting = page.prepare(manager_user, page.field)
+    posting = page.prepare(manager_user)
     response = _in_language(manager, language).post(
         posting.url, {**posting.data, page.field: written}
     )
@@ -286,7 +287,7 @@ def test_an_amount_is_stored_alike_in_every_language(
 def test_an_amount_that_reads_two_ways_is_refused_beside_its_field(
     manager, manager_user, page, language
 ):
-    posting = page.prepare(manager_user, page.field)
+    posting = page.prepare(manager_user)
     before = _stored(posting, page.field)
     response = _in_language(manager, language).post(
         posting.url, {**posting.data, page.field: AMBIGUOUS}
@@ -310,14 +311,13 @@ def test_an_amount_shown_on_an_edit_page_is_read_back_unchanged(
     manager, manager_user, page, language
 ):
     # Saving the form as it is shown keeps the stored amount, in the language it is shown in.
-    posting = page.prepare(manager_user, page.field)
+    posting = page.prepare(manager_user)
     row = posting.rows.get()
     setattr(row, page.field, AMOUNT)
     row.save(update_fields=[page.field])
     client = _in_language(manager, language)
-    shown = re.search(
-        rf'<input[^>]*name="{page.field}"[^>]*value="([^"]*)"', client.get(posting.url).content.decode()
-    )
+    body = client.get(posting.url).content.decode()
+    shown = re.search(rf'<input[^>]*name="{page.field}"[^>]*value="([^"]*)"', body)
     assert shown, f"{page.field} is not shown with its value"
     response = client.post(posting.url, {**posting.data, page.field: shown.group(1)})
     assert response.status_code == 302, response.context["form"].errors
