@@ -314,9 +314,10 @@ PERCENT_CHANGE_FORMAT = "+0.0 %;-0.0 %;0.0 %"
 def change_format(kind: str) -> str:
     """An Excel format writing ▲ before a rise, ▼ before a fall and = before no change (a
     format's second section shows a negative number without its minus)."""
+    points = _("pp")  # percentage points
     number, unit = {
         MONEY: ("#,##0.00", ' "€"'),
-        PERCENT: ("0.0", f' "{_("pp")}"'),
+        PERCENT: ("0.0", f' "{points}"'),
         RATIO: ("0.0", ' "×"'),
         DAYS: ("0.0", ""),
     }.get(kind, ("#,##0", ""))

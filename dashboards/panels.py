@@ -167,7 +167,8 @@ def dated_caption(caption: str, data: DashboardData) -> str:
     as_at = data.period.as_at_text
     if as_at in caption:
         return caption
-    return f"{caption} {_('Figures %(as_at)s.') % {'as_at': as_at}}"
+    figures = _("Figures %(as_at)s.") % {"as_at": as_at}
+    return f"{caption} {figures}"
 
 
 def render_panel(panel: Panel, data: DashboardData, query) -> RenderedPanel:
