@@ -13,9 +13,11 @@ OVERFLOWING = """() => [...document.querySelectorAll('.table-wrap')]
     + (document.documentElement.scrollWidth > window.innerWidth + 1 ? 1 : 0)"""
 
 
-@pytest.mark.parametrize("width", [1366, 1920])
+@pytest.mark.parametrize(
+    ("width", "language"), [(1366, "fi"), (1366, "sv"), (1366, "en"), (1920, "fi")]
+)
 def test_the_event_list_shows_all_its_columns_without_scrolling(
-    login, manager_user, live_server, width
+    login, manager_user, live_server, width, language
 ):
     event = RoadshowEventFactory(
         title="Roadshow Seinäjoki II: elintarviketeollisuuden automaatio",
@@ -23,6 +25,9 @@ def test_the_event_list_shows_all_its_columns_without_scrolling(
     )
     IdeaFactory(origin_event=event, estimated_budget=1_250_000)
     page = login(manager_user.username)
+    page.context.add_cookies(
+        [{"name": "django_language", "value": language, "url": live_server.url}]
+    )
     page.set_viewport_size({"width": width, "height": 900})
     for path in ("/events/", "/events/?window=all", "/ideas/", "/funding/applications/"):
         page.goto(f"{live_server.url}{path}")
