@@ -8,6 +8,7 @@ from django.contrib import admin
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from core.admin import ReadsAmountsAlike
 from core.formatting import short_datetime
 from dashboards import services
 from dashboards.models import ManualValue, ReportMailing, ReportRun, Target
@@ -78,7 +79,7 @@ class ReportMailingAdmin(admin.ModelAdmin):
     ) -> bool:
         return False
 @admin.register(Target)
-class TargetAdmin(admin.ModelAdmin):
+class TargetAdmin(ReadsAmountsAlike, admin.ModelAdmin):
     """The plan's targets. Saved through the same service as the targets page, so the admin
     refuses what the page refuses."""
 
@@ -93,7 +94,7 @@ class TargetAdmin(admin.ModelAdmin):
 
 
 @admin.register(ManualValue)
-class ManualValueAdmin(admin.ModelAdmin):
+class ManualValueAdmin(ReadsAmountsAlike, admin.ModelAdmin):
     list_display = ("target", "__str__", "value")
     list_filter = ("target",)
     list_select_related = ("target",)

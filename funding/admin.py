@@ -16,6 +16,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from core.admin import ReadsAmountsAlike
 from core.formatting import short_datetime
 from funding.models import (
     Funder,
@@ -89,7 +90,7 @@ class FundingCallAdmin(admin.ModelAdmin):
 
 
 @admin.register(FundingApplication)
-class FundingApplicationAdmin(SavesThroughServices, SimpleHistoryAdmin):
+class FundingApplicationAdmin(ReadsAmountsAlike, SavesThroughServices, SimpleHistoryAdmin):
     list_display = (
         "idea",
         "instrument",
@@ -121,7 +122,7 @@ class FundingApplicationAdmin(SavesThroughServices, SimpleHistoryAdmin):
 
 
 @admin.register(Implementation)
-class ImplementationAdmin(SavesThroughServices, SimpleHistoryAdmin):
+class ImplementationAdmin(ReadsAmountsAlike, SavesThroughServices, SimpleHistoryAdmin):
     list_display = ("idea", "lead_organisation", "start", "end", "health", "total_budget")
     list_filter = ("health",)
     list_select_related = ("idea", "lead_organisation")
@@ -142,7 +143,7 @@ class ImplementationAdmin(SavesThroughServices, SimpleHistoryAdmin):
 
 # An idea's funding records inline on its admin page. Funding is above portfolio, so it
 # extends the idea's admin here rather than portfolio naming funding's models.
-class FundingApplicationInline(admin.StackedInline):
+class FundingApplicationInline(ReadsAmountsAlike, admin.StackedInline):
     model = FundingApplication
     fields = (
         ("instrument", "call", "applicant"),
@@ -157,7 +158,7 @@ class FundingApplicationInline(admin.StackedInline):
         return super().get_queryset(request).select_related("instrument", "call", "applicant")
 
 
-class ImplementationInline(admin.StackedInline):
+class ImplementationInline(ReadsAmountsAlike, admin.StackedInline):
     model = Implementation
     fields = (
         ("lead_organisation", "health"),

@@ -23,6 +23,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from core.admin import ReadsAmountsAlike
 from core.formatting import short_datetime
 from core.forms import show_service_errors
 from portfolio.models import (
@@ -363,7 +364,7 @@ class ConsortiumMemberFormSet(BaseInlineFormSet):
             )
 
 
-class ConsortiumMemberInline(HidesContactField, admin.TabularInline):
+class ConsortiumMemberInline(ReadsAmountsAlike, HidesContactField, admin.TabularInline):
     model = ConsortiumMember
     formset = ConsortiumMemberFormSet
     fields = ("organisation", "role", "status", "budget_share", "contact")
@@ -416,7 +417,7 @@ class IdeaAdminForm(ModelForm):
 
 
 @admin.register(Idea)
-class IdeaAdmin(SavesThroughServices, SimpleHistoryAdmin):
+class IdeaAdmin(ReadsAmountsAlike, SavesThroughServices, SimpleHistoryAdmin):
     form = IdeaAdminForm
     list_display = ("title", "stage", "owner_name", "estimated_budget", "in_stage_since")
     list_filter = ("stage", "themes", "regions", ("owner", admin.RelatedOnlyFieldListFilter))
@@ -519,7 +520,9 @@ class IdeaAdmin(SavesThroughServices, SimpleHistoryAdmin):
 
 
 @admin.register(ConsortiumMember)
-class ConsortiumMemberAdmin(HidesContactField, SavesThroughServices, SimpleHistoryAdmin):
+class ConsortiumMemberAdmin(
+    ReadsAmountsAlike, HidesContactField, SavesThroughServices, SimpleHistoryAdmin
+):
     list_display = ("idea", "organisation", "role", "status", "budget_share")
     list_filter = ("role", "status")
     list_select_related = ("idea", "organisation")
