@@ -7,6 +7,7 @@ from django.views.generic import RedirectView
 from dashboards.urls import region_urlpatterns, report_urlpatterns, target_urlpatterns
 from funding.urls import idea_urlpatterns as idea_funding_urlpatterns
 from portfolio.views import home
+from vuosikello.views import language_switch
 
 urlpatterns = [
     # Browsers ask for /favicon.ico on pages that name no icon (the API's JSON, Swagger UI).
@@ -15,6 +16,8 @@ urlpatterns = [
     path("healthz", home.healthz, name="healthz"),
     path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    # The language switch, which also keeps the choice for the user's mails.
+    path("i18n/setlang/", language_switch, name="set_language"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/", include("config.api_urls", namespace="api")),

@@ -191,6 +191,10 @@ class ReminderSettings(TimeStamped):
             "long in one stage, and the quarterly report coming due."
         ),
     )
+    # The language the user last chose on the site: the mails come in it.
+    language = models.CharField(
+        _("language of the mails"), max_length=5, choices=settings.LANGUAGES, blank=True
+    )
 
     class Meta:
         verbose_name = _("reminder settings")

@@ -4,7 +4,7 @@ stored entries, as one list of :class:`CalendarItem` for the year wheel and the 
 from __future__ import annotations
 
 from collections.abc import Collection, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from django.conf import settings
@@ -14,7 +14,9 @@ from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.functional import Promise, lazy
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from accounts.permissions import project_managers
 from funding.models import FundingApplication, FundingCall
@@ -239,13 +241,21 @@ def feed_items(*, years: range, category: str | None = None) -> list[CalendarIte
 
 @dataclass(frozen=True)
 class Reminder:
-    """Something to remind one user of. (kind, key) names it: the same pair is mailed once."""
+    """Something to remind one user of. (kind, key) names it: the same pair is mailed once.
+
+    The subject is kept as its message and values, and written when read: each user's mail
+    is written in that user's language (``mail_language``), from the same reminders."""
 
     kind: str
     key: str
-    subject: str
+    message: Promise = field(compare=False)
+    values: tuple[tuple[str, object], ...] = field(default=(), compare=False)
     when: date | datetime | None = None
     url: str = ""
+
+    @property
+    def subject(self) -> str:
+        return str(self.message) % dict(self.values)
 
     @property
     def when_text(self) -> str:
@@ -256,12 +266,16 @@ class Reminder:
         return date_format(self.when, "SHORT_DATE_FORMAT")
 
 
+_lazy_rule = lazy(rule_text, str)
+_lazy_day = lazy(lambda day: date_format(day, "SHORT_DATE_FORMAT"), str)
+
+
 def _call_reminder(call: FundingCall, idea: Idea) -> Reminder:
     return Reminder(
         kind=ReminderKind.CALL_DEADLINE,
         key=f"call-{call.pk}-idea-{idea.pk}",
-        subject=_("the call “%(call)s” closes for your idea “%(idea)s”")
-        % {"call": call.title, "idea": idea.title},
+        message=_lazy("the call “%(call)s” closes for your idea “%(idea)s”"),
+        values=(("call", call.title), ("idea", idea.title)),
         when=call.deadline.astimezone(site_zone()),
         url=reverse("idea-detail", args=[idea.pk]),
     )
@@ -317,27 +331,26 @@ def stale_idea_reminders(*, now: datetime) -> dict[int, list[Reminder]]:
     )
     found: dict[int, list[Reminder]] = {}
     for idea in ideas:
+        # Lazy, so each is written in the language of the mail it goes in.
         values = {
             "idea": idea.title,
             "stage": Stage(idea.stage).label,
-            "day": date_format(timezone.localtime(idea.stage_entered_at, site_zone()),
-                               "SHORT_DATE_FORMAT"),
+            "day": _lazy_day(timezone.localtime(idea.stage_entered_at, site_zone()).date()),
         }
         if getattr(idea, STALLED) == StalledRule.IDLE:
-            subject = _(
+            message = _lazy(
                 "your idea “%(idea)s” has had no move or edit in the stage “%(stage)s” "
                 "(there since %(day)s)"
-            ) % values
+            )
         else:
-            subject = _("your idea “%(idea)s” is stalled: %(rule)s") % {
-                **values,
-                "rule": rule_text(getattr(idea, STALLED)),
-            }
+            message = _lazy("your idea “%(idea)s” is stalled: %(rule)s")
+            values["rule"] = _lazy_rule(getattr(idea, STALLED))
         found.setdefault(idea.owner_id, []).append(
             Reminder(
                 kind=ReminderKind.STALE_IDEA,
                 key=f"idea-{idea.pk}-stay-{idea.stay_id}",
-                subject=subject,
+                message=message,
+                values=tuple(values.items()),
                 url=reverse("idea-detail", args=[idea.pk]),
             )
         )
@@ -355,8 +368,8 @@ def report_due_reminders(*, today: date, days: int) -> list[Reminder]:
                     Reminder(
                         kind=ReminderKind.REPORT_DUE,
                         key=f"{year}Q{quarter}",
-                        subject=_("the quarterly report Q%(quarter)s/%(year)s is due")
-                        % {"quarter": quarter, "year": year},
+                        message=_lazy("the quarterly report Q%(quarter)s/%(year)s is due"),
+                        values=(("quarter", quarter), ("year", year)),
                         when=due,
                         url=reverse("report-list"),
                     )

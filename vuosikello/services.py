@@ -52,13 +52,32 @@ def feed_token_reset(*, user: AbstractBaseUser, by: AbstractBaseUser) -> FeedTok
 
 @transaction.atomic
 def reminder_settings_save(
-    *, user: AbstractBaseUser, reminders_on: bool, by: AbstractBaseUser
+    *, user: AbstractBaseUser, reminders_on: bool, by: AbstractBaseUser, language: str = ""
 ) -> ReminderSettings:
     settings_row, _created = ReminderSettings.objects.select_for_update().get_or_create(user=user)
     settings_row.reminders_on = reminders_on
+    if language:
+        settings_row.language = language
     settings_row.full_clean()
     settings_row.save()
     return settings_row
+
+
+@transaction.atomic
+def mail_language_save(*, user: AbstractBaseUser, language: str) -> None:
+    """Remember the language ``user`` chose on the site, for the mails sent to them."""
+    if language not in dict(settings.LANGUAGES):
+        return
+    settings_row, _created = ReminderSettings.objects.select_for_update().get_or_create(user=user)
+    if settings_row.language != language:
+        settings_row.language = language
+        settings_row.save(update_fields=["language", "updated_at"])
+
+
+def mail_language(user: AbstractBaseUser) -> str:
+    """The language of ``user``'s mails: the one last chosen on the site, else the default."""
+    row = ReminderSettings.objects.filter(user=user).only("language").first()
+    return (row.language if row else "") or settings.LANGUAGE_CODE
 
 
 def reminders_send(*, user: AbstractBaseUser, reminders: list[Reminder]) -> list[Reminder]:

@@ -13,9 +13,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.dates import MONTHS
-from django.utils.translation import get_language, override
+from django.utils.translation import check_for_language, get_language, override
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
+from django.views.i18n import set_language
 
 from accounts.permissions import can_view_portfolio, manager_required, viewer_required
 from core.figures import script_safe
@@ -122,6 +123,16 @@ def _feed_url(request: HttpRequest, token: FeedToken, category: str | None = Non
     return request.build_absolute_uri(f"{path}?{urlencode({'lang': get_language()})}")
 
 
+@require_POST
+def language_switch(request: HttpRequest) -> HttpResponse:
+    """Django's language switch; a signed-in user's choice is also kept for their mails."""
+    response = set_language(request)
+    language = request.POST.get("language", "")
+    if request.user.is_authenticated and check_for_language(language):
+        services.mail_language_save(user=request.user, language=language)
+    return response
+
+
 @viewer_required
 @require_http_methods(["GET", "POST"])
 def feeds(request: HttpRequest) -> HttpResponse:
@@ -135,7 +146,10 @@ def feeds(request: HttpRequest) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         services.reminder_settings_save(
-            user=request.user, reminders_on=form.cleaned_data["reminders_on"], by=request.user
+            user=request.user,
+            reminders_on=form.cleaned_data["reminders_on"],
+            by=request.user,
+            language=get_language(),
         )
         messages.success(
             request,

@@ -28,6 +28,7 @@ from tests.factories import (
     advance,
     instrument,
 )
+from tests.conftest import _client_for as client_for
 from tests.portfolio.test_admin import admin_url, form_data
 from vuosikello.models import CalendarEntry, ReminderSettings, SentReminder
 from vuosikello.selectors import due_reminders
@@ -104,6 +105,31 @@ def portfolio(no_report_due):
 def test_mails_are_in_finnish_by_default(portfolio):
     run()
     assert mail.outbox[0].subject == "SIXNET – vuosikello: 3 muistutusta"
+
+
+def test_mails_come_in_the_language_each_user_chose_on_the_site(portfolio, report_due_in_three_days):
+    owner = portfolio["owner"]
+    swedish_manager = UserFactory(username="sven", manager=True)
+    english_manager = UserFactory(username="reino", manager=True)
+    for user, language in ((owner, "sv"), (swedish_manager, "sv"), (english_manager, "en")):
+        client_for(user).post(reverse("set_language"), {"language": language, "next": "/"})
+    assert ReminderSettings.objects.get(user=owner).language == "sv"
+    run()
+    by_user = {message.to[0]: message for message in mail.outbox}
+    swedish = by_user[owner.email]
+    assert swedish.subject.startswith("SIXNET – kalender:")
+    assert "”AKKE soon”" in swedish.body and "din idé ”Robot cell”" in swedish.body
+    assert "”Old idea”" in swedish.body and "i skedet ”Idé”" in swedish.body
+    # The report reminder, the same for every project manager, in each one's language.
+    quarter = (report_due_in_three_days.month - 1) // 3 + 1
+    assert f"Kvartalsrapporten Q{quarter}/" in by_user[swedish_manager.email].body
+    assert f"The quarterly report Q{quarter}/" in by_user[english_manager.email].body
+
+
+def test_the_reminder_setting_keeps_the_language_it_was_saved_in(manager, manager_user, no_report_due):
+    manager.cookies["django_language"] = "en"
+    manager.post(reverse("calendar-feeds"), {"reminders_on": "on"})
+    assert ReminderSettings.objects.get(user=manager_user).language == "en"
 
 
 def test_owner_gets_one_mail_with_deadlines_and_stale_ideas(portfolio, settings):

@@ -7,7 +7,6 @@ project managers — the quarterly report coming due. A reminder once sent is ne
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.utils import timezone, translation
 
@@ -23,11 +22,12 @@ class Command(BaseCommand):
 
     def handle(self, *args, verbosity: int, **options) -> None:
         mails = reminders = 0
-        with translation.override(settings.LANGUAGE_CODE):
-            for user, due in due_reminders(now=timezone.now()):
+        for user, due in due_reminders(now=timezone.now()):
+            # Each mail in its reader's language; the reminders' texts are written then.
+            with translation.override(services.mail_language(user)):
                 sent = services.reminders_send(user=user, reminders=due)
-                if sent:
-                    mails += 1
-                    reminders += len(sent)
+            if sent:
+                mails += 1
+                reminders += len(sent)
         if verbosity >= 1:
             self.stdout.write(f"Sent {mails} mails with {reminders} reminders.")
