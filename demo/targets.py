@@ -1,4 +1,6 @@
-"""The demo network's plan targets for 2022–2023 and a few values entered per period.
+"""The demo network's plan targets for its AKKE period 2022–2023 and a few values entered
+per half-year of it. The period is over by the demo's "today" (which is 2024 or later), so
+every half-year has its value; the follow-on years have no plan of their own.
 
 Invented for the demonstration and said so in every note: the real plan's targets are the
 network's to enter. They are pitched so that the demo portfolio meets some and falls behind
@@ -48,6 +50,7 @@ MANUAL: list[tuple[str, str, list[tuple[date, date, str]]]] = [
             (date(2022, 1, 1), date(2022, 6, 30), "3200"),
             (date(2022, 7, 1), date(2022, 12, 31), "4100"),
             (date(2023, 1, 1), date(2023, 6, 30), "5600"),
+            (date(2023, 7, 1), date(2023, 12, 31), "6300"),
         ],
     ),
     (
@@ -57,6 +60,7 @@ MANUAL: list[tuple[str, str, list[tuple[date, date, str]]]] = [
             (date(2022, 1, 1), date(2022, 6, 30), "6"),
             (date(2022, 7, 1), date(2022, 12, 31), "9"),
             (date(2023, 1, 1), date(2023, 6, 30), "11"),
+            (date(2023, 7, 1), date(2023, 12, 31), "12"),
         ],
     ),
 ]
