@@ -23,6 +23,8 @@ def demo_years(today: date) -> range:
 
 PARTNER_REGIONS = ["06", "14", "13", "17", "05"]
 STEERING_MONTHS = (2, 5, 9, 11)
+# The partners' coordinators meet online every month: every month of the calendar has entries.
+COORDINATION_TITLE = "Koordinaattorien kuukausipalaveri"
 THEME_GROUPS = [
     "Älykäs valmistus",
     "Tekoäly ja data",
@@ -69,6 +71,17 @@ def seed_calendar(rng: random.Random, by: AbstractBaseUser, *, today: date) -> i
                     ends_at=_at(day, 15),
                     region=regions["06"],
                     description="Hybridikokous, Business Tampere ja Teams. Esityslista viikkoa ennen.",
+                )
+            )
+        for month in range(1, 13):
+            day = _weekday_in(year, month, 2, 1)  # the first Wednesday
+            entries.append(
+                CalendarEntry(
+                    title=COORDINATION_TITLE,
+                    category=Category.OTHER,
+                    starts_at=_at(day, 9),
+                    ends_at=_at(day, 10),
+                    description="Teams. Alueiden kuulumiset, tulevat haut ja tapahtumat.",
                 )
             )
         for group in THEME_GROUPS:

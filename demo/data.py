@@ -439,15 +439,20 @@ MOVE_NOTES = {
     Stage.COMPLETED: ["Loppuraportti hyväksytty.", "Hanke päättyi suunnitellusti.", ""],
 }
 
-# Target stages of a block of 100 ideas: every stage is well represented at any size.
+# Target stages of a block of 100 ideas: every stage is well represented at any size. The
+# network is years old by "today", so many stories have ended.
 STAGE_MIX = {
-    Stage.IDEA: 18,
-    Stage.CONSORTIUM: 18,
-    Stage.APPLICATION: 16,
-    Stage.IMPLEMENTATION: 17,
-    Stage.COMPLETED: 14,
-    Stage.DROPPED: 17,
+    Stage.IDEA: 13,
+    Stage.CONSORTIUM: 14,
+    Stage.APPLICATION: 13,
+    Stage.IMPLEMENTATION: 15,
+    Stage.COMPLETED: 22,
+    Stage.DROPPED: 23,
 }
+# The network's AKKE funding period, when the roadshow was at its busiest: most of the
+# finished and dropped stories were born in it.
+AKKE_PERIOD = (date(2022, 1, 1), date(2023, 12, 31))
+AKKE_PERIOD_SHARE = 0.8
 # Where dropped ideas were dropped from.
 DROPPED_FROM = {
     Stage.IDEA: 35,

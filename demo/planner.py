@@ -10,6 +10,8 @@ from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
 from demo.data import (
+    AKKE_PERIOD,
+    AKKE_PERIOD_SHARE,
     DROP_REASONS,
     DROPPED_FROM,
     GOALS,
@@ -238,6 +240,8 @@ class IdeaPlanner:
             )
         if latest < earliest:
             return None
+        if s.target not in OPEN_STAGES and r.random() < AKKE_PERIOD_SHARE:
+            latest = max(earliest, min(latest, AKKE_PERIOD[1]))
         if r.random() < 0.85:
             # Events that leave a creation day 1–45 days after them within the bounds.
             first = bisect.bisect_left(self._event_dates, earliest - timedelta(days=45))

@@ -16,8 +16,9 @@ from django.contrib.auth.models import AbstractBaseUser
 
 from dashboards.models import Indicator, ManualValue, Target
 from dashboards.services import manual_value_save, target_save
+from demo.data import AKKE_PERIOD
 
-START, END = date(2022, 1, 1), date(2023, 12, 31)
+START, END = AKKE_PERIOD
 NOTE = "Demoarvo: keksitty tavoite esittelyä varten, ei hankesuunnitelman luku."
 VALUE_NOTE = "Demoarvo: keksitty luku esittelyä varten."
 
@@ -30,12 +31,12 @@ TARGETS: list[tuple[str, str]] = [
     (Indicator.RESEARCH, "6"),
     (Indicator.EDUCATION, "8"),
     (Indicator.PUBLIC, "6"),
-    (Indicator.NEW_IDEAS, "150"),
-    (Indicator.CONSORTIA, "60"),
-    (Indicator.APPLICATIONS, "60"),
-    (Indicator.APPLIED, "30000000"),
-    (Indicator.GRANTED, "10000000"),
-    (Indicator.LEVERAGE, "40"),
+    (Indicator.NEW_IDEAS, "60"),
+    (Indicator.CONSORTIA, "35"),
+    (Indicator.APPLICATIONS, "35"),
+    (Indicator.APPLIED, "15000000"),
+    (Indicator.GRANTED, "6000000"),
+    (Indicator.LEVERAGE, "15"),
     (Indicator.NEW_REGIONS, "10"),
     (Indicator.PLATFORMS, "10"),
     (Indicator.NEEDS, "15"),
