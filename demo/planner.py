@@ -127,7 +127,7 @@ class IdeaPlanner:
         r = self.rng
         target = self._next_target()
         code = r.choices(self._profile_codes, self._profile_weights)[0]
-        # Long stories may not fit between the first roadshow and the horizon: try again,
+        # Long stories may not fit between the first roadshow and today: try again,
         # and after a few tries without the detours (revival, rejected first application).
         for attempt in range(100):
             script = self._script(target, code, detours=attempt < 5)
