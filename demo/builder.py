@@ -10,8 +10,14 @@ Every idea is first planned as plain data (an :class:`IdeaPlan`: its moves, cons
 applications and implementation, all dated), then written either through the services
 (``idea_create``, ``idea_move`` and friends, which check every guard) or, for large
 counts, in bulk. Both writers store the same plan, so bulk ideas have the same shape as
-the ones the services checked. Nothing depends on the current time: every creation, move,
-submission and decision falls between January 2022 and :data:`HORIZON`.
+the ones the services checked.
+
+The data is a function of the seed and of "today" (``seed_demo --today``, by default the
+current date): the network's AKKE period 2022–2023 with its roadshow events, follow-on
+events from 2024 up to today, funding calls closed, open and coming, and ideas whose
+creations, moves, submissions and decisions all fall between January 2022 and the day
+before today (:func:`~demo.planner.last_history_day`). Open ideas reached their present
+stage within the last year, so the pipeline looks alive on whatever day the demo is built.
 """
 
 from __future__ import annotations
@@ -19,14 +25,16 @@ from __future__ import annotations
 import random
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 
 from django.db.models import Count
 from django.test.utils import override_settings
+from django.utils import timezone
 
 from demo.calendar import reset_calendar, seed_calendar
 from demo.data import DEMO_USERS, ORGANISATIONS
 from demo.network import reset_network_data, seed_network_data
-from demo.planner import HORIZON, IdeaPlanner
+from demo.planner import IdeaPlanner, last_history_day
 from demo.plans import IdeaPlan
 from demo.targets import reset_targets, seed_targets
 from demo.world import (
@@ -53,7 +61,7 @@ from portfolio.stages import Stage
 __all__ = [
     "BUSINESS_ID_WEIGHTS",
     "DEMO_USERS",
-    "HORIZON",
+    "EARLIEST_TODAY",
     "ORGANISATIONS",
     "SERVICE_IDEAS",
     "DemoDataError",
@@ -62,9 +70,14 @@ __all__ = [
     "business_id_check_digit",
     "demo_logins",
     "has_data",
+    "last_history_day",
     "reset_demo_data",
     "seed_demo_data",
 ]
+
+
+# The demo's story needs the AKKE period 2022–2023 behind it.
+EARLIEST_TODAY = date(2024, 1, 1)
 
 
 def reset_demo_data() -> None:
@@ -116,19 +129,28 @@ def seed_demo_data(
     ideas: int,
     password: str,
     progress: Callable[[int, int], None] | None = None,
+    today: date | None = None,
 ) -> SeedResult:
-    """Create the demo users, reference data and ``ideas`` ideas from ``seed``.
+    """Create the demo users, reference data and ``ideas`` ideas from ``seed``, with a
+    history that reaches ``today`` (by default the current local date).
 
-    Call inside a transaction: a failure must leave nothing half-written.
+    The same seed and the same ``today`` give the same data. Call inside a transaction: a
+    failure must leave nothing half-written.
     """
+    today = today or timezone.localdate()
+    if today < EARLIEST_TODAY:
+        raise DemoDataError(
+            f"The demo's story needs its 2022–2023 period in the past: today must be "
+            f"{EARLIEST_TODAY.isoformat()} or later."
+        )
     rng = random.Random(seed)
     users = ensure_demo_users(password)
-    world = build_world(rng, users)
-    planner = IdeaPlanner(world, rng)
+    world = build_world(rng, users, today)
+    planner = IdeaPlanner(world, rng, today)
     write_plans(planner.plans(ideas), ideas, progress)
     seed_network_data(seed=seed, world=world)
     # Its own random stream, so the calendar does not change the ideas drawn for a seed.
-    seed_calendar(random.Random(seed), users["manager"])
+    seed_calendar(random.Random(seed), users["manager"], today=today)
     seed_targets(users["manager"])
     counts = dict.fromkeys(Stage.values, 0)
     for row in Idea.objects.order_by().values("stage").annotate(n=Count("id")):

@@ -1,5 +1,6 @@
 """Demo calendar entries for ``seed_demo``: steering and theme group meetings and national
-events of 2022–2025, some repeating every year. Built the same way for the same seed."""
+events from 2022 through the year after "today", some repeating every year. Built the same
+way for the same seed and today."""
 
 from __future__ import annotations
 
@@ -12,9 +13,18 @@ from portfolio.models import Region
 from vuosikello.models import CalendarEntry, Category, SentReminder, site_zone
 from vuosikello.services import entry_save
 
-YEARS = range(2022, 2026)
+FIRST_YEAR = 2022
+
+
+def demo_years(today: date) -> range:
+    """The years with meetings: from the network's start through the year after ``today``,
+    so the current month and the coming ones have entries."""
+    return range(FIRST_YEAR, today.year + 2)
+
 PARTNER_REGIONS = ["06", "14", "13", "17", "05"]
 STEERING_MONTHS = (2, 5, 9, 11)
+# The partners' coordinators meet online every month: every month of the calendar has entries.
+COORDINATION_TITLE = "Koordinaattorien kuukausipalaveri"
 THEME_GROUPS = [
     "Älykäs valmistus",
     "Tekoäly ja data",
@@ -46,11 +56,11 @@ def _at(day: date, hour: int, minute: int = 0) -> datetime:
     return datetime.combine(day, time(hour, minute), tzinfo=site_zone())
 
 
-def seed_calendar(rng: random.Random, by: AbstractBaseUser) -> int:
+def seed_calendar(rng: random.Random, by: AbstractBaseUser, *, today: date) -> int:
     """Create the demo entries through the service; return how many."""
     regions = {r.code: r for r in Region.objects.filter(code__in=PARTNER_REGIONS + ["01"])}
     entries: list[CalendarEntry] = []
-    for year in YEARS:
+    for year in demo_years(today):
         for number, month in enumerate(STEERING_MONTHS, start=1):
             day = _weekday_in(year, month, 1, 2)  # the second Tuesday
             entries.append(
@@ -61,6 +71,17 @@ def seed_calendar(rng: random.Random, by: AbstractBaseUser) -> int:
                     ends_at=_at(day, 15),
                     region=regions["06"],
                     description="Hybridikokous, Business Tampere ja Teams. Esityslista viikkoa ennen.",
+                )
+            )
+        for month in range(1, 13):
+            day = _weekday_in(year, month, 2, 1)  # the first Wednesday
+            entries.append(
+                CalendarEntry(
+                    title=COORDINATION_TITLE,
+                    category=Category.OTHER,
+                    starts_at=_at(day, 9),
+                    ends_at=_at(day, 10),
+                    description="Teams. Alueiden kuulumiset, tulevat haut ja tapahtumat.",
                 )
             )
         for group in THEME_GROUPS:

@@ -193,25 +193,79 @@ EVENTS = [
      ["six-ecosystem-action", "six-investments", "ris3-smart-communities"]),
 ]
 
-# instrument code, title, opens, deadline (at 16.15 Helsinki time)
+# The follow-on years: after the AKKE period the partners keep meeting, a few events each
+# half-year, in the months below (the third Thursday). Each year takes the next
+# ``FOLLOW_ON_PER_YEAR`` templates in turn, so the cities and topics vary from year to year.
+FOLLOW_ON_FIRST_YEAR = 2024
+FOLLOW_ON_MONTHS = (2, 4, 5, 9, 10, 11)
+# title (the year is added), host region, city, the city in the locative, venue, format,
+# host organisation, theme slugs
+FOLLOW_ON_EVENTS = [
+    ("Jatkoroadshow Tampere: tekoäly tuotannon arjessa", "06", "Tampere", "Tampereella",
+     "Hervannan innovaatiotalo", "hybrid", "Business Tampere",
+     ["ai40-key-technologies", "ai40-sme-digital", "six-digital-vanguard"]),
+    ("Jatkoroadshow Seinäjoki: robotiikka ja elintarvikeautomaatio", "14", "Seinäjoki",
+     "Seinäjoella", "Lakeuden yrityspuisto", "hybrid", "Seinäjoen Seudun Elinkeinokehitys Oy",
+     ["ai40-sme-digital", "ris3-wellbeing", "six-sustainable-production"]),
+    ("SIXNET-webinaari: rahoitushaut ja konsortiot", "06", "Tampere", "", "Verkkotapahtuma",
+     "online", "Business Tampere",
+     ["six-ecosystem-action", "ai40-international"]),
+    ("Jatkoroadshow Oulu: kyberturva ja 5G-tehtaat", "17", "Oulu", "Oulussa",
+     "Linnanmaan tutkimuskampus", "hybrid", "Oulun Elinkeinopalvelut Oy",
+     ["six-digital-vanguard", "ai40-key-technologies", "ai40-international"]),
+    ("Jatkoroadshow Hämeenlinna: kiertotalouden arvoketjut", "05", "Hämeenlinna",
+     "Hämeenlinnassa", "Vanajaveden kampus", "onsite", "Hämeenlinnan Kehitysyhtiö Oy",
+     ["ris3-renewing-industry", "six-sustainable-production", "ris3-smart-communities"]),
+    ("SIXNET-verkostopäivä", "06", "Tampere", "Tampereella", "Tampereen konserttitalo",
+     "hybrid", "Business Tampere",
+     ["six-ecosystem-action", "six-investments", "ai40-international"]),
+    ("Jatkoroadshow Jyväskylä: biojalostus ja digitaalinen kaksonen", "13", "Jyväskylä",
+     "Jyväskylässä", "Kuokkalan teknologiakampus", "hybrid",
+     "Jyväskylän Seudun Yrityspalvelut Oy",
+     ["ris3-renewing-industry", "ai40-sme-digital", "ris3-experience-economy"]),
+    ("Jatkoroadshow Vaasa: sähköistyvä teollisuus", "15", "Vaasa", "Vaasassa",
+     "Energiakampus", "hybrid", "Vaasan Seudun Kehitys Oy",
+     ["ris3-renewing-industry", "six-investments", "six-sustainable-production"]),
+    ("Jatkoroadshow Pori: akkumateriaalit ja prosessimetallit", "04", "Pori", "Porissa",
+     "Satakunnan teknologiakeskus", "hybrid", "Prosessimetallurgian tutkimuslaboratorio",
+     ["six-investments", "ris3-renewing-industry", "ai40-key-technologies"]),
+]
+FOLLOW_ON_PER_YEAR = len(FOLLOW_ON_MONTHS)
+
+# The calls of the AKKE period: instrument code, title, opens, deadline (at 16.15 Helsinki
+# time).
 CALLS = [
     ("akke", "AKKE-haku kevät 2022", date(2022, 2, 1), date(2022, 4, 29)),
     ("akke", "AKKE-haku syksy 2022", date(2022, 8, 15), date(2022, 10, 31)),
     ("akke", "AKKE-haku kevät 2023", date(2023, 1, 16), date(2023, 3, 31)),
     ("akke", "AKKE-haku syksy 2023", date(2023, 8, 14), date(2023, 10, 31)),
-    ("akke", "AKKE-haku kevät 2024", date(2024, 1, 15), date(2024, 3, 28)),
-    ("akke", "AKKE-haku syksy 2024", date(2024, 8, 12), date(2024, 10, 31)),
-    ("akke", "AKKE-haku kevät 2025", date(2025, 1, 13), date(2025, 3, 31)),
     ("eakr", "EAKR-haku 1/2022: TKI-toiminta", date(2022, 3, 1), date(2022, 5, 31)),
     ("eakr", "EAKR-haku 2/2022: vähähiilisyys", date(2022, 9, 1), date(2022, 11, 30)),
     ("eakr", "EAKR-haku 1/2023: TKI-toiminta", date(2023, 3, 1), date(2023, 5, 31)),
     ("eakr", "EAKR-haku 2/2023: digitalisaatio", date(2023, 9, 1), date(2023, 11, 30)),
-    ("eakr", "EAKR-haku 1/2024: TKI-toiminta", date(2024, 3, 1), date(2024, 5, 31)),
-    ("eakr", "EAKR-haku 2/2024: vähähiilisyys", date(2024, 9, 2), date(2024, 11, 29)),
     ("jtf", "JTF-haku 2022", date(2022, 5, 2), date(2022, 9, 30)),
     ("jtf", "JTF-haku 2023", date(2023, 4, 3), date(2023, 9, 29)),
-    ("jtf", "JTF-haku 2024", date(2024, 4, 2), date(2024, 9, 30)),
 ]
+# The calls of every year after it, up to the one after "today": instrument code, title
+# ({year} filled in), opens (month, day), deadline (month, day, years after the opening).
+# Each family's rounds overlap, so on any day an AKKE call, a Business Finland call and an
+# EU call are open and a new application has a call to go to.
+CALL_ROUNDS = [
+    ("akke", "AKKE-haku kevät {year}", (1, 8), (4, 30, 0)),
+    ("akke", "AKKE-haku kesä {year}", (4, 20), (8, 31, 0)),
+    ("akke", "AKKE-haku syksy {year}", (8, 24), (1, 15, 1)),
+    ("eakr", "EAKR-haku 1/{year}: TKI-toiminta", (3, 1), (5, 31, 0)),
+    ("eakr", "EAKR-haku 2/{year}: vähähiilisyys ja digitalisaatio", (9, 1), (11, 30, 0)),
+    ("jtf", "JTF-haku {year}", (4, 1), (9, 30, 0)),
+    ("bf-co-innovation", "Business Finland Co-Innovation, kevät {year}", (1, 12), (6, 12, 0)),
+    ("bf-co-innovation", "Business Finland Co-Innovation, syksy {year}", (6, 1), (1, 20, 1)),
+    ("interreg-aurora", "Interreg Aurora, {year} haku", (2, 1), (5, 28, 0)),
+    ("horizon-europe-cl4", "Horizon Europe CL4: kaksoissiirtymä {year}", (5, 12), (9, 24, 0)),
+    ("horizon-europe-cl4", "Horizon Europe CL4: digitaaliset teknologiat {year}", (9, 15),
+     (2, 18, 1)),
+]
+# Calls are published this many days before they open.
+CALLS_PUBLISHED_AHEAD = 120
 
 DEVELOPMENT = (Kind.EDUCATION, Kind.RESEARCH, Kind.PUBLIC)
 RESEARCH = (Kind.RESEARCH, Kind.EDUCATION)
@@ -385,15 +439,20 @@ MOVE_NOTES = {
     Stage.COMPLETED: ["Loppuraportti hyväksytty.", "Hanke päättyi suunnitellusti.", ""],
 }
 
-# Target stages of a block of 100 ideas: every stage is well represented at any size.
+# Target stages of a block of 100 ideas: every stage is well represented at any size. The
+# network is years old by "today", so many stories have ended.
 STAGE_MIX = {
-    Stage.IDEA: 18,
-    Stage.CONSORTIUM: 18,
-    Stage.APPLICATION: 16,
-    Stage.IMPLEMENTATION: 17,
-    Stage.COMPLETED: 14,
-    Stage.DROPPED: 17,
+    Stage.IDEA: 13,
+    Stage.CONSORTIUM: 14,
+    Stage.APPLICATION: 13,
+    Stage.IMPLEMENTATION: 15,
+    Stage.COMPLETED: 22,
+    Stage.DROPPED: 23,
 }
+# The network's AKKE funding period, when the roadshow was at its busiest: most of the
+# finished and dropped stories were born in it.
+AKKE_PERIOD = (date(2022, 1, 1), date(2023, 12, 31))
+AKKE_PERIOD_SHARE = 0.8
 # Where dropped ideas were dropped from.
 DROPPED_FROM = {
     Stage.IDEA: 35,

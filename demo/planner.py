@@ -10,6 +10,8 @@ from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
 from demo.data import (
+    AKKE_PERIOD,
+    AKKE_PERIOD_SHARE,
     DROP_REASONS,
     DROPPED_FROM,
     GOALS,
@@ -44,11 +46,20 @@ Status = ConsortiumMember.Status
 AppStatus = FundingApplication.Status
 Health = Implementation.Health
 
-# The last day anything in the demo history happens (creations, moves, submissions,
-# decisions). A fixed day keeps the data the same on every run; only planned end dates of
-# running implementations lie beyond it.
-HORIZON = date(2025, 6, 30)
 EARLIEST_IDEA = date(2022, 1, 10)
+# Ideas still open (idea, consortium, application, implementation) entered their present
+# stage at most this many days before "today": the demo's pipeline is alive, and nothing
+# waits for years. Finished and dropped stories may lie anywhere in the past.
+RECENT_DAYS = 330
+OPEN_STAGES = frozenset({Stage.IDEA, Stage.CONSORTIUM, Stage.APPLICATION, Stage.IMPLEMENTATION})
+
+
+def last_history_day(today: date) -> date:
+    """The last day anything in the demo history happens (creations, moves, submissions,
+    decisions): the day before ``today``, so that no time of it is later than the moment
+    the data is written. Planned things (call deadlines, the planned ends of running
+    implementations, calendar entries) may lie after it."""
+    return today - timedelta(days=1)
 
 
 def _round_down(value: float, step: int) -> int:
@@ -74,6 +85,11 @@ class _Script:
     early_interest: bool = False
     span: int = 0
 
+    @property
+    def settled(self) -> int:
+        """The day the idea entered the stage it ends in."""
+        return self.moves[-1][0] if self.moves else 0
+
     def move(self, day: int, stage: str, note: str = "") -> None:
         if stage == Stage.CONSORTIUM:
             self.consortium_moves.append(len(self.moves))
@@ -90,9 +106,10 @@ class _Script:
 class IdeaPlanner:
     """Turns a seeded random generator into idea plans; the same seed gives the same plans."""
 
-    def __init__(self, world: DemoWorld, rng: random.Random):
+    def __init__(self, world: DemoWorld, rng: random.Random, today: date):
         self.world = world
         self.rng = rng
+        self.horizon = last_history_day(today)
         self._deck: list[str] = []
         self._profile_codes = list(PROFILES)
         self._profile_weights = [PROFILES[c].weight for c in self._profile_codes]
@@ -110,15 +127,15 @@ class IdeaPlanner:
         r = self.rng
         target = self._next_target()
         code = r.choices(self._profile_codes, self._profile_weights)[0]
-        # Long stories may not fit between the first roadshow and the horizon: try again,
+        # Long stories may not fit between the first roadshow and today: try again,
         # and after a few tries without the detours (revival, rejected first application).
         for attempt in range(100):
             script = self._script(target, code, detours=attempt < 5)
-            anchor = self._anchor(script.span)
+            anchor = self._anchor(script)
             if anchor is not None:
                 break
         else:  # pragma: no cover - the shortest stories always fit
-            raise RuntimeError("No demo timeline fits before the horizon.")
+            raise RuntimeError("No demo timeline fits before today.")
         event, created_day = anchor
         return self._flesh_out(script, code, event, created_day)
 
@@ -211,19 +228,30 @@ class IdeaPlanner:
                 )[0]
             s.implementation = (start, end, None, health)
 
-    # The calendar: an origin event (usually) and a creation day that lets the story end in time.
-    def _anchor(self, span: int) -> tuple[RoadshowEvent | None, date] | None:
+    # The calendar: an origin event (usually) and a creation day that lets the story end in
+    # time and, for an open idea, reach its present stage recently.
+    def _anchor(self, s: _Script) -> tuple[RoadshowEvent | None, date] | None:
         r = self.rng
-        latest = HORIZON - timedelta(days=span + 3)
-        if latest < EARLIEST_IDEA:
+        latest = self.horizon - timedelta(days=s.span + 3)
+        earliest = EARLIEST_IDEA
+        if s.target in OPEN_STAGES:
+            earliest = max(
+                earliest, self.horizon - timedelta(days=RECENT_DAYS + s.settled)
+            )
+        if latest < earliest:
             return None
+        if s.target not in OPEN_STAGES and r.random() < AKKE_PERIOD_SHARE:
+            latest = max(earliest, min(latest, AKKE_PERIOD[1]))
         if r.random() < 0.85:
-            eligible = bisect.bisect_left(self._event_dates, latest)
-            if eligible:
-                event = self.world.events[r.randrange(eligible)]
-                room = (latest - event.date).days
-                return event, event.date + timedelta(days=r.randint(1, min(45, room)))
-        return None, EARLIEST_IDEA + timedelta(days=r.randint(0, (latest - EARLIEST_IDEA).days))
+            # Events that leave a creation day 1–45 days after them within the bounds.
+            first = bisect.bisect_left(self._event_dates, earliest - timedelta(days=45))
+            last = bisect.bisect_left(self._event_dates, latest)
+            if first < last:
+                event = self.world.events[r.randrange(first, last)]
+                low = max(1, (earliest - event.date).days)
+                high = min(45, (latest - event.date).days)
+                return event, event.date + timedelta(days=r.randint(low, high))
+        return None, earliest + timedelta(days=r.randint(0, (latest - earliest).days))
 
     def _moment(self, day: date) -> datetime:
         """A time in office hours on ``day``."""

@@ -1,4 +1,6 @@
-"""The demo network's plan targets for 2022–2023 and a few values entered per period.
+"""The demo network's plan targets for its AKKE period 2022–2023 and a few values entered
+per half-year of it. The period is over by the demo's "today" (which is 2024 or later), so
+every half-year has its value; the follow-on years have no plan of their own.
 
 Invented for the demonstration and said so in every note: the real plan's targets are the
 network's to enter. They are pitched so that the demo portfolio meets some and falls behind
@@ -14,8 +16,9 @@ from django.contrib.auth.models import AbstractBaseUser
 
 from dashboards.models import Indicator, ManualValue, Target
 from dashboards.services import manual_value_save, target_save
+from demo.data import AKKE_PERIOD
 
-START, END = date(2022, 1, 1), date(2023, 12, 31)
+START, END = AKKE_PERIOD
 NOTE = "Demoarvo: keksitty tavoite esittelyä varten, ei hankesuunnitelman luku."
 VALUE_NOTE = "Demoarvo: keksitty luku esittelyä varten."
 
@@ -28,12 +31,12 @@ TARGETS: list[tuple[str, str]] = [
     (Indicator.RESEARCH, "6"),
     (Indicator.EDUCATION, "8"),
     (Indicator.PUBLIC, "6"),
-    (Indicator.NEW_IDEAS, "150"),
-    (Indicator.CONSORTIA, "60"),
-    (Indicator.APPLICATIONS, "60"),
-    (Indicator.APPLIED, "30000000"),
-    (Indicator.GRANTED, "10000000"),
-    (Indicator.LEVERAGE, "40"),
+    (Indicator.NEW_IDEAS, "60"),
+    (Indicator.CONSORTIA, "35"),
+    (Indicator.APPLICATIONS, "35"),
+    (Indicator.APPLIED, "15000000"),
+    (Indicator.GRANTED, "6000000"),
+    (Indicator.LEVERAGE, "15"),
     (Indicator.NEW_REGIONS, "10"),
     (Indicator.PLATFORMS, "10"),
     (Indicator.NEEDS, "15"),
@@ -48,6 +51,7 @@ MANUAL: list[tuple[str, str, list[tuple[date, date, str]]]] = [
             (date(2022, 1, 1), date(2022, 6, 30), "3200"),
             (date(2022, 7, 1), date(2022, 12, 31), "4100"),
             (date(2023, 1, 1), date(2023, 6, 30), "5600"),
+            (date(2023, 7, 1), date(2023, 12, 31), "6300"),
         ],
     ),
     (
@@ -57,6 +61,7 @@ MANUAL: list[tuple[str, str, list[tuple[date, date, str]]]] = [
             (date(2022, 1, 1), date(2022, 6, 30), "6"),
             (date(2022, 7, 1), date(2022, 12, 31), "9"),
             (date(2023, 1, 1), date(2023, 6, 30), "11"),
+            (date(2023, 7, 1), date(2023, 12, 31), "12"),
         ],
     ),
 ]

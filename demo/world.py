@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass
-from datetime import datetime, time
+from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -14,10 +14,15 @@ from django.contrib.auth.models import AbstractBaseUser, Group
 
 from accounts.permissions import FUNDERS_GROUP, MANAGERS_GROUP
 from demo.data import (
+    CALL_ROUNDS,
     CALLS,
+    CALLS_PUBLISHED_AHEAD,
     DEMO_USERS,
     EVENTS,
     FIRST_NAMES,
+    FOLLOW_ON_EVENTS,
+    FOLLOW_ON_FIRST_YEAR,
+    FOLLOW_ON_MONTHS,
     LAST_NAMES,
     ORGANISATIONS,
     PROFILES,
@@ -125,8 +130,47 @@ class DemoWorld:
     owner_weights: list[int]
 
 
-def build_world(rng: random.Random, users: dict[str, AbstractBaseUser]) -> DemoWorld:
-    """Create themes, organisations with contacts, roadshow events and funding calls."""
+def _third_thursday(year: int, month: int) -> date:
+    first = date(year, month, 1)
+    return first + timedelta(days=(3 - first.weekday()) % 7 + 14)
+
+
+def follow_on_events(today: date) -> list[tuple]:
+    """The events after the AKKE period that have taken place before ``today``, in the shape
+    of :data:`~demo.data.EVENTS`."""
+    events = []
+    number = 0
+    for year in range(FOLLOW_ON_FIRST_YEAR, today.year + 1):
+        for month in FOLLOW_ON_MONTHS:
+            title, *rest = FOLLOW_ON_EVENTS[number % len(FOLLOW_ON_EVENTS)]
+            number += 1
+            day = _third_thursday(year, month)
+            if day >= today:
+                return events
+            head, colon, topic = title.partition(":")
+            events.append((day, f"{head} {year}{colon}{topic}", *rest))
+    return events
+
+
+def funding_calls(today: date) -> list[tuple[str, str, date, date]]:
+    """The AKKE period's calls and every later year's rounds published by ``today``: some
+    closed, some open now, some opening in the coming months."""
+    calls = list(CALLS)
+    for year in range(FOLLOW_ON_FIRST_YEAR, today.year + 2):
+        for code, title, (month, day), (d_month, d_day, later) in CALL_ROUNDS:
+            opens = date(year, month, day)
+            if opens <= today + timedelta(days=CALLS_PUBLISHED_AHEAD):
+                calls.append(
+                    (code, title.format(year=year), opens, date(year + later, d_month, d_day))
+                )
+    return calls
+
+
+def build_world(
+    rng: random.Random, users: dict[str, AbstractBaseUser], today: date
+) -> DemoWorld:
+    """Create themes, organisations with contacts, roadshow events up to ``today`` and
+    the funding calls published by then."""
     themes = {}
     for slug, name_fi, name_en, source in THEMES:
         themes[slug], _created = Theme.objects.update_or_create(
@@ -160,7 +204,9 @@ def build_world(rng: random.Random, users: dict[str, AbstractBaseUser]) -> DemoW
 
     by_name = {o.name: o for o in organisations}
     events, event_themes, event_phrases = [], {}, {}
-    for (day, title, region_code, city, place, venue, fmt, host, slugs) in EVENTS:
+    for (day, title, region_code, city, place, venue, fmt, host, slugs) in [
+        *EVENTS, *follow_on_events(today)
+    ]:
         # Only hybrid events have both kinds of participants (the database checks this).
         onsite = 0 if fmt == "online" else rng.randint(25, 90)
         online = 0 if fmt == "onsite" else rng.randint(15, 120 if fmt == "hybrid" else 180)
@@ -191,7 +237,7 @@ def build_world(rng: random.Random, users: dict[str, AbstractBaseUser]) -> DemoW
         )
 
     calls: dict[str, list[FundingCall]] = {}
-    for code, title, opens, deadline in CALLS:
+    for code, title, opens, deadline in funding_calls(today):
         call = FundingCall(
             instrument=instruments[code],
             title=title,

@@ -1,5 +1,7 @@
-"""seed_demo fills the calendar too; --reset empties it first."""
+"""seed_demo fills the calendar too, through the year after --today; --reset empties it
+first."""
 
+from datetime import date
 from io import StringIO
 
 import pytest
@@ -17,7 +19,7 @@ def debug(settings):
 
 
 def seed(**options) -> None:
-    call_command("seed_demo", stdout=StringIO(), ideas=5, **options)
+    call_command("seed_demo", stdout=StringIO(), ideas=5, today=date(2026, 12, 3), **options)
 
 
 def entries() -> list[tuple]:
@@ -31,17 +33,18 @@ def entries() -> list[tuple]:
 
 def test_demo_years_have_meetings_and_national_events():
     seed()
-    for year in (2022, 2023, 2024, 2025):
+    for year in range(2022, 2028):
         categories = {item.category for item in calendar_items(year=year)}
         assert {
             Category.STEERING_GROUP, Category.THEME_GROUP, Category.NATIONAL_EVENT,
             Category.REPORT_DUE, Category.OTHER,
         } <= categories, year
-    # The demo's roadshow events are in 2022–2023.
-    assert Category.ROADSHOW in {item.category for item in calendar_items(year=2023)}
+    # The roadshow events of the AKKE period and of the follow-on years.
+    for year in (2023, 2026):
+        assert Category.ROADSHOW in {item.category for item in calendar_items(year=year)}
     assert CalendarEntry.objects.filter(repeats_yearly=True).count() >= 3
     steering = CalendarEntry.objects.filter(category=Category.STEERING_GROUP)
-    assert steering.count() == 16  # four a year, 2022–2025
+    assert steering.count() == 24  # four a year, 2022 through the year after today
     assert all(entry.ends_at > entry.starts_at for entry in CalendarEntry.objects.exclude(starts_at=None))
 
 

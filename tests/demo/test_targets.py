@@ -50,4 +50,4 @@ def test_reset_removes_the_targets():
     seed(ideas=20)
     seed(ideas=20, reset=True)
     assert Target.objects.count() == len(TARGETS) + len(MANUAL)
-    assert ManualValue.objects.count() == 6
+    assert ManualValue.objects.count() == 8  # four half-years of two indicators

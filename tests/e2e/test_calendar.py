@@ -14,7 +14,7 @@ pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
 def test_manager_sees_the_year_wheel_with_entries_and_a_hover_label(login, manager_user, live_server):
-    seed_calendar(random.Random(2022), manager_user)  # the demo's stored entries
+    seed_calendar(random.Random(2022), manager_user, today=date(2026, 12, 3))  # the demo's stored entries
     RoadshowEventFactory(title="Roadshow Pori", date=date(2023, 3, 23), host_region=region("04"))
     FundingCallFactory(title="AKKE-haku kevät 2023")
 

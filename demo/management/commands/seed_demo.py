@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import argparse
 import time
+from datetime import date
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
+from django.utils import timezone
 
 from demo import builder as demo
 
@@ -28,11 +30,19 @@ def _count(value: str) -> int:
     return number
 
 
+def _day(value: str) -> date:
+    try:
+        return date.fromisoformat(value)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError("give the day as YYYY-MM-DD") from error
+
+
 class Command(BaseCommand):
     help = (
         "Fill the database with a realistic demo network: themes, organisations, roadshow "
         "events and ideas in every stage, with consortia, funding applications and "
-        "implementations, plus demo users. The same --seed gives the same data."
+        "implementations, plus demo users. The story reaches --today (default: the current "
+        "date). The same --seed and --today give the same data."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -41,6 +51,12 @@ class Command(BaseCommand):
         )
         parser.add_argument(
             "--ideas", type=_count, default=150, help="Number of ideas (default 150)."
+        )
+        parser.add_argument(
+            "--today",
+            type=_day,
+            default=None,
+            help="The day the demo history reaches, YYYY-MM-DD (default: the current date).",
         )
         parser.add_argument(
             "--reset",
@@ -53,7 +69,15 @@ class Command(BaseCommand):
         )
 
     def handle(
-        self, *args, seed: int, ideas: int, reset: bool, force: bool, verbosity: int, **options
+        self,
+        *args,
+        seed: int,
+        ideas: int,
+        today: date | None,
+        reset: bool,
+        force: bool,
+        verbosity: int,
+        **options,
     ) -> None:
         if not settings.DEBUG and not force:
             raise CommandError(
@@ -66,6 +90,7 @@ class Command(BaseCommand):
             self._print_logins()
             return
 
+        today = today or timezone.localdate()
         started = time.monotonic()
         reported = 0
 
@@ -84,7 +109,11 @@ class Command(BaseCommand):
                 if reset:
                     demo.reset_demo_data()
                 result = demo.seed_demo_data(
-                    seed=seed, ideas=ideas, password=settings.DEMO_PASSWORD, progress=progress
+                    seed=seed,
+                    ideas=ideas,
+                    password=settings.DEMO_PASSWORD,
+                    progress=progress,
+                    today=today,
                 )
         except demo.DemoDataError as error:
             raise CommandError(str(error)) from error
@@ -92,7 +121,7 @@ class Command(BaseCommand):
         if verbosity >= 1:
             stages = ", ".join(f"{stage} {n:,}" for stage, n in result.ideas_by_stage.items())
             self.stdout.write(
-                f"Demo data from seed {seed} in {time.monotonic() - started:.1f} s: "
+                f"Demo data from seed {seed} up to {today.isoformat()} in {time.monotonic() - started:.1f} s: "
                 f"{result.themes} themes, {result.organisations} organisations "
                 f"({result.contacts} contact persons), {result.events} roadshow events, "
                 f"{sum(result.ideas_by_stage.values()):,} ideas ({stages}), "
