@@ -38,6 +38,21 @@ THEMES = [
      "Culture and digital experience economy", RIS3),
 ]
 
+# Swedish names of the themes, by slug: a Swedish-speaking member reads them in Swedish.
+THEME_NAMES_SV = {
+    "six-sustainable-production": "Egen hållbar produktion och affärsverksamhet",
+    "six-ecosystem-action": "Verksamhet i ekosystem",
+    "six-digital-vanguard": "I täten för den digitala omvälvningen",
+    "six-investments": "Fler investeringar",
+    "ai40-key-technologies": "Forskning i nyckelteknologier",
+    "ai40-sme-digital": "Små och medelstora företags digitala färdigheter",
+    "ai40-international": "Internationellt föregångarskap",
+    "ris3-renewing-industry": "Ansvarsfullt förnyad industri och en styrd hållbarhetsomställning",
+    "ris3-smart-communities": "Smarta och hållbara samhällen",
+    "ris3-wellbeing": "Välfärdsteknologier och -tjänster",
+    "ris3-experience-economy": "Kultur och digital upplevelseekonomi",
+}
+
 # The five partner regions first; ideas also reach a few others.
 PARTNER_REGIONS = ["06", "14", "13", "17", "05"]
 

@@ -27,6 +27,7 @@ from demo.data import (
     ORGANISATIONS,
     PROFILES,
     ROLE_LABELS,
+    THEME_NAMES_SV,
     THEMES,
     TITLES,
 )
@@ -175,7 +176,13 @@ def build_world(
     for slug, name_fi, name_en, source in THEMES:
         themes[slug], _created = Theme.objects.update_or_create(
             slug=slug,
-            defaults={"name_fi": name_fi, "name_en": name_en, "source": source, "is_active": True},
+            defaults={
+                "name_fi": name_fi,
+                "name_sv": THEME_NAMES_SV[slug],
+                "name_en": name_en,
+                "source": source,
+                "is_active": True,
+            },
         )
     regions = {region.code: region for region in Region.objects.all()}
     instruments = {i.code: i for i in FundingInstrument.objects.filter(code__in=PROFILES)}

@@ -168,6 +168,7 @@ def test_the_default_demo_is_a_consistent_network(debug, client, settings):
     assert Theme.objects.count() == 11
     assert Theme.objects.values("source").distinct().count() == 3
     assert not Theme.objects.filter(name_en="").exists()
+    assert not Theme.objects.filter(name_sv="").exists()
 
     events = RoadshowEvent.objects.all()
     # The AKKE period's fourteen, then a few follow-on events each half-year up to today.
