@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.functional import Promise, lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from accounts.permissions import project_managers
 from funding.models import FundingApplication, FundingCall
@@ -274,7 +274,7 @@ def _call_reminder(call: FundingCall, idea: Idea) -> Reminder:
     return Reminder(
         kind=ReminderKind.CALL_DEADLINE,
         key=f"call-{call.pk}-idea-{idea.pk}",
-        message=_lazy("the call “%(call)s” closes for your idea “%(idea)s”"),
+        message=gettext_lazy("the call “%(call)s” closes for your idea “%(idea)s”"),
         values=(("call", call.title), ("idea", idea.title)),
         when=call.deadline.astimezone(site_zone()),
         url=reverse("idea-detail", args=[idea.pk]),
@@ -338,12 +338,12 @@ def stale_idea_reminders(*, now: datetime) -> dict[int, list[Reminder]]:
             "day": _lazy_day(timezone.localtime(idea.stage_entered_at, site_zone()).date()),
         }
         if getattr(idea, STALLED) == StalledRule.IDLE:
-            message = _lazy(
+            message = gettext_lazy(
                 "your idea “%(idea)s” has had no move or edit in the stage “%(stage)s” "
                 "(there since %(day)s)"
             )
         else:
-            message = _lazy("your idea “%(idea)s” is stalled: %(rule)s")
+            message = gettext_lazy("your idea “%(idea)s” is stalled: %(rule)s")
             values["rule"] = _lazy_rule(getattr(idea, STALLED))
         found.setdefault(idea.owner_id, []).append(
             Reminder(
@@ -368,7 +368,7 @@ def report_due_reminders(*, today: date, days: int) -> list[Reminder]:
                     Reminder(
                         kind=ReminderKind.REPORT_DUE,
                         key=f"{year}Q{quarter}",
-                        message=_lazy("the quarterly report Q%(quarter)s/%(year)s is due"),
+                        message=gettext_lazy("the quarterly report Q%(quarter)s/%(year)s is due"),
                         values=(("quarter", quarter), ("year", year)),
                         when=due,
                         url=reverse("report-list"),

@@ -123,12 +123,15 @@ def _feed_url(request: HttpRequest, token: FeedToken, category: str | None = Non
     return request.build_absolute_uri(f"{path}?{urlencode({'lang': get_language()})}")
 
 
-@require_POST
 def language_switch(request: HttpRequest) -> HttpResponse:
     """Django's language switch; a signed-in user's choice is also kept for their mails."""
     response = set_language(request)
     language = request.POST.get("language", "")
-    if request.user.is_authenticated and check_for_language(language):
+    if (
+        request.method == "POST"
+        and request.user.is_authenticated
+        and check_for_language(language)
+    ):
         services.mail_language_save(user=request.user, language=language)
     return response
 
