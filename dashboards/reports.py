@@ -140,12 +140,14 @@ class ReportData:
 
 
 def report_data(spec: ReportSpec) -> ReportData:
-    applications = selectors.applications_as_of(spec.period.end)
-    return ReportData(
-        applications,
-        selectors.summary(spec.period, applications),
-        target_progress(spec.period.end),
-    )
+    # In the report's language: some rows carry their labels as text (the targets').
+    with override(spec.language):
+        applications = selectors.applications_as_of(spec.period.end)
+        return ReportData(
+            applications,
+            selectors.summary(spec.period, applications),
+            target_progress(spec.period.end),
+        )
 
 
 def write_report(spec: ReportSpec, out: IO[bytes], data: ReportData | None = None) -> None:

@@ -390,3 +390,16 @@ def test_the_leverage_is_defined_and_shown_over_the_budget(world, settings):
     # 80 000 / 325 000 = 0.246… → 0.2.
     assert summary.figures["leverage_over_budget"] == (0.2, 0.2, 0.2)
     assert summary.figures["granted_to_dropped"] == (0, 0, 0)
+
+
+def test_a_swedish_report_is_swedish_to_its_targets(world):
+    from openpyxl import load_workbook
+
+    from dashboards.models import Indicator, Target
+
+    Target.objects.create(indicator=Indicator.NEW_IDEAS, target_value=10,
+                          start_date=date(2022, 1, 1), target_date=date(2023, 12, 31))
+    book = load_workbook(BytesIO(generate(ReportSpec.for_quarter(2023, 2, "sv"))))
+    assert book.sheetnames[:2] == ["Sammanfattning", "Mål"]
+    labels = [row[0] for row in book["Mål"].iter_rows(values_only=True) if row and row[0]]
+    assert "Nya idéer" in labels and "Uusia ideoita" not in labels

@@ -83,11 +83,14 @@ class Command(BaseCommand):
         )
         parser.add_argument("--pdf", help="Also write the report's PDF board pack here.")
         for name, option in NARRATIVE_OPTIONS.items():
+            # The command's help is English, whatever the site's language.
+            with override("en"):
+                part = str(ReportRun._meta.get_field(name).verbose_name)
             parser.add_argument(
                 option,
                 metavar="FILE",
-                help=f"A UTF-8 text file with the {ReportRun._meta.get_field(name).verbose_name} "
-                "for the Summary and the PDF, in the report's language.",
+                help=f"A UTF-8 text file with the {part} for the Summary and the PDF, "
+                "in the report's language.",
             )
         parser.add_argument(
             "--mail",
