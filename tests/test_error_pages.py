@@ -34,7 +34,8 @@ def test_an_unknown_page_is_the_apps_own_404_in_finnish(manager):
 
 def test_the_500_page_needs_no_request_or_database():
     body = render_to_string("500.html")
-    assert "Jotain meni vikaan" in body and "Something went wrong" in body
+    assert "Jotain meni vikaan" in body and "Något gick fel" in body
+    assert "Something went wrong" in body
 
 
 def test_the_browsers_favicon_request_is_not_a_404(anonymous):
