@@ -273,7 +273,7 @@ def test_missing_required_column_is_reported(importer):
     assert outcome.parsed.ignored_columns == {"Ideas": ["Typo column"]}
 
 
-@pytest.mark.parametrize("language", ["fi", "en"])
+@pytest.mark.parametrize("language", ["fi", "sv", "en"])
 def test_the_template_example_rows_are_refused_as_examples(importer, language):
     from django.utils import translation
 
