@@ -38,7 +38,7 @@ class MoneyField(forms.DecimalField):
 
     def widget_attrs(self, widget: forms.Widget) -> dict[str, str]:
         attrs = super().widget_attrs(widget)
-        attrs.update({"inputmode": "decimal", "autocomplete": "off"})
+        attrs.update({"inputmode": "decimal"})
         return attrs
 
     def to_python(self, value):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 import uuid
 from collections.abc import Callable
@@ -20,10 +21,12 @@ Form = TypeVar("Form", bound=forms.BaseForm)
 # The hidden field of a create form's one-time token (templates/_form_token.html).
 FORM_TOKEN = "form_token"
 TOKEN_FORM = re.compile(r"^[0-9a-f]{32}$")
-# Session key: token → the address of what that form created, newest last.
+# Session key: token, or what the form said → the address of what it created, newest last.
 SENT_FORMS = "sent_forms"
 # Enough for a day's work in several tabs; the oldest are forgotten first.
 SENT_FORMS_KEPT = 50
+# Fields that change between two sends of the same form without changing what it says.
+NOT_CONTENT = {"csrfmiddlewaretoken", FORM_TOKEN}
 
 
 def form_page(
@@ -43,12 +46,17 @@ def form_page(
     ``success_message`` and the browser is sent on to ``success_url``. The message and the
     address may be functions of what was saved.
 
-    A create form carries a one-time token: the same form sent again (the browser's Back
-    after a create, then save) creates nothing and leads to what the first send created."""
+    A create form sent again creates nothing and leads to what the first send created: the
+    same send twice (a double click) by its one-time token, and the same values sent again
+    from the same page (the browser's Back after a create, which may fetch the form anew
+    with a new token, then save) by what they say."""
     form = form_class(request.POST if request.method == "POST" else None, **form_kwargs)
-    sent_token = _sent_token(request) if _creates(form) else None
-    if sent_token:
-        created_at = request.session.get(SENT_FORMS, {}).get(sent_token)
+    creates = _creates(form)
+    sent_token = _sent_token(request) if creates else None
+    said = _what_was_said(request) if creates and form.is_bound else None
+    if sent_token or said:
+        sent = request.session.get(SENT_FORMS, {})
+        created_at = sent.get(sent_token) or sent.get(said)
         if created_at:
             messages.info(request, _("This form was already sent; here is what it created."))
             return redirect(created_at)
@@ -58,8 +66,7 @@ def form_page(
             message = success_message(saved) if callable(success_message) else success_message
             messages.success(request, message)
             url = success_url(saved) if callable(success_url) else success_url
-            if sent_token:
-                _remember_sent(request, sent_token, url)
+            _remember_sent(request, [key for key in (sent_token, said) if key], url)
             return redirect(url)
     # Kept while the form is corrected, so the send that finally saves is the one recorded.
     token = (sent_token or uuid.uuid4().hex) if _creates(form) else None
@@ -82,8 +89,19 @@ def _sent_token(request: HttpRequest) -> str | None:
     return sent if TOKEN_FORM.match(sent) else None
 
 
-def _remember_sent(request: HttpRequest, token: str, url: str) -> None:
+def _what_was_said(request: HttpRequest) -> str:
+    """A digest of a POST's values and the page it went to, tokens aside."""
+    values = sorted(
+        (name, value) for name, values in request.POST.lists() if name not in NOT_CONTENT
+        for value in values
+    )
+    digest = hashlib.sha256(repr((request.path, values)).encode()).hexdigest()
+    return f"said:{digest}"
+
+
+def _remember_sent(request: HttpRequest, keys: list[str], url: str) -> None:
     sent = dict(request.session.get(SENT_FORMS, {}))
-    sent.pop(token, None)
-    sent[token] = url
+    for key in keys:
+        sent.pop(key, None)
+        sent[key] = url
     request.session[SENT_FORMS] = dict(list(sent.items())[-SENT_FORMS_KEPT:])

@@ -218,6 +218,36 @@ def test_the_same_event_form_sent_twice_creates_one(manager):
     assert RoadshowEvent.objects.count() == 1
 
 
+def test_back_then_save_with_a_fresh_token_creates_nothing_new(manager):
+    """The browser's Back may fetch the form anew, with a new token, and refill what was
+    typed: the same values sent to the same page lead to what the first send created."""
+    url = reverse("event-create")
+    first = manager.post(url, event_data(form_token=token_of(manager.get(url))))
+    again = manager.post(url, event_data(form_token=token_of(manager.get(url))), follow=True)
+    assert RoadshowEvent.objects.count() == 1
+    assert again.redirect_chain == [(first["Location"], 302)]
+    assert "This form was already sent; here is what it created." in messages_of(again)
+    # Other values are another event.
+    manager.post(url, event_data(title="Roadshow Kotka", form_token=token_of(manager.get(url))))
+    assert RoadshowEvent.objects.count() == 2
+
+
+def test_back_then_save_adds_no_second_application(manager):
+    from funding.models import FundingApplication
+    from tests.factories import OrganisationFactory, instrument
+
+    idea = IdeaFactory(in_application=True)
+    url = reverse("application-add", args=[idea.pk])
+    data = {
+        "instrument": instrument("akke").pk, "call": "", "applicant": OrganisationFactory().pk,
+        "reference": "", "total_budget": "100 000", "requested": "80 000,00 €",
+        "status": FundingApplication.Status.DRAFT, "submitted_on": "",
+    }
+    assert manager.post(url, {**data, "form_token": token_of(manager.get(url))}).status_code == 302
+    manager.post(url, {**data, "form_token": token_of(manager.get(url))})
+    assert FundingApplication.objects.filter(idea=idea).count() == 1
+
+
 def test_edit_forms_carry_no_token(manager):
     idea = IdeaFactory()
     assert "form_token" not in manager.get(reverse("idea-edit", args=[idea.pk])).content.decode()
