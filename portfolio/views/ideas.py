@@ -20,7 +20,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.permissions import manager_required, viewer_required
@@ -181,10 +181,10 @@ def idea_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 # Where to put each kind of unmet condition right, and what the link says.
 FIXES = {
-    About.OWNER: ("idea-edit", "", _lazy("Name the owner")),
-    About.LEAD: ("idea-detail", "#consortium", _lazy("Add or confirm the lead organisation")),
-    About.FUNDING: ("idea-detail", "#applications", _lazy("Record the funding decision")),
-    About.IMPLEMENTATION_END: ("implementation-edit", "", _lazy("Give the implementation's end")),
+    About.OWNER: ("idea-edit", "", gettext_lazy("Name the owner")),
+    About.LEAD: ("idea-detail", "#consortium", gettext_lazy("Add or confirm the lead organisation")),
+    About.FUNDING: ("idea-detail", "#applications", gettext_lazy("Record the funding decision")),
+    About.IMPLEMENTATION_END: ("implementation-edit", "", gettext_lazy("Give the implementation's end")),
 }
 
 

@@ -820,6 +820,12 @@ def test_a_refusal_links_each_unmet_condition_to_where_it_is_put_right(manager, 
     # A condition with nothing to open (the reason for dropping) has no link.
     response = manager.post(move_url(idea), {"to_stage": "dropped"}, **JSON)
     assert [fix["url"] for fix in response.json()["fixes"]] == [""]
+    # In the page's language, the link's words too.
+    for language, label in (("fi", "Lisää tai vahvista päätoteuttaja"),
+                            ("sv", "Lägg till eller bekräfta den huvudansvariga organisationen")):
+        manager.cookies["django_language"] = language
+        response = manager.post(move_url(idea), {"to_stage": "application"}, **JSON)
+        assert [fix["label"] for fix in response.json()["fixes"]] == [label]
 
 
 @pytest.mark.parametrize(
