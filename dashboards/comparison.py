@@ -156,9 +156,10 @@ class Change:
         if self.direction is None:
             return "—"
         if self.direction == SAME:
+            unchanged = _("unchanged")
             if html:
-                return format_html('<span aria-hidden="true">=</span>\xa0{}', _("unchanged"))
-            return f"=\xa0{_('unchanged')}"
+                return format_html('<span aria-hidden="true">=</span>\xa0{}', unchanged)
+            return f"=\xa0{unchanged}"
         if self.share is None:
             return self.html if html else self.text
         if html:

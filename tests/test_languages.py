@@ -58,3 +58,25 @@ def test_catalogue_is_complete_and_compiled(language):
     assert not untranslated, untranslated[:3]
     assert "#, fuzzy" not in text
     assert po.with_suffix(".mo").exists()
+
+
+def _project_sources():
+    root = Path(settings.BASE_DIR)
+    skip = {".venv", "tests", "migrations", "staticfiles", "benchmarks", "node_modules"}
+    for path in root.rglob("*.py"):
+        if not skip & set(path.relative_to(root).parts):
+            yield path, path.read_text(encoding="utf-8")
+
+
+def test_every_translated_text_can_be_found_by_makemessages():
+    """makemessages finds gettext's own names and ``_``; a text marked under another name, or
+    inside an f-string, never reaches the catalogues and shows in English."""
+    renamed = re.compile(r"from django\.utils\.translation import .*\bas (?!_\b)\w+")
+    in_fstring = re.compile(r"""\bf(["']).*\{_\(""")
+    found = [
+        f"{path.name}:{number}"
+        for path, text in _project_sources()
+        for number, line in enumerate(text.splitlines(), 1)
+        if renamed.search(line) or in_fstring.search(line)
+    ]
+    assert not found, found
