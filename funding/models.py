@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
 from django.db.models import Case, F, IntegerField, Q, Value, When
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -261,6 +262,12 @@ class FundingApplication(TimeStamped):
             errors["decided_on"] = _("Give the decision date.")
         if self.status != self.Status.DRAFT and self.submitted_on is None:
             errors["submitted_on"] = _("Give the date the application was submitted.")
+        # A date ahead would count the submission or the decision in a period not yet come.
+        today = timezone.localdate()
+        if self.submitted_on and self.submitted_on > today:
+            errors["submitted_on"] = _("The submission date cannot be in the future.")
+        if self.decided_on and self.decided_on > today:
+            errors["decided_on"] = _("The decision date cannot be in the future.")
         if self.status == self.Status.APPROVED:
             if self.granted is None:
                 errors["granted"] = _("Give the granted amount of an approved application.")
