@@ -96,8 +96,8 @@ def cell_flood(cells: int) -> bytes:
     def pieces() -> Iterable[bytes]:
         yield f'<worksheet xmlns="{MAIN_NS}"><sheetData>'.encode()
         yield (
-            '<row r="1"><c r="A1" t="inlineStr"><is><t>Title *</t></is></c></row>'
-        ).encode()
+            b'<row r="1"><c r="A1" t="inlineStr"><is><t>Title *</t></is></c></row>'
+        )
         rows, rest = divmod(cells, 40)
         for number in range(2, rows + 2 + bool(rest)):
             width = 40 if number <= rows + 1 else rest

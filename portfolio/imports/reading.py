@@ -259,7 +259,7 @@ def _streamed_parts(archive: zipfile.ZipFile) -> set[str]:
         raise
     except (zipfile.BadZipFile, zlib.error, EOFError, RuntimeError, NotImplementedError):
         raise
-    except Exception as exc:
+    except Exception as exc:  # noqa: BLE001
         # Missing or unreadable package parts: openpyxl would fail on them the same way.
         raise ImportRefused(_xml_message(exc)) from None
     return streamed
