@@ -239,7 +239,14 @@ def _streamed_parts(archive: zipfile.ZipFile) -> set[str]:
     from openpyxl.packaging.manifest import Manifest
     from openpyxl.packaging.relationship import get_dependents, get_rels_path
     from openpyxl.reader.excel import _find_workbook_part
-    from openpyxl.xml.constants import ARC_CONTENT_TYPES, SHARED_STRINGS
+    from openpyxl.xml.constants import (
+        ARC_CONTENT_TYPES,
+        ARC_CORE,
+        ARC_CUSTOM,
+        ARC_STYLE,
+        ARC_THEME,
+        SHARED_STRINGS,
+    )
     from openpyxl.xml.functions import fromstring
 
     try:
@@ -249,12 +256,17 @@ def _streamed_parts(archive: zipfile.ZipFile) -> set[str]:
         strings = package.find(SHARED_STRINGS)
         if strings is not None:
             streamed.add(strings.PartName[1:])
-        rels_path = get_rels_path(_find_workbook_part(package).PartName[1:])
+        workbook = _find_workbook_part(package).PartName[1:]
+        rels_path = get_rels_path(workbook)
         if rels_path in archive.namelist():
             _refuse_whole_part(archive.getinfo(rels_path))
             for rel in get_dependents(archive, rels_path):
                 if rel.Type.endswith("/worksheet"):
                     streamed.add(rel.target)
+        # A part that openpyxl also reads whole, under its fixed name or as the workbook or
+        # a relationship list, keeps the smaller limit whatever else points to it.
+        streamed -= {ARC_CONTENT_TYPES, ARC_CORE, ARC_CUSTOM, ARC_STYLE, ARC_THEME, workbook}
+        streamed = {name for name in streamed if not name.endswith(".rels")}
     except ImportRefused:
         raise
     except (zipfile.BadZipFile, zlib.error, EOFError, RuntimeError, NotImplementedError):

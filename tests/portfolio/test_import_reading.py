@@ -309,3 +309,17 @@ def test_the_template_passes_the_checks_with_few_rows_allowed(settings, manager_
     out = BytesIO()
     write_template(out, user=manager_user)
     check_file(out.getvalue())
+
+
+def test_styles_named_as_a_sheet_keep_the_limit_of_a_part_read_whole():
+    """A relationship may call the styles a worksheet; openpyxl still parses them whole."""
+    data = hostile.styles_bloat()
+    with zipfile.ZipFile(BytesIO(data)) as source:
+        rels = source.read("xl/_rels/workbook.xml.rels")
+    rels = rels.replace(
+        b"</Relationships>",
+        b'<Relationship Id="rId99" Target="/xl/styles.xml" Type="http://schemas.openxmlformats'
+        b'.org/officeDocument/2006/relationships/worksheet"/></Relationships>',
+    )
+    data = rezip(data, replace={"xl/_rels/workbook.xml.rels": rels})
+    assert "(xl/styles.xml) would unpack to 15.0 MB, more than the 4.0 MB" in refused(data)
