@@ -351,8 +351,8 @@ def test_a_formula_cell_is_reported_once(importer):
         ("Ideas", 3, "Owner",
          "The cell holds a formula (=C1); formulas are not computed. Type the value itself."),
         ("Ideas", 3, "Estimated budget (€)",
-         "The cell holds a formula (=SUM(A1:A2)); formulas are not computed. Type the value "
-         "itself."),
+         ("The cell holds a formula (=SUM(A1:A2)); formulas are not computed. Type the value "
+          "itself.")),
         ("Ideas", 3, "Created",
          "The cell holds a formula (=TODAY()); formulas are not computed. Type the value itself."),
     ]
