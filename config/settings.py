@@ -300,6 +300,11 @@ DEMO_PASSWORD = env.str("DEMO_PASSWORD", default="salkku-demo")
 IMPORT_MAX_BYTES = env.int("IMPORT_MAX_BYTES", default=5 * 1024 * 1024)
 IMPORT_MAX_ROWS = env.int("IMPORT_MAX_ROWS", default=2000)
 IMPORT_MAX_UNPACKED_BYTES = env.int("IMPORT_MAX_UNPACKED_BYTES", default=100 * 1024 * 1024)
+# Each part of the workbook (a sheet, the shared strings, the styles…) is weighed before
+# openpyxl reads it, against what IMPORT_MAX_ROWS rows can need: its unpacked size, the
+# cells in it and the shared strings in all (portfolio.imports.reading.part_limits).
+IMPORT_MAX_PART_BYTES_PER_ROW = env.int("IMPORT_MAX_PART_BYTES_PER_ROW", default=8 * 1024)
+IMPORT_MAX_CELLS_PER_ROW = env.int("IMPORT_MAX_CELLS_PER_ROW", default=50)
 # The import is the app's only upload: no file is written to disk past IMPORT_MAX_BYTES.
 FILE_UPLOAD_HANDLERS = [
     "django.core.files.uploadhandler.MemoryFileUploadHandler",

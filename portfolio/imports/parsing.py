@@ -185,7 +185,11 @@ class Lookups:
 
 
 class _Row:
-    """Reading one row's cells: each column's problem is noted and reading goes on."""
+    """Reading one row's cells: each column's problem is noted and reading goes on.
+
+    A cell that cannot be read (a formula, an error value, text where a date belongs) is
+    reported once, for what it holds: the checks after it see the column as empty, and what
+    they would say of an empty cell ("needs a title", "cannot be blank") is not added."""
 
     def __init__(self, parser: Parser, sheet: SheetData, number: int, cells: dict[str, Any]):
         self.parser = parser
@@ -193,15 +197,20 @@ class _Row:
         self.number = number
         self.cells = cells
         self.columns = {column.key: column for column in COLUMNS[sheet.key]}
+        self.unreadable: set[str] = set()
 
     def problem(self, key: str, message: str) -> None:
+        if key in self.unreadable:
+            return
         self.parser.problem(self.sheet, self.number, self.columns[key], message)
 
     def get(self, key: str, read: Callable[[Any], Any] = values.text, default: Any = None):
         try:
             result = read(self.cells.get(key))
         except values.CellProblem as exc:
-            self.problem(key, exc.message)
+            if key not in self.unreadable:
+                self.problem(key, exc.message)
+                self.unreadable.add(key)
             return default
         return default if result in (None, "") and default is not None else result
 

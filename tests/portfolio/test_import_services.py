@@ -331,3 +331,29 @@ def test_template_columns_and_example_rows(importer):
     assert ideas["G2"].value == 150000 and ideas["H2"].value == datetime(2023, 3, 15)
     assert organisations["B2"].value == "1234567-1"
     assert ideas.freeze_panes == "A2"
+
+
+def test_a_formula_cell_is_reported_once(importer):
+    """Once, for what it holds: not again as a missing title or a blank field."""
+    outcome = run(
+        importer,
+        ideas=[{"title": "=A1&B1"}, {"title": "Budjetti", "estimated_budget": "=SUM(A1:A2)",
+                                     "created": "=TODAY()", "owner": "=C1"}],
+        organisations=[{"name": "=D1"}],
+        commit=False,
+    )
+    found = [(p.sheet, p.row, p.column, p.message) for p in outcome.problems]
+    assert found == [
+        ("Organisations", 2, "Name",
+         "The cell holds a formula (=D1); formulas are not computed. Type the value itself."),
+        ("Ideas", 2, "Title",
+         "The cell holds a formula (=A1&B1); formulas are not computed. Type the value itself."),
+        ("Ideas", 3, "Owner",
+         "The cell holds a formula (=C1); formulas are not computed. Type the value itself."),
+        ("Ideas", 3, "Estimated budget (€)",
+         ("The cell holds a formula (=SUM(A1:A2)); formulas are not computed. Type the value "
+          "itself.")),
+        ("Ideas", 3, "Created",
+         "The cell holds a formula (=TODAY()); formulas are not computed. Type the value itself."),
+    ]
+    assert [row.problems for row in outcome.parsed.ideas] == [1, 3]

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from portfolio.models import Idea, IdeaImport, Organisation, StageTransition
+from tests import hostile
 from tests.factories import IdeaFactory, IdeaImportFactory, import_xlsx
 from tests.helpers import assert_no_inline_code
 
@@ -225,3 +226,30 @@ def test_old_unconfirmed_uploads_are_deleted_on_the_next_upload(manager, setting
 def test_unknown_import_is_404(manager):
     assert manager.get(reverse("idea-import-detail", args=[999999])).status_code == 404
     assert manager.post(reverse("idea-import-confirm", args=[999999])).status_code == 404
+
+
+def test_a_formula_cell_is_reported_once_in_the_preview(manager):
+    response = upload(manager, import_xlsx([{"title": "=A1&B1"}]))
+    body = manager.get(response["Location"]).content.decode()
+    assert "The file has 1 problem" in body
+    assert body.count("The cell holds a formula (=A1&amp;B1)") == 1
+    assert "needs a title" not in body and "cannot be blank" not in body
+
+
+def test_the_shared_strings_bomb_is_refused_on_the_page(manager):
+    """The workbook that took down a web worker: the page answers with the limit, and
+    nothing is kept."""
+    response = upload(manager, hostile.shared_strings_bomb())
+    assert response.status_code == 200
+    body = response.content.decode().replace("\xa0", " ")
+    assert "A part of the workbook (xl/sharedStrings.xml) would unpack to 89.2 MB; each part " \
+        "may unpack to at most 15.6 MB in an import of at most 2000 rows." in body
+    assert not IdeaImport.objects.exists()
+
+
+def test_shared_strings_past_the_count_are_refused_on_the_page(manager, settings):
+    settings.IMPORT_MAX_ROWS = 100
+    response = upload(manager, hostile.with_shared_strings(10_000))
+    assert response.status_code == 200
+    assert "The workbook holds more than 5,000 texts (shared strings)" in response.content.decode()
+    assert not IdeaImport.objects.exists()
