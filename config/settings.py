@@ -152,6 +152,9 @@ STORAGES = {
     },
 }
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
+# Where `manage.py backup` writes when no --output is given. The database holds everything
+# (stored files too), so its backup is a complete one.
+BACKUP_DIR = env.path("BACKUP_DIR", default=BASE_DIR / "backups")
 MEDIA_URL = "media/"
 
 # Security. Deployments sit behind a TLS-terminating proxy that sets X-Forwarded-Proto.
