@@ -221,3 +221,24 @@ def test_backup_goes_to_backup_dir_by_default(settings, tmp_path, db):
     (made,) = (tmp_path / "nightly").iterdir()
     suffix = ".dump" if connection.vendor == "postgresql" else ".sqlite3"
     assert made.name.startswith("salkku-") and made.suffix == suffix
+
+
+def test_at_a_terminal_restore_asks_and_only_yes_goes_ahead(content, tmp_path, monkeypatch):
+    backup_file = tmp_path / "salkku.backup"
+    call_command("backup", output=backup_file, verbosity=0)
+    idea = IdeaFactory(title="Made after the backup")
+    monkeypatch.setattr(sys.stdin, "isatty", lambda: True, raising=False)
+    questions = []
+
+    def answer(reply):
+        return lambda question: questions.append(question) or reply
+
+    monkeypatch.setattr("builtins.input", answer("no"))
+    with pytest.raises(CommandError, match="Nothing was restored"):
+        call_command("restore", backup_file, verbosity=0)
+    assert Idea.objects.filter(pk=idea.pk).exists()
+    assert "replaces ALL data" in questions[0]
+
+    monkeypatch.setattr("builtins.input", answer("yes"))
+    call_command("restore", backup_file, verbosity=0)
+    assert not Idea.objects.filter(pk=idea.pk).exists()
