@@ -8,7 +8,7 @@ PORT ?= 8000
 # Tests run with production-like settings; only what a plain-HTTP test client needs is relaxed.
 TEST_ENV := DEBUG=false SECRET_KEY=$${SECRET_KEY:-test-only-secret-key} SECURE_SSL_REDIRECT=false
 
-.PHONY: run test venv migrate demo bench messages check clean
+.PHONY: run test venv migrate demo bench messages check backup restore clean
 
 $(STAMP): pyproject.toml
 	@python=$$(scripts/find-python) || exit 1; \
@@ -46,6 +46,16 @@ messages: $(STAMP)
 check: $(STAMP)
 	DEBUG=false SECRET_KEY=$$(head -c 48 /dev/urandom | base64) ALLOWED_HOSTS=salkku.example.fi \
 		$(PY) manage.py check --deploy --fail-level WARNING
+
+# The whole database to one file (BACKUP_DIR/salkku-<date>-<time>.dump, or FILE=...).
+# No install step first: a scheduled backup must not change the installation it runs in.
+backup:
+	$(PY) manage.py backup $(if $(FILE),--output "$(FILE)")
+
+# Replaces ALL data with the backup FILE; asks first (YES=1 skips the question, for scripts).
+restore:
+	@test -n "$(FILE)" || { echo "Usage: make restore FILE=backups/salkku-<date>-<time>.dump"; exit 2; }
+	$(PY) manage.py restore "$(FILE)" $(if $(YES),--yes)
 
 clean:
 	rm -rf $(VENV) staticfiles test-db.sqlite3*

@@ -152,6 +152,9 @@ STORAGES = {
     },
 }
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
+# Where `manage.py backup` writes when no --output is given. The database holds everything
+# (stored files too), so its backup is a complete one.
+BACKUP_DIR = env.path("BACKUP_DIR", default=BASE_DIR / "backups")
 MEDIA_URL = "media/"
 
 # Security. Deployments sit behind a TLS-terminating proxy that sets X-Forwarded-Proto.
@@ -257,11 +260,22 @@ SPECTACULAR_SETTINGS = {
     "SCHEMA_PATH_PREFIX": "/api/v1",
 }
 
+# Log lines never carry a calendar feed key or a token-like query value (config.log_redaction):
+# the filter sits on the console handler, which every propagated record reaches, and on the
+# loggers that write request paths ("Not Found: /calendar/feed/…"), so Django's own handlers
+# (the console with DEBUG, mail to ADMINS) get the redacted record too.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"redact_secrets": {"()": "config.log_redaction.RedactSecretsFilter"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["redact_secrets"]},
+    },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
+    "loggers": {
+        "django.request": {"filters": ["redact_secrets"]},
+        "django.server": {"handlers": ["console"], "filters": ["redact_secrets"], "propagate": False},
+    },
 }
 
 # The network's own facts: the leverage figure and "since the network started" use them.

@@ -203,8 +203,8 @@ def world(db):
         "organisation": {"pk": member.organisation_id},
         "contact": {"pk": contact.pk},
         "calendar_entry": {"pk": CalendarEntryFactory().pk},
-        "feed": {"token": feed_token.token},
-        "feed_category": {"token": feed_token.token, "category": "call_deadline"},
+        "feed": {"token": feed_token.secret},
+        "feed_category": {"token": feed_token.secret, "category": "call_deadline"},
     }
 
 

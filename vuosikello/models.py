@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import hashlib
+import hmac
 import secrets
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -141,17 +143,23 @@ class CalendarEntry(TimeStamped):
         return self.ends_at.astimezone(site_zone()) if self.ends_at else None
 
 
-def _new_feed_token() -> str:
-    return secrets.token_urlsafe(24)
-
-
-# The first characters find the row; the whole token is then compared in constant time.
+# The address's secret is the key followed by the rest. The key's characters are not secret:
+# they find the row. Only a SHA-256 digest of the rest is stored, so a copy of the database (a
+# backup, a dump sent for support) opens no feed; the digest is compared in constant time.
 FEED_KEY_LENGTH = 8
+
+
+def feed_secret_digest(rest: str) -> str:
+    """The stored fingerprint of the secret part of a feed address (after the key)."""
+    return hashlib.sha256(rest.encode()).hexdigest()
 
 
 class FeedToken(TimeStamped):
     """The secret in a user's calendar feed addresses. Calendar clients cannot log in, so
-    the token is the key; a reset gives a new one and the old addresses stop working."""
+    the secret is the key; a reset gives a new one and the old addresses stop working.
+
+    Only the lookup key and a digest are stored: the secret itself exists in the user's
+    calendar app and, once, on the page that made it (``secret`` after ``renew()``)."""
 
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
@@ -160,18 +168,29 @@ class FeedToken(TimeStamped):
         related_name="calendar_feed_token",
     )
     key = models.CharField(_("key"), max_length=FEED_KEY_LENGTH, unique=True, editable=False)
-    token = models.CharField(_("token"), max_length=64, editable=False)
+    digest = models.CharField(_("fingerprint"), max_length=64, editable=False)
 
     class Meta:
         verbose_name = _("calendar feed token")
         verbose_name_plural = _("calendar feed tokens")
 
+    # Set by renew() on this instance only; never stored.
+    secret: str = ""
+
     def __str__(self) -> str:
         return f"{self.user} ({self.key}…)"
 
-    def renew(self) -> None:
-        self.token = _new_feed_token()
-        self.key = self.token[:FEED_KEY_LENGTH]
+    def renew(self) -> str:
+        """A new secret: stores its key and digest, and returns it (also as ``secret``)."""
+        secret = secrets.token_urlsafe(32)
+        self.key = secret[:FEED_KEY_LENGTH]
+        self.digest = feed_secret_digest(secret[FEED_KEY_LENGTH:])
+        self.secret = secret
+        return secret
+
+    def matches(self, secret: str) -> bool:
+        """Whether ``secret`` is this token's, compared in constant time."""
+        return hmac.compare_digest(self.digest, feed_secret_digest(secret[FEED_KEY_LENGTH:]))
 
 
 class ReminderSettings(TimeStamped):

@@ -32,7 +32,8 @@ def entry_delete(*, entry: CalendarEntry, by: AbstractBaseUser) -> None:
 
 
 def feed_token_for(user: AbstractBaseUser) -> FeedToken:
-    """The user's feed token, made on first use."""
+    """The user's feed token, made on first use. Only a token made by this call carries its
+    ``secret``: a stored one has only its key and digest."""
     try:
         return user.calendar_feed_token
     except FeedToken.DoesNotExist:
@@ -41,7 +42,8 @@ def feed_token_for(user: AbstractBaseUser) -> FeedToken:
 
 @transaction.atomic
 def feed_token_reset(*, user: AbstractBaseUser, by: AbstractBaseUser) -> FeedToken:
-    """Give ``user`` a new feed token; the addresses with the old one stop working."""
+    """Give ``user`` a new feed token; the addresses with the old one stop working. The
+    returned token's ``secret`` is the only copy of the new secret: show it once."""
     token = FeedToken.objects.select_for_update().filter(user=user).first() or FeedToken(user=user)
     token.renew()
     token.full_clean()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hmac
 from itertools import groupby
 from urllib.parse import urlencode
 
@@ -113,11 +112,11 @@ def entry_delete(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "vuosikello/entry_confirm_delete.html", {"entry": entry})
 
 
-def _feed_url(request: HttpRequest, token: FeedToken, category: str | None = None) -> str:
+def _feed_url(request: HttpRequest, secret: str, category: str | None = None) -> str:
     if category:
-        path = reverse("calendar-feed-category", args=[token.token, category])
+        path = reverse("calendar-feed-category", args=[secret, category])
     else:
-        path = reverse("calendar-feed", args=[token.token])
+        path = reverse("calendar-feed", args=[secret])
     # A calendar client sends no language of its own: the address keeps the one the user
     # reads the site in, so the feed's texts come in it.
     return request.build_absolute_uri(f"{path}?{urlencode({'lang': get_language()})}")
@@ -136,11 +135,33 @@ def language_switch(request: HttpRequest) -> HttpResponse:
     return response
 
 
+def _feeds_page(request: HttpRequest, form: ReminderSettingsForm, token: FeedToken) -> HttpResponse:
+    """The subscription page. The addresses are on it only when ``token`` was just made:
+    only a digest is stored, so afterwards the page can offer a renewal but not the address."""
+    secret = token.secret
+    response = render(
+        request,
+        "vuosikello/feeds.html",
+        {
+            "form": form,
+            "feed_url": _feed_url(request, secret) if secret else "",
+            "category_feeds": [
+                (category.label, _feed_url(request, secret, category.value))
+                for category in Category
+            ] if secret else [],
+            "token": token,
+            "has_email": bool(request.user.email),
+        },
+    )
+    # A page with the addresses is the only copy of the secret: no cache may keep one.
+    response["Cache-Control"] = "no-store"
+    return response
+
+
 @viewer_required
 @require_http_methods(["GET", "POST"])
 def feeds(request: HttpRequest) -> HttpResponse:
-    """The user's feed addresses, the token reset, and the reminder setting."""
-    token = services.feed_token_for(request.user)
+    """The user's feed addresses (on the first visit), the renewal, and the reminder setting."""
     current = ReminderSettings.objects.filter(user=request.user).first()
     # An unticked box sends nothing, so an empty POST is still the form sent.
     form = ReminderSettingsForm(
@@ -159,43 +180,38 @@ def feeds(request: HttpRequest) -> HttpResponse:
             _("Reminders are on.") if form.cleaned_data["reminders_on"] else _("Reminders are off."),
         )
         return redirect("calendar-feeds")
-    response = render(
-        request,
-        "vuosikello/feeds.html",
-        {
-            "form": form,
-            "feed_url": _feed_url(request, token),
-            "category_feeds": [
-                (category.label, _feed_url(request, token, category.value)) for category in Category
-            ],
-            "has_email": bool(request.user.email),
-        },
-    )
-    # The addresses are secrets: no cache may keep a copy.
-    response["Cache-Control"] = "no-store"
-    return response
+    token = FeedToken.objects.filter(user=request.user).first()
+    if token is None:
+        # The first visit makes the addresses, and shows them this once.
+        token = services.feed_token_for(request.user)
+    return _feeds_page(request, form, token)
 
 
 @viewer_required
 @require_POST
 def feed_reset(request: HttpRequest) -> HttpResponse:
-    services.feed_token_reset(user=request.user, by=request.user)
+    """New addresses, shown on this answer only (no redirect: the secret must not wait in a
+    session or a message store for the next page)."""
+    token = services.feed_token_reset(user=request.user, by=request.user)
     messages.success(
         request,
         _("Your feed addresses were renewed; the old ones no longer work. Subscribe again with the new ones."),
     )
-    return redirect("calendar-feeds")
+    current = ReminderSettings.objects.filter(user=request.user).first()
+    form = ReminderSettingsForm(instance=current or ReminderSettings(user=request.user))
+    return _feeds_page(request, form, token)
 
 
 def _token_owner(secret: str):
-    """The user whose feed token ``secret`` is, or None. The whole token is compared in
-    constant time, so the answer's timing does not tell how much of a guess was right."""
+    """The user whose feed secret ``secret`` is, or None. Its first characters find the row;
+    the digest of the rest is compared in constant time, so the answer's timing does not
+    tell how much of a guess was right."""
     row = (
         FeedToken.objects.filter(key=secret[:FEED_KEY_LENGTH]).select_related("user").first()
         if len(secret) > FEED_KEY_LENGTH
         else None
     )
-    if row is None or not hmac.compare_digest(row.token.encode(), secret.encode()):
+    if row is None or not row.matches(secret):
         return None
     return row.user
 

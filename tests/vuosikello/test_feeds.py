@@ -1,6 +1,8 @@
 """The iCalendar feeds: they parse, carry Helsinki times, keep their UIDs, and the token
 in the address is the only key."""
 
+import hashlib
+import re
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -69,7 +71,7 @@ def year_items(settings):
 
 
 def test_feed_parses_and_carries_helsinki_times(token, year_items):
-    response = fetch(token.token)
+    response = fetch(token.secret)
     calendar = Calendar.from_ical(response.content)
     assert [str(tz["TZID"]) for tz in calendar.walk("VTIMEZONE")] == ["Europe/Helsinki"]
     events = events_by_uid(response)
@@ -89,7 +91,7 @@ def test_feed_parses_and_carries_helsinki_times(token, year_items):
 
 
 def test_all_day_items_are_dates_and_yearly_ones_repeat(token, year_items):
-    events = events_by_uid(fetch(token.token))
+    events = events_by_uid(fetch(token.secret))
     event = events[f"event-{year_items['event'].pk}@salkku"]
     assert event["DTSTART"].params.get("VALUE") == "DATE"
     assert event.decoded("DTSTART") == year_items["event"].date
@@ -104,28 +106,36 @@ def test_all_day_items_are_dates_and_yearly_ones_repeat(token, year_items):
 
 
 def test_uids_are_stable_across_requests(token, year_items):
-    first = events_by_uid(fetch(token.token))
-    second = events_by_uid(fetch(token.token))
+    first = events_by_uid(fetch(token.secret))
+    second = events_by_uid(fetch(token.secret))
     assert set(first) == set(second)
     assert len(first) > 5  # the items above and the report due dates
     assert all(uid.endswith("@salkku") for uid in first)
 
 
 def test_category_feed_has_only_that_category(token, year_items):
-    events = events_by_uid(fetch(token.token, "call_deadline"))
+    events = events_by_uid(fetch(token.secret, "call_deadline"))
     assert set(events) == {
         f"call-{year_items['summer'].pk}@salkku",
         f"call-{year_items['winter'].pk}@salkku",
     }
-    assert fetch(token.token, "no-such-category").status_code == 404
+    assert fetch(token.secret, "no-such-category").status_code == 404
+
+
+def secret_on(page: str) -> str:
+    """The feed secret in the whole calendar's address on a subscription page."""
+    match = re.search(r'id="feed-all"[^>]* value="https?://[^/]+/calendar/feed/([^/."]+)\.ics', page)
+    assert match, "the page shows no feed address"
+    return match.group(1)
 
 
 def test_reset_makes_the_old_address_404(token, funder, funder_user):
-    old = token.token
+    old = token.secret
     assert fetch(old).status_code == 200
     response = funder.post(reverse("calendar-feed-reset"))
-    assert response.status_code == 302
-    new = FeedToken.objects.get(user=funder_user).token
+    assert response.status_code == 200
+    assert response["Cache-Control"] == "no-store"
+    new = secret_on(response.content.decode())
     assert new != old
     assert fetch(old).status_code == 404
     assert fetch(old, "call_deadline").status_code == 404
@@ -138,44 +148,56 @@ def test_wrong_tokens_404(token, guess):
 
 
 def test_a_token_with_the_right_key_but_a_wrong_rest_is_refused(token):
-    wrong = token.token[:8] + ("A" if token.token[8] != "A" else "B") + token.token[9:]
+    wrong = token.secret[:8] + ("A" if token.secret[8] != "A" else "B") + token.secret[9:]
     assert fetch(wrong).status_code == 404
 
 
 def test_feed_stops_when_its_owner_loses_the_role(token, funder_user):
     funder_user.groups.clear()
-    assert fetch(token.token).status_code == 404
+    assert fetch(token.secret).status_code == 404
     inactive = UserFactory(manager=True, is_active=False)
-    assert fetch(feed_token_for(inactive).token).status_code == 404
+    assert fetch(feed_token_for(inactive).secret).status_code == 404
 
 
 def test_feed_has_no_personal_data(token, year_items):
     contact = ContactFactory(name="Pekka Puhelin", email="pekka@example.fi", phone="+358 40 123 4567")
-    body = fetch(token.token).content.decode()
+    body = fetch(token.secret).content.decode()
     for secret in (contact.name, contact.email, contact.phone):
         assert secret not in body
 
 
 def test_each_user_has_their_own_token(funder_user, manager_user):
-    assert feed_token_for(funder_user).token != feed_token_for(manager_user).token
-    assert feed_token_for(funder_user).token == feed_token_for(funder_user).token
-    before = feed_token_for(manager_user).token
+    assert feed_token_for(funder_user).secret != feed_token_for(manager_user).secret
+    assert feed_token_for(funder_user).pk == feed_token_for(funder_user).pk
+    before = feed_token_for(manager_user).digest
     feed_token_reset(user=manager_user, by=manager_user)
-    assert feed_token_for(manager_user).token != before
+    assert feed_token_for(manager_user).digest != before
+
+
+def test_only_a_key_and_a_digest_of_the_secret_are_stored(token, funder_user):
+    secret = token.secret
+    row = FeedToken.objects.get(user=funder_user)
+    assert row.key == secret[:8]
+    assert row.digest == hashlib.sha256(secret[8:].encode()).hexdigest()
+    assert row.secret == ""  # a row read back has no secret
+    stored = {str(value) for value in FeedToken.objects.values().get(user=funder_user).values()}
+    assert not any(secret[8:] in value for value in stored)
+    # Enough of a secret to guess: 32 random bytes.
+    assert len(secret) == 43
 
 
 @pytest.mark.parametrize(
     ("language", "name"), [("fi", "vuosikello"), ("sv", "årskalender"), ("en", "annual calendar")]
 )
-def test_feed_speaks_the_language_its_address_was_given_in(token, funder, language, name):
+def test_feed_speaks_the_language_its_address_was_given_in(funder, language, name):
     funder.cookies["django_language"] = language
     page = funder.get(reverse("calendar-feeds")).content.decode()
-    address = f"{reverse('calendar-feed', args=[token.token])}?lang={language}"
+    address = f"{reverse('calendar-feed', args=[secret_on(page)])}?lang={language}"
     assert address in page
     calendar = Calendar.from_ical(Client().get(address).content)
     assert name in str(calendar["X-WR-CALNAME"]).lower()
 
 
 def test_feed_with_an_unknown_language_falls_back_to_finnish(token):
-    response = Client().get(reverse("calendar-feed", args=[token.token]), {"lang": "xx"})
+    response = Client().get(reverse("calendar-feed", args=[token.secret]), {"lang": "xx"})
     assert "vuosikello" in str(Calendar.from_ical(response.content)["X-WR-CALNAME"]).lower()

@@ -44,3 +44,37 @@ def test_reminders_sent_before_are_marked_sent_and_keyed_by_the_stay_they_were_a
         (report.pk, "2024Q1"),
     }
     assert all(row.sent_at == row.created_at for row in SentReminder.objects.all())
+
+
+# Serialised like the other tests that commit, so the tables are as before for the next one.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_feed_tokens_stored_in_clear_are_hashed_and_their_addresses_keep_working(client):
+    """Migrating hashes each stored token: the address already in a calendar app still
+    opens the feed, and the clear token is nowhere in the table."""
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    from tests.factories import UserFactory
+
+    before = ("vuosikello", "0003_mail_language")
+    executor = MigrationExecutor(connection)
+    executor.migrate([before])
+    try:
+        old_apps = executor.loader.project_state([before]).apps
+        user = UserFactory(funder=True)
+        clear = "AbCdEfGh" + "x1y2z3" * 4  # as the old tokens were: 32 characters
+        old_apps.get_model("vuosikello", "FeedToken").objects.create(
+            user_id=user.pk, key=clear[:8], token=clear
+        )
+    finally:
+        executor = MigrationExecutor(connection)
+        executor.loader.build_graph()
+        executor.migrate(executor.loader.graph.leaf_nodes())
+
+    from vuosikello.models import FeedToken
+
+    row = FeedToken.objects.get(user=user)
+    assert row.key == clear[:8]
+    assert clear[8:] not in str(FeedToken.objects.values().get(pk=row.pk))
+    assert client.get(f"/calendar/feed/{clear}.ics").status_code == 200
+    assert client.get(f"/calendar/feed/{clear[:-1]}Q.ics").status_code == 404

@@ -1,5 +1,6 @@
 """The calendar pages: the year wheel and its month list, filters, entry forms, the feed page."""
 
+import re
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
@@ -254,16 +255,38 @@ def test_funders_cannot_write(funder):
 # The feed page -------------------------------------------------------------------------------
 
 
-def test_feed_page_shows_the_users_addresses(funder, funder_user):
+def _feed_secret(body: str) -> str:
+    match = re.search(r"http://testserver/calendar/feed/([A-Za-z0-9_-]+)\.ics", body)
+    assert match, "no feed address on the page"
+    return match.group(1)
+
+
+def test_feed_page_shows_the_addresses_once_when_made(funder, funder_user):
+    funder.cookies["django_language"] = "en"
     response = funder.get(reverse("calendar-feeds"))
     body = response.content.decode()
-    token = FeedToken.objects.get(user=funder_user).token
+    token = _feed_secret(body)
+    assert FeedToken.objects.get(user=funder_user).key == token[:8]
     assert f"http://testserver/calendar/feed/{token}.ics" in body
     assert f"http://testserver/calendar/feed/{token}/call_deadline.ics" in body
     assert response["Cache-Control"] == "no-store"
     assert 'data-copy="feed-all"' in body
     assert_no_inline_code(body)
-    # The same address on the next visit; a reset changes it.
-    assert token in funder.get(reverse("calendar-feeds")).content.decode()
-    funder.post(reverse("calendar-feed-reset"))
-    assert token not in funder.get(reverse("calendar-feeds")).content.decode()
+    # The next visit cannot show the address (only its digest is kept): it says so, names
+    # the key's first characters, and offers a renewal.
+    later = funder.get(reverse("calendar-feeds"))
+    body = later.content.decode()
+    assert token not in body
+    assert "/calendar/feed/" not in body
+    assert f"<code>{token[:8]}</code>" in body
+    assert "cannot show them again" in body
+    assert reverse("calendar-feed-reset") in body
+    assert_no_inline_code(body)
+    # A renewal shows new addresses on its own answer, and only there.
+    renewed = funder.post(reverse("calendar-feed-reset"))
+    assert renewed.status_code == 200
+    assert renewed["Cache-Control"] == "no-store"
+    new = _feed_secret(renewed.content.decode())
+    assert new != token
+    assert "renewed" in renewed.content.decode()
+    assert new not in funder.get(reverse("calendar-feeds")).content.decode()
