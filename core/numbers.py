@@ -104,15 +104,14 @@ def _unambiguous_fraction(fraction: str) -> str:
 
 
 def _ambiguous(shown: str, whole: str, fraction: str) -> str:
-    thousands = Decimal(whole + fraction)
-    decimal = Decimal(f"{whole}.{fraction}")
+    # Each reading written so that it reads one way only, in any language: the thousands
+    # grouped by a space (1 250), the decimals in the language's own way (1,25 or 1.25).
+    decimals = _unambiguous_fraction(fraction)
     return _(
-        "“%(value)s” can be read two ways: %(thousands)s or %(decimal)s. Write it so that it "
-        "reads one way only, for example %(thousands_example)s or %(decimal_example)s."
+        "“%(value)s” can be read two ways: %(thousands)s or %(decimal)s. "
+        "Write the one you mean."
     ) % {
         "value": shown[:40],
-        "thousands": number_format(thousands, 0, force_grouping=True),
-        "decimal": number_format(decimal, len(fraction)),
-        "thousands_example": f"{whole} {fraction}",
-        "decimal_example": f"{whole},{_unambiguous_fraction(fraction)}",
+        "thousands": f"{whole}\xa0{fraction}",
+        "decimal": number_format(Decimal(f"{whole}.{decimals}"), len(decimals)),
     }

@@ -47,9 +47,9 @@ WRITINGS = [
 AMBIGUOUS = "1,250"
 # The two readings of "1,250" as each language writes them in the refusal.
 READINGS = {
-    "fi": ("1\u00a0250", "1,250"),
-    "sv": ("1\u00a0250", "1,250"),
-    "en": ("1,250", "1.250"),
+    "fi": ("1\u00a0250", "1,25"),
+    "sv": ("1\u00a0250", "1,25"),
+    "en": ("1\u00a0250", "1.25"),
 }
 
 

@@ -50,3 +50,47 @@
     setup();
   }
 })();
+
+/* A submit button with data-busy-text says so while a slow page is being made (a report takes
+   many seconds) and takes no second click: the form is sent once. The server's own guards
+   against a second send stay. */
+(function () {
+  "use strict";
+
+  function setup() {
+    var buttons = document.querySelectorAll("button[type=submit][data-busy-text]");
+    for (var i = 0; i < buttons.length; i += 1) {
+      (function (button) {
+        var form = button.form;
+        var label = button.textContent;
+        if (!form) {
+          return;
+        }
+        form.addEventListener("submit", function (event) {
+          if (form.getAttribute("aria-busy") === "true") {
+            event.preventDefault();
+            return;
+          }
+          form.setAttribute("aria-busy", "true");
+          // Disabled only after this send has taken the button's value along.
+          window.setTimeout(function () {
+            button.disabled = true;
+            button.textContent = button.getAttribute("data-busy-text");
+          }, 0);
+        });
+        // Back to the page from the browser's history: usable again.
+        window.addEventListener("pageshow", function () {
+          form.removeAttribute("aria-busy");
+          button.disabled = false;
+          button.textContent = label;
+        });
+      })(buttons[i]);
+    }
+  }
+
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", setup);
+  } else {
+    setup();
+  }
+})();
