@@ -23,7 +23,9 @@ class SessionLimitsMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         session = getattr(request, "session", None)
-        if session is not None and session.get(SESSION_KEY):
+        # The user is read before the limits: a session whose password has changed since is
+        # already anonymous, and its record is left to the listing to skip.
+        if session is not None and session.get(SESSION_KEY) and request.user.is_authenticated:
             now = timezone.now()
             reason = sessions.expiry_reason(session, now)
             if reason:
