@@ -90,12 +90,15 @@ def session_seen(*, request: HttpRequest, now: datetime) -> None:
     if not updated:
         # A session from before sessions were recorded, or one whose key changed with the
         # password: recorded from now on, so it can be listed and ended too.
-        UserSession.objects.create(
-            user=request.user,
+        # get_or_create: two requests of the session may arrive together.
+        UserSession.objects.get_or_create(
             session_key=session.session_key,
-            created=datetime.fromtimestamp(session[sessions.LOGIN_AT], tz=UTC),
-            last_seen=now,
-            user_agent=_user_agent(request),
+            defaults={
+                "user": request.user,
+                "created": datetime.fromtimestamp(session[sessions.LOGIN_AT], tz=UTC),
+                "last_seen": now,
+                "user_agent": _user_agent(request),
+            },
         )
 
 
