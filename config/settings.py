@@ -63,6 +63,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # After authentication and messages: it signs out a session past its limits and says why.
+    "accounts.middleware.SessionLimitsMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -120,15 +122,31 @@ else:
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# New passwords (reset, change, the admin) are checked; existing ones are never re-checked,
+# so the demo users' shorter published password keeps working.
+PASSWORD_MIN_LENGTH = env.int("PASSWORD_MIN_LENGTH", default=12)
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": PASSWORD_MIN_LENGTH},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
+# A password reset link works this long, and once.
+PASSWORD_RESET_TIMEOUT = env.int("PASSWORD_RESET_HOURS", default=24) * 3600
+
+# Signed-in sessions (accounts.middleware): signed out after this long without a request,
+# and this long after logging in whatever the activity. 0 turns a limit off.
+SESSION_IDLE_MINUTES = env.int("SESSION_IDLE_MINUTES", default=120)
+SESSION_MAX_HOURS = env.int("SESSION_MAX_HOURS", default=12)
+# The session record and its cookie last no longer than a session may.
+if SESSION_MAX_HOURS:
+    SESSION_COOKIE_AGE = SESSION_MAX_HOURS * 3600
 
 # Finnish first, English complete; times stored in UTC and shown in Helsinki time.
 LANGUAGE_CODE = "fi"

@@ -97,6 +97,20 @@ EXPECTED: dict[str, Entry] = {
     "instrument-list": Entry(READ),
     "call-list": Entry(READ),
     "token-list": Entry(READ),
+    # Every signed-in user's own page; its forms only POST.
+    "account": Entry(READ),
+    "password-change": Entry(
+        {"anonymous": 302, "funder": 405, "manager": 405, "admin": 405}
+    ),
+    "account-sign-out-others": Entry(
+        {"anonymous": 302, "funder": 405, "manager": 405, "admin": 405}
+    ),
+    # The password reset is for those who cannot log in: open to all. A link that does not
+    # work says so.
+    "password-reset": Entry(PUBLIC, private=False),
+    "password-reset-sent": Entry(PUBLIC, private=False),
+    "password-reset-confirm": Entry(PUBLIC, "password_reset", private=False),
+    "password-reset-complete": Entry(PUBLIC, private=False),
     "dashboard": Entry(READ),
     "dashboard-download": Entry(READ, "panel"),
     # Everyone with a role lists and downloads reports; the form only makes them (POST).
@@ -203,6 +217,7 @@ def world(db):
         "organisation": {"pk": member.organisation_id},
         "contact": {"pk": contact.pk},
         "calendar_entry": {"pk": CalendarEntryFactory().pk},
+        "password_reset": {"uidb64": "MQ", "token": "no-such-token"},
         "feed": {"token": feed_token.secret},
         "feed_category": {"token": feed_token.secret, "category": "call_deadline"},
     }
