@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models import F, OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -274,7 +275,8 @@ class RoadshowEvent(TimeStamped):
         indexes = [models.Index(fields=["date"])]
 
     def __str__(self) -> str:
-        return f"{self.title} ({self.date:%d.%m.%Y})"
+        # The short date as every page writes it (2.12.2026).
+        return f"{self.title} ({date_format(self.date, 'SHORT_DATE_FORMAT')})"
 
     @property
     def participants(self) -> int:

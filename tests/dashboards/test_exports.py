@@ -135,7 +135,7 @@ def test_workbook_has_a_header_and_one_typed_row_per_idea():
         1234567.5,
         datetime.combine(timezone.localdate(created), datetime.min.time()),
         "@danger",
-        "Oulu roadshow (15.03.2023)",
+        "Oulu roadshow (15.3.2023)",
         datetime.combine(timezone.localdate(created), datetime.min.time()),
     )
     assert sheet["A2"].data_type == "s"
