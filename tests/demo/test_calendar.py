@@ -1,11 +1,12 @@
 """seed_demo fills the calendar too, through the year after --today; --reset empties it
 first."""
 
-from datetime import date
+from datetime import date, datetime
 from io import StringIO
 
 import pytest
 from django.core.management import call_command
+from django.utils import timezone
 
 from vuosikello.models import CalendarEntry, Category, SentReminder
 from vuosikello.selectors import calendar_items
@@ -14,8 +15,10 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(autouse=True)
-def debug(settings):
+def debug(settings, time_machine):
     settings.DEBUG = True
+    # The story is told up to 3.12.2026: the clock is there too.
+    time_machine.move_to(datetime(2026, 12, 3, 12, tzinfo=timezone.get_current_timezone()))
 
 
 def seed(**options) -> None:

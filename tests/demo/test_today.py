@@ -133,8 +133,9 @@ def test_the_story_reaches_today_and_no_further(today, small_service_share, clie
     assert this_month
 
 
-def test_the_same_seed_and_today_give_the_same_data(small_service_share):
+def test_the_same_seed_and_today_give_the_same_data(small_service_share, time_machine):
     today = date(2026, 12, 3)
+    time_machine.move_to(noon(today + timedelta(days=120)))
     seed(seed=7, ideas=80, today=today)
     first = full_fingerprint()
 
@@ -148,13 +149,21 @@ def test_the_same_seed_and_today_give_the_same_data(small_service_share):
     assert later["events"] != first["events"]
 
 
+def test_today_cannot_be_ahead_of_the_clock(time_machine):
+    time_machine.move_to(noon(date(2026, 12, 3)))
+    with pytest.raises(CommandError, match="after today"):
+        seed(ideas=3, today=date(2026, 12, 4))
+    assert not Idea.objects.exists()
+
+
 def test_today_must_leave_the_akke_period_behind():
     with pytest.raises(CommandError, match="2024-01-01"):
         seed(ideas=3, today=date(2023, 6, 1))
     assert not Idea.objects.exists()
 
 
-def test_today_is_given_as_an_iso_date():
+def test_today_is_given_as_an_iso_date(time_machine):
+    time_machine.move_to(noon(date(2026, 12, 3)))
     with pytest.raises(CommandError):
         call_command("seed_demo", "--today", "3.12.2026", stdout=StringIO())
     seed_args = ["--today", "2026-12-03", "--ideas", "3"]

@@ -90,6 +90,11 @@ class Command(BaseCommand):
             self._print_logins()
             return
 
+        if today and today > timezone.localdate():
+            raise CommandError(
+                f"--today {today.isoformat()} is after today ({timezone.localdate().isoformat()}): "
+                "submissions and decisions cannot be dated in the future."
+            )
         today = today or timezone.localdate()
         started = time.monotonic()
         reported = 0
