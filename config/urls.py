@@ -32,3 +32,7 @@ urlpatterns = [
     path("", include("vuosikello.urls")),
     path("", include("network.urls")),
 ]
+
+# A request Django refuses to read (a body over DATA_UPLOAD_MAX_MEMORY_SIZE, too many
+# fields): 413 or 400 in JSON for the API and the board, Django's page otherwise.
+handler400 = "core.request_bodies.bad_request"

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from django.core.exceptions import NON_FIELD_ERRORS
+from django.core.exceptions import NON_FIELD_ERRORS, RequestDataTooBig, SuspiciousOperation
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError
@@ -23,15 +23,60 @@ from rest_framework.views import APIView
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from core.forms import CONFLICT_MESSAGE
+from core.request_bodies import unreadable_message
 
 
 class Pagination(pagination.PageNumberPagination):
-    """Pages of 50; ``page_size`` up to 200. A page past the end is a 404 with a message."""
+    """Pages of 50; ``page_size`` from 1 to 200. A ``page`` or ``page_size`` that is not
+    such a number is a 400 naming it (DRF would quietly give the first page of 50); a page
+    past the end is a 404 with a message."""
 
     page_size = 50
     page_size_query_param = "page_size"
     max_page_size = 200
     invalid_page_message = _("There is no page “{page_number}”: {message}")
+
+    def paginate_queryset(self, queryset, request: Request, view=None):
+        errors = {}
+        page = request.query_params.get(self.page_query_param, "")
+        if page and page not in self.last_page_strings and whole_number(page) < 1:
+            errors[self.page_query_param] = [_("Enter a page number of 1 or more, or “last”.")]
+        size = request.query_params.get(self.page_size_query_param, "")
+        if size and not 1 <= whole_number(size) <= self.max_page_size:
+            errors[self.page_size_query_param] = [
+                _("Enter a whole number from 1 to %(most)d.") % {"most": self.max_page_size}
+            ]
+        if errors:
+            raise exceptions.ValidationError(errors)
+        return super().paginate_queryset(queryset, request, view)
+
+    def get_page_size(self, request: Request) -> int:
+        size = request.query_params.get(self.page_size_query_param, "")
+        return int(size) if size else self.page_size  # checked in paginate_queryset
+
+    def get_schema_operation_parameters(self, view) -> list[dict]:
+        parameters = super().get_schema_operation_parameters(view)
+        for parameter in parameters:
+            if parameter["name"] == self.page_query_param:
+                parameter["schema"]["minimum"] = 1
+            elif parameter["name"] == self.page_size_query_param:
+                parameter["schema"].update(minimum=1, maximum=self.max_page_size)
+        return parameters
+
+
+def whole_number(text: str) -> int:
+    """``text`` as an integer, or 0 when it is none (0 is never a valid page or page size)."""
+    try:
+        return int(text)
+    except ValueError:  # also a number of more digits than Python converts
+        return 0
+
+
+class RequestTooLarge(exceptions.APIException):
+    """A body over ``DATA_UPLOAD_MAX_MEMORY_SIZE``: refused before it is read."""
+
+    status_code = 413
+    default_code = "request_too_large"
 
 
 def django_errors(exc: DjangoValidationError) -> dict[str, list[str]] | list[str]:
@@ -47,7 +92,8 @@ def django_errors(exc: DjangoValidationError) -> dict[str, list[str]] | list[str
 
 def exception_handler(exc: Exception, context: dict) -> Any:
     """DRF's handler, plus the errors the services raise: a rule broken (400) and a write
-    that lost a race to a database constraint (400 with a message, never a 500)."""
+    that lost a race to a database constraint (400 with a message, never a 500); and a
+    request Django refuses to read: a body too large (413) or too many fields (400)."""
     if isinstance(exc, DjangoValidationError):
         exc = exceptions.ValidationError(django_errors(exc))
     elif isinstance(exc, IntegrityError):
@@ -56,6 +102,10 @@ def exception_handler(exc: Exception, context: dict) -> Any:
         exc = exceptions.NotFound()
     elif isinstance(exc, DjangoPermissionDenied):
         exc = exceptions.PermissionDenied()
+    elif isinstance(exc, SuspiciousOperation):  # Django would answer with its HTML page
+        too_large = isinstance(exc, RequestDataTooBig)
+        error_class = RequestTooLarge if too_large else exceptions.ParseError
+        exc = error_class(unreadable_message(exc))
     return drf_exception_handler(exc, context)
 
 
@@ -164,7 +214,8 @@ class UnknownAddressView(APIView):
 
 
 class Detail(serializers.Serializer):
-    """An error in words: 401, 403, 404, and 400 for a malformed request."""
+    """An error in words: 401, 403, 404, 400 for a malformed request, 413 for a body too
+    large and 429 for too many requests."""
 
     detail = serializers.CharField()
 

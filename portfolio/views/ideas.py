@@ -3,7 +3,6 @@ and the stage move that the idea page's forms and the board's drag and drop both
 
 from __future__ import annotations
 
-import json
 import tempfile
 from typing import Any
 
@@ -24,6 +23,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.permissions import manager_required, viewer_required
+from core import request_bodies
 from core.filters import download_name, filters_slug
 from core.lists import list_page
 from core.views import form_page
@@ -209,13 +209,16 @@ def _wants_json(request: HttpRequest) -> bool:
 
 
 def _move_data(request: HttpRequest) -> QueryDict | dict[str, Any]:
-    """The move's fields from a form post, or from a JSON body if the board sends one."""
+    """The move's fields from a form post, or from a JSON body if the board sends one. A
+    JSON body that does not parse, nests too deep or is no object is refused saying so."""
     if request.content_type == "application/json":
         try:
-            data = json.loads(request.body or b"{}")
-        except ValueError:
-            return {}
-        return data if isinstance(data, dict) else {}
+            data = request_bodies.loads(request.body or b"{}")
+        except request_bodies.BodyError as error:
+            raise services.StageRefused([str(error)]) from None
+        if not isinstance(data, dict):
+            raise services.StageRefused([_("The body must be a JSON object of the move's fields.")])
+        return data
     return request.POST
 
 
@@ -230,8 +233,9 @@ def idea_move(request: HttpRequest, pk: int) -> HttpResponse:
 
     Answers the board's fetch (Accept: application/json) with JSON: 200 with the idea's new
     stage, 400 with every reason the move is refused, 409 when someone else moved the idea
-    first, 404 for an unknown idea. A plain form post goes back to the idea page with the
-    outcome as messages.
+    first, 404 for an unknown idea; a body over ``DATA_UPLOAD_MAX_MEMORY_SIZE`` is a 413
+    (``core.request_bodies.bad_request``). A plain form post goes back to the idea page
+    with the outcome as messages.
     """
     as_json = _wants_json(request)
     idea = Idea.objects.filter(pk=pk).first()
@@ -239,8 +243,9 @@ def idea_move(request: HttpRequest, pk: int) -> HttpResponse:
         if as_json:
             return JsonResponse({"error": "not_found"}, status=404)
         raise Http404
-    form = IdeaMoveForm(_move_data(request))
+    form = IdeaMoveForm()  # unbound until the body is read: its refusal has no fixes
     try:
+        form = IdeaMoveForm(_move_data(request))
         if not form.is_valid():
             raise services.StageRefused(form.reasons())
         idea = services.idea_move(

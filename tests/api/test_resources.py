@@ -708,27 +708,30 @@ def test_page_past_the_end_is_404_with_a_message(manager_api):
     assert response.json() == {"detail": "There is no page “7”: That page contains no results"}
 
 
-def test_page_that_is_not_a_number_is_404_with_a_message(manager_api):
+def test_page_that_is_not_a_number_is_400_naming_it(manager_api):
     response = manager_api.get(f"{API}/ideas/", {"page": "first"})
-    assert response.status_code == 404
-    assert response.json()["detail"].startswith("There is no page “first”")
+    assert response.status_code == 400
+    assert response.json() == {"page": ["Enter a page number of 1 or more, or “last”."]}
 
 
-def test_page_size_is_capped_at_200(manager_api):
+def test_page_size_is_at_most_200(manager_api):
     Organisation.objects.bulk_create(
         Organisation(name=f"Massa {n} Oy", business_id=business_id(5_000_000 + n * 11))
         for n in range(205)
     )
 
-    capped = manager_api.get(f"{API}/organisations/", {"page_size": 1000}).json()
+    largest = manager_api.get(f"{API}/organisations/", {"page_size": 200}).json()
     small = manager_api.get(f"{API}/organisations/", {"page_size": 7}).json()
     default = manager_api.get(f"{API}/organisations/").json()
+    too_large = manager_api.get(f"{API}/organisations/", {"page_size": 1000})
 
-    assert capped["count"] == 205
-    assert len(capped["results"]) == 200
-    assert capped["next"] is not None
+    assert largest["count"] == 205
+    assert len(largest["results"]) == 200
+    assert largest["next"] is not None
     assert len(small["results"]) == 7
     assert len(default["results"]) == 50
+    assert too_large.status_code == 400
+    assert too_large.json() == {"page_size": ["Enter a whole number from 1 to 200."]}
 
 
 # Ids and authentication --------------------------------------------------------------------------
