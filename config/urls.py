@@ -32,3 +32,9 @@ urlpatterns = [
     path("", include("vuosikello.urls")),
     path("", include("network.urls")),
 ]
+
+if settings.OIDC_ENABLED:
+    # Single sign-on's addresses exist only when it is configured.
+    from accounts.oidc import oidc_urlpatterns
+
+    urlpatterns += oidc_urlpatterns()
