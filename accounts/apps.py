@@ -7,3 +7,10 @@ class AccountsConfig(AppConfig):
 
     name = "accounts"
     verbose_name = _("Accounts")
+
+    def ready(self) -> None:
+        from django.contrib.auth.signals import user_logged_in
+
+        from accounts.two_factor import mark_session_at_login
+
+        user_logged_in.connect(mark_session_at_login, dispatch_uid="salkku-two-factor")

@@ -43,6 +43,8 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "django_filters",
     "simple_history",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     # The project's apps, lowest layer first (each imports only those listed before it).
     "core",
     "accounts",
@@ -62,6 +64,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Holds a password sign-in at the code page until the two-factor code is given.
+    "accounts.two_factor.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
@@ -134,6 +138,12 @@ LOGOUT_REDIRECT_URL = "login"
 AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
 ]
+
+# Two-factor sign-in with an authenticator app (TOTP, django-otp): anyone may turn it on for
+# themselves; when required, staff and project managers without it are sent to set it up.
+TWO_FACTOR_REQUIRED = env.bool("TWO_FACTOR_REQUIRED", default=False)
+# The name the authenticator app shows for the account.
+OTP_TOTP_ISSUER = env.str("TWO_FACTOR_ISSUER", default="Salkku")
 
 # Single sign-on with the organisation's identity provider (OpenID Connect, e.g. Microsoft
 # Entra ID): off unless a client id is given (accounts/oidc.py, README "Single sign-on").

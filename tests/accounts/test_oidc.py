@@ -292,3 +292,17 @@ def test_endpoints_come_from_discovery(client, provider, settings):
         MANAGERS_GROUP
     }
     assert provider.discovery_requests == 1  # fetched once, then kept
+
+
+def test_single_sign_on_is_not_asked_for_the_app_code(client, provider, settings):
+    # The provider applies its own multi-factor policy; a TOTP device is for password sign-in.
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    settings.TWO_FACTOR_REQUIRED = True
+    user = UserFactory(username="maija", email=MAIJA["preferred_username"], manager=True)
+    TOTPDevice.objects.create(user=user, name="phone", confirmed=True)
+    provider.claims = dict(MAIJA)
+
+    callback(client, provider.sign_in(client))
+
+    assert client.get(reverse("board")).status_code == 200
