@@ -17,13 +17,16 @@ from typing import Any
 import requests
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.backends import ModelBackend
 from django.contrib.auth.models import AbstractBaseUser, Group
 from django.core.exceptions import SuspiciousOperation
 from django.db import transaction
-from django.http import HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import path
 from django.utils.translation import gettext as _
+from django.views import View
 from mozilla_django_oidc.auth import OIDCAuthenticationBackend, default_username_algo
 from mozilla_django_oidc.views import OIDCAuthenticationCallbackView, OIDCAuthenticationRequestView
 
@@ -111,6 +114,34 @@ class OidcBackend(OIDCAuthenticationBackend):
 
     get_settings = staticmethod(oidc_setting)
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        # Django makes every backend for every password sign-in and every request of a
+        # signed-in user: nothing here may ask the provider, or a provider that is down would
+        # stop password sign-ins too. The endpoints are read when used (the properties below).
+        self.OIDC_RP_CLIENT_ID = settings.OIDC_RP_CLIENT_ID
+        self.OIDC_RP_CLIENT_SECRET = settings.OIDC_RP_CLIENT_SECRET
+        self.OIDC_RP_SIGN_ALGO = settings.OIDC_RP_SIGN_ALGO
+        self.OIDC_RP_IDP_SIGN_KEY = None
+        self.UserModel = get_user_model()
+
+    # Upper-case names: mozilla-django-oidc reads these attributes.
+    @property
+    def OIDC_OP_TOKEN_ENDPOINT(self) -> str:
+        return oidc_setting("OIDC_OP_TOKEN_ENDPOINT")
+
+    @property
+    def OIDC_OP_USER_ENDPOINT(self) -> str:
+        return oidc_setting("OIDC_OP_USER_ENDPOINT")
+
+    @property
+    def OIDC_OP_JWKS_ENDPOINT(self) -> str:
+        return oidc_setting("OIDC_OP_JWKS_ENDPOINT")
+
+    def get_user(self, user_id: Any) -> AbstractBaseUser | None:
+        # Django's own check (mozilla-django-oidc's leaves it out): a deactivated account's
+        # sessions end at once, however it signed in.
+        return ModelBackend.get_user(self, user_id)
+
     def authenticate(self, request, **kwargs: Any) -> AbstractBaseUser | None:
         try:
             return super().authenticate(request, **kwargs)
@@ -177,10 +208,33 @@ class OidcBackend(OIDCAuthenticationBackend):
         return user
 
 
+def _provider_failed(request: HttpRequest) -> HttpResponse:
+    messages.error(
+        request,
+        _("Signing in with %(provider)s did not succeed. Try again or ask the administrator.")
+        % {"provider": settings.OIDC_PROVIDER_NAME},
+    )
+    return redirect("login")
+
+
 class AuthenticateView(OIDCAuthenticationRequestView):
     """Sends the browser to the provider's sign-in page."""
 
     get_settings = staticmethod(oidc_setting)
+
+    def __init__(self, **kwargs: Any) -> None:
+        # The authorisation endpoint may need the discovery document: it is read in get(),
+        # where a provider that does not answer can be told to the user.
+        View.__init__(self, **kwargs)
+        self.OIDC_RP_CLIENT_ID = settings.OIDC_RP_CLIENT_ID
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        try:
+            self.OIDC_OP_AUTH_ENDPOINT = oidc_setting("OIDC_OP_AUTHORIZATION_ENDPOINT")
+        except requests.RequestException as exc:
+            logger.warning("Single sign-on could not read the provider's discovery: %s", exc)
+            return _provider_failed(request)
+        return super().get(request)
 
 
 class CallbackView(OIDCAuthenticationCallbackView):
@@ -189,12 +243,7 @@ class CallbackView(OIDCAuthenticationCallbackView):
     get_settings = staticmethod(oidc_setting)
 
     def login_failure(self) -> HttpResponse:
-        messages.error(
-            self.request,
-            _("Signing in with %(provider)s did not succeed. Try again or ask the administrator.")
-            % {"provider": settings.OIDC_PROVIDER_NAME},
-        )
-        return redirect("login")
+        return _provider_failed(self.request)
 
 
 def oidc_urlpatterns() -> list:

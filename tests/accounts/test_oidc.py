@@ -306,3 +306,31 @@ def test_single_sign_on_is_not_asked_for_the_app_code(client, provider, settings
     callback(client, provider.sign_in(client))
 
     assert client.get(reverse("board")).status_code == 200
+
+
+def test_a_provider_that_does_not_answer_stops_only_single_sign_on(client, provider, settings):
+    settings.OIDC_OP_DISCOVERY_URL = f"{ISSUER}/down/.well-known/openid-configuration"
+    settings.OIDC_OP_AUTHORIZATION_ENDPOINT = ""
+    settings.OIDC_OP_TOKEN_ENDPOINT = ""
+    settings.OIDC_OP_JWKS_ENDPOINT = ""
+    UserFactory(username="paula", manager=True)
+    client.cookies["django_language"] = "en"
+
+    response = client.get(reverse("oidc_authentication_init"))
+    assert response.status_code == 302
+    assert response["Location"] == reverse("login")
+    assert "did not succeed" in client.get(reverse("login")).content.decode()
+
+    response = client.post(reverse("login"), {"username": "paula", "password": "pw-for-tests"})
+    assert response.status_code == 302
+    assert client.get(reverse("board")).status_code == 200
+
+
+def test_a_deactivated_user_is_signed_out(client, provider):
+    provider.claims = dict(MAIJA)
+    callback(client, provider.sign_in(client))
+    assert client.get(reverse("board")).status_code == 200
+
+    get_user_model().objects.filter(username=MAIJA["preferred_username"]).update(is_active=False)
+
+    assert client.get(reverse("board")).status_code == 302
