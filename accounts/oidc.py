@@ -14,6 +14,7 @@ import logging
 from functools import cache
 from typing import Any
 
+import jwt
 import requests
 from django.conf import settings
 from django.contrib import messages
@@ -145,7 +146,7 @@ class OidcBackend(OIDCAuthenticationBackend):
     def authenticate(self, request, **kwargs: Any) -> AbstractBaseUser | None:
         try:
             return super().authenticate(request, **kwargs)
-        except (SuspiciousOperation, requests.RequestException) as exc:
+        except (SuspiciousOperation, jwt.PyJWTError, requests.RequestException) as exc:
             # A bad token or an unreachable provider is a failed sign-in, not a server error.
             logger.warning("Single sign-on failed: %s", exc)
             return None
@@ -169,7 +170,11 @@ class OidcBackend(OIDCAuthenticationBackend):
         # ``roles`` there, not in its userinfo answer): the userinfo claims are laid over it.
         claims = dict(payload)
         if self.OIDC_OP_USER_ENDPOINT:
-            claims.update(super().get_userinfo(access_token, id_token, payload))
+            userinfo = super().get_userinfo(access_token, id_token, payload)
+            # OpenID Connect Core 5.3.2: userinfo about another subject must not be used.
+            if userinfo.get("sub") != payload.get("sub"):
+                raise SuspiciousOperation("The userinfo answer is about another subject.")
+            claims.update(userinfo)
         claims["email"] = _email(claims)
         return claims
 

@@ -256,6 +256,8 @@ def test_a_string_group_claim_is_read_too(client, provider, settings):
         ),
         pytest.param(lambda p: p.claims.update(iss="https://evil.example"), id="other issuer"),
         pytest.param(lambda p: setattr(p, "nonce", "replayed"), id="wrong nonce"),
+        pytest.param(lambda p: p.claims.update(exp=int(time.time()) - 60), id="expired"),
+        pytest.param(lambda p: p.userinfo.update(sub="someone-else"), id="userinfo of another"),
     ],
 )
 def test_a_bad_id_token_signs_no_one_in(client, provider, tamper):
