@@ -148,8 +148,10 @@ class TwoFactorMiddleware:
             match = resolve(request.path_info)
         except Resolver404:
             return True  # a 404 either way
-        if match.namespace == "api" and request.headers.get("Authorization"):
-            # A token request does not ride on the session: the token is the credential.
+        prefix = settings.REST_KNOX["AUTH_HEADER_PREFIX"] + " "
+        if match.namespace == "api" and request.headers.get("Authorization", "").startswith(prefix):
+            # A token request does not ride on the session: the token is the credential (an
+            # invalid one is refused by the API, which never falls back to the session then).
             return True
         return match.view_name in ALLOWED[state]
 

@@ -12,6 +12,7 @@ from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts import two_factor
+from accounts.models import ApiToken
 from tests.clock import NOW
 from tests.factories import UserFactory
 
@@ -65,6 +66,16 @@ def test_a_device_holds_the_sign_in_until_the_code_is_given(maija):
     api = client.get(reverse("api:idea-list"))
     assert api.status_code == 403
     assert "code" in api.json()["detail"]
+    # Another kind of Authorization header does not open the session's way to the API.
+    assert client.get(reverse("api:idea-list"), HTTP_AUTHORIZATION="Basic eDp5").status_code == 403
+    # A token is its own credential.
+    _token, secret = ApiToken.objects.create(user=maija, name="Script")
+    assert Client().get(
+        reverse("api:idea-list"), HTTP_AUTHORIZATION=f"Token {secret}"
+    ).status_code == 200
+    assert client.get(
+        reverse("api:idea-list"), HTTP_AUTHORIZATION=f"Token {secret}"
+    ).status_code == 200
 
     page = client.get(reverse("two-factor-verify"), {"next": "/board/"})
     assert page.status_code == 200
