@@ -1,6 +1,6 @@
 from django.urls import path
 
-from accounts import views
+from accounts import views, views_two_factor
 
 urlpatterns = [
     path("account/", views.account, name="account"),
@@ -24,4 +24,7 @@ urlpatterns = [
         views.PasswordResetCompleteView.as_view(),
         name="password-reset-complete",
     ),
+    path("account/two-factor/", views_two_factor.two_factor, name="two-factor"),
+    path("account/two-factor/verify/", views_two_factor.two_factor_verify, name="two-factor-verify"),
+    path("account/two-factor/remove/", views_two_factor.two_factor_remove, name="two-factor-remove"),
 ]

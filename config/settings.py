@@ -43,6 +43,8 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "django_filters",
     "simple_history",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     # The project's apps, lowest layer first (each imports only those listed before it).
     "core",
     "accounts",
@@ -62,6 +64,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Holds a password sign-in at the code page until the two-factor code is given.
+    "accounts.two_factor.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # After authentication and messages: it signs out a session past its limits and says why.
     "accounts.middleware.SessionLimitsMiddleware",
@@ -147,6 +151,53 @@ SESSION_MAX_HOURS = env.int("SESSION_MAX_HOURS", default=12)
 # The session record and its cookie last no longer than a session may.
 if SESSION_MAX_HOURS:
     SESSION_COOKIE_AGE = SESSION_MAX_HOURS * 3600
+
+# Who may sign in, and how. Each optional way of signing in appends its backend here.
+AUTHENTICATION_BACKENDS = [
+    "django.contrib.auth.backends.ModelBackend",
+]
+
+# Two-factor sign-in with an authenticator app (TOTP, django-otp): anyone may turn it on for
+# themselves; when required, staff and project managers without it are sent to set it up.
+TWO_FACTOR_REQUIRED = env.bool("TWO_FACTOR_REQUIRED", default=False)
+# The name the authenticator app shows for the account.
+OTP_TOTP_ISSUER = env.str("TWO_FACTOR_ISSUER", default="Salkku")
+
+# Single sign-on with the organisation's identity provider (OpenID Connect, e.g. Microsoft
+# Entra ID): off unless a client id is given (accounts/oidc.py, README "Single sign-on").
+OIDC_RP_CLIENT_ID = env.str("OIDC_RP_CLIENT_ID", default="")
+OIDC_ENABLED = bool(OIDC_RP_CLIENT_ID)
+OIDC_RP_CLIENT_SECRET = env.str("OIDC_RP_CLIENT_SECRET", default="")
+# The provider's discovery document fills in any endpoint left empty below.
+OIDC_OP_DISCOVERY_URL = env.str("OIDC_OP_DISCOVERY_URL", default="")
+OIDC_OP_AUTHORIZATION_ENDPOINT = env.str("OIDC_OP_AUTHORIZATION_ENDPOINT", default="")
+OIDC_OP_TOKEN_ENDPOINT = env.str("OIDC_OP_TOKEN_ENDPOINT", default="")
+OIDC_OP_USER_ENDPOINT = env.str("OIDC_OP_USER_ENDPOINT", default="")
+OIDC_OP_JWKS_ENDPOINT = env.str("OIDC_OP_JWKS_ENDPOINT", default="")
+# When set, an ID token from any other issuer is refused.
+OIDC_OP_ISSUER = env.str("OIDC_OP_ISSUER", default="")
+OIDC_RP_SIGN_ALGO = env.str("OIDC_RP_SIGN_ALGO", default="RS256")
+OIDC_RP_SCOPES = env.str("OIDC_RP_SCOPES", default="openid email profile")
+OIDC_USE_PKCE = env.bool("OIDC_USE_PKCE", default=True)
+OIDC_TIMEOUT = env.int("OIDC_TIMEOUT", default=10)
+# The claim that lists the user's groups or roles, and which of its values make a project
+# manager or a funder. A user whose claim names neither gets no role.
+OIDC_GROUPS_CLAIM = env.str("OIDC_GROUPS_CLAIM", default="groups")
+OIDC_MANAGER_GROUPS = env.list("OIDC_MANAGER_GROUPS", default=[])
+OIDC_FUNDER_GROUPS = env.list("OIDC_FUNDER_GROUPS", default=[])
+# The login page's button reads "Sign in with <this>".
+OIDC_PROVIDER_NAME = env.str("OIDC_PROVIDER_NAME", default="your organisation")
+if OIDC_ENABLED:
+    if not OIDC_OP_DISCOVERY_URL and not (
+        OIDC_OP_AUTHORIZATION_ENDPOINT
+        and OIDC_OP_TOKEN_ENDPOINT
+        and (OIDC_OP_JWKS_ENDPOINT or OIDC_RP_SIGN_ALGO.startswith("HS"))
+    ):
+        raise ImproperlyConfigured(
+            "OIDC_RP_CLIENT_ID is set: give OIDC_OP_DISCOVERY_URL, or the authorization, "
+            "token and JWKS endpoints."
+        )
+    AUTHENTICATION_BACKENDS.append("accounts.oidc.OidcBackend")
 
 # Finnish first, English complete; times stored in UTC and shown in Helsinki time.
 LANGUAGE_CODE = "fi"

@@ -36,3 +36,9 @@ urlpatterns = [
 # A request Django refuses to read (a body over DATA_UPLOAD_MAX_MEMORY_SIZE, too many
 # fields): 413 or 400 in JSON for the API and the board, Django's page otherwise.
 handler400 = "core.request_bodies.bad_request"
+
+if settings.OIDC_ENABLED:
+    # Single sign-on's addresses exist only when it is configured.
+    from accounts.oidc import oidc_urlpatterns
+
+    urlpatterns += oidc_urlpatterns()

@@ -128,6 +128,15 @@ EXPECTED: dict[str, Entry] = {
     "token-revoke": Entry(
         {"anonymous": 302, "funder": 405, "manager": 405, "admin": 405}, "token"
     ),
+    # Everyone signed in has their own two-factor page; the code page sends on whoever
+    # owes no code.
+    "two-factor": Entry(READ),
+    "two-factor-verify": Entry(
+        {"anonymous": 302, "funder": 302, "manager": 302, "admin": 302}
+    ),
+    "two-factor-remove": Entry(
+        {"anonymous": 302, "funder": 405, "manager": 405, "admin": 405}
+    ),
     "platform-list": Entry(READ),
     "platform-create": Entry(WRITE),
     "platform-detail": Entry(READ, "platform"),
