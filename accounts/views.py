@@ -16,6 +16,7 @@ from accounts import services
 from accounts.models import ApiToken
 from accounts.permissions import viewer_required
 from core.forms import save_through_service
+from core.security_log import security_event
 
 
 def day_choices() -> list[tuple[int, str]]:
@@ -48,6 +49,10 @@ def token_list(request: HttpRequest) -> HttpResponse:
             ),
         )
         if created is not None:
+            security_event(
+                request, "api_token_created", token=created[0].token_key,
+                days=form.cleaned_data["days"],
+            )
             form = TokenForm(initial={"days": settings.API_TOKEN_DAYS})
     response = render(
         request,
@@ -70,5 +75,6 @@ def token_list(request: HttpRequest) -> HttpResponse:
 def token_revoke(request: HttpRequest, key: str) -> HttpResponse:
     token = get_object_or_404(ApiToken, digest=key, user=request.user)
     services.api_token_revoke(token=token, by=request.user)
+    security_event(request, "api_token_revoked", token=token.token_key)
     messages.success(request, _("The token “%(name)s” was revoked.") % {"name": token.name})
     return redirect("token-list")
