@@ -17,16 +17,16 @@ def lockout_response(
     """Too many failed logins: when to try again, in the site's own page, as 429 with
     Retry-After. The lock lasts the cool-off from the latest failure, and this attempt was
     one (a failure while locked starts the wait again), so the time is counted from now."""
-    started = getattr(request, "axes_attempt_time", None) or timezone.now()
     cool_off = get_cool_off(request)
-    until = started + cool_off
-    minutes = max(1, math.ceil(cool_off.total_seconds() / 60))
-    response = render(
-        request,
-        "registration/locked_out.html",
-        {"until": until, "minutes": minutes},
-        status=429,
-    )
-    response["Retry-After"] = str(math.ceil(cool_off.total_seconds()))
+    context = {}
+    if cool_off:
+        started = getattr(request, "axes_attempt_time", None) or timezone.now()
+        context = {
+            "until": started + cool_off,
+            "minutes": max(1, math.ceil(cool_off.total_seconds() / 60)),
+        }
+    response = render(request, "registration/locked_out.html", context, status=429)
+    if cool_off:
+        response["Retry-After"] = str(math.ceil(cool_off.total_seconds()))
     response["Cache-Control"] = "no-store"
     return response

@@ -200,7 +200,8 @@ TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0 if DEBUG else 1)
 # for AXES_COOLOFF_MINUTES after the latest failure; each further failure starts the wait
 # again. Administrators see and lift lockouts in the admin ("Access attempts").
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
-AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
+# 0: locked until an administrator lifts the lock.
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15)) or None
 # "username", "ip_address" or both joined by "+" (one count per pair), comma-separated.
 AXES_LOCKOUT_PARAMETERS = [
     item.split("+") if "+" in item else item

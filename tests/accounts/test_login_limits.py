@@ -204,3 +204,15 @@ def test_other_users_log_in_while_one_is_locked(manager_user):
     assert locked(log_in(client("203.0.113.1"), manager_user.username, "wrong"))
     other = UserFactory(username="toinen", funder=True)
     assert log_in(client("198.51.100.2"), other.username, PASSWORD).status_code == 302
+
+
+@pytest.mark.django_db
+def test_without_a_cool_off_the_lock_lasts_until_lifted(manager_user, fixed_clock, settings):
+    settings.AXES_COOLOFF_TIME = None
+    fail(client(), manager_user.username, 4)
+    response = log_in(client(), manager_user.username, "wrong")
+    assert locked(response)
+    assert "Ask the network administrator to lift the lock." in response.content.decode()
+    assert "Retry-After" not in response
+    fixed_clock.shift(timedelta(days=2))
+    assert locked(log_in(client(), manager_user.username, PASSWORD))
