@@ -50,7 +50,9 @@ def token_list(request: HttpRequest) -> HttpResponse:
         )
         if created is not None:
             security_event(
-                request, "api_token_created", token=created[0].token_key,
+                request,
+                "api_token_created",
+                token=created[0].token_key,
                 days=form.cleaned_data["days"],
             )
             form = TokenForm(initial={"days": settings.API_TOKEN_DAYS})
