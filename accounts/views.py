@@ -21,6 +21,7 @@ from accounts.forms import NewPasswordForm, OwnPasswordChangeForm
 from accounts.models import ApiToken
 from accounts.permissions import can_view_portfolio, viewer_required
 from core.forms import save_through_service
+from core.security_log import security_event
 
 
 def day_choices() -> list[tuple[int, str]]:
@@ -53,6 +54,12 @@ def token_list(request: HttpRequest) -> HttpResponse:
             ),
         )
         if created is not None:
+            security_event(
+                request,
+                "api_token_created",
+                token=created[0].token_key,
+                days=form.cleaned_data["days"],
+            )
             form = TokenForm(initial={"days": settings.API_TOKEN_DAYS})
     response = render(
         request,
@@ -75,6 +82,7 @@ def token_list(request: HttpRequest) -> HttpResponse:
 def token_revoke(request: HttpRequest, key: str) -> HttpResponse:
     token = get_object_or_404(ApiToken, digest=key, user=request.user)
     services.api_token_revoke(token=token, by=request.user)
+    security_event(request, "api_token_revoked", token=token.token_key)
     messages.success(request, _("The token “%(name)s” was revoked.") % {"name": token.name})
     return redirect("token-list")
 

@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "simple_history",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    "axes",
     # The project's apps, lowest layer first (each imports only those listed before it).
     "core",
     "accounts",
@@ -72,6 +73,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as django-axes asks: it turns a refused login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -138,6 +141,12 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Who may sign in, and how: django-axes first, as it refuses a locked-out login before the
+# password is even checked; each optional way of signing in appends its backend.
+AUTHENTICATION_BACKENDS = [
+    "accounts.backends.LoginLimitBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
@@ -151,11 +160,6 @@ SESSION_MAX_HOURS = env.int("SESSION_MAX_HOURS", default=12)
 # The session record and its cookie last no longer than a session may.
 if SESSION_MAX_HOURS:
     SESSION_COOKIE_AGE = SESSION_MAX_HOURS * 3600
-
-# Who may sign in, and how. Each optional way of signing in appends its backend here.
-AUTHENTICATION_BACKENDS = [
-    "django.contrib.auth.backends.ModelBackend",
-]
 
 # Two-factor sign-in with an authenticator app (TOTP, django-otp): anyone may turn it on for
 # themselves; when required, staff and project managers without it are sent to set it up.
@@ -251,6 +255,35 @@ SECURE_CSP = {
     "frame-ancestors": [CSP.NONE],
 }
 
+# The client's address, as login limits, API throttles and the security log see it. A
+# deployment sits behind this many proxies, each appending the address it was reached from
+# to X-Forwarded-For; the client is that many places from the right. 0: no proxy, the
+# connection's own address (REMOTE_ADDR). Too high lets a client choose its address by
+# sending the header itself; too low makes every client share the proxy's address.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0 if DEBUG else 1)
+
+# Failed logins (django-axes), on the login page and the admin's alike. A user name is
+# locked after AXES_FAILURE_LIMIT failures from anywhere (a guesser with many addresses),
+# and an address after as many failures whatever the names (one guesser trying many users),
+# for AXES_COOLOFF_MINUTES after the latest failure; each further failure starts the wait
+# again. Administrators see and lift lockouts in the admin ("Access attempts").
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+# 0: locked until an administrator lifts the lock.
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15)) or None
+# "username", "ip_address" or both joined by "+" (one count per pair), comma-separated.
+AXES_LOCKOUT_PARAMETERS = [
+    item.split("+") if "+" in item else item
+    for item in env.list("AXES_LOCKOUT_PARAMETERS", default=["username", "ip_address"])
+]
+AXES_CLIENT_IP_CALLABLE = "core.security_log.client_address"
+AXES_LOCKOUT_CALLABLE = "accounts.lockout.lockout_response"
+# Successful logins go to the security log; the database keeps only the failures, and
+# those only until their cool-off has passed.
+AXES_DISABLE_ACCESS_LOG = True
+# A success does not clear the failures: it would let anyone with an account reset the
+# count of the address they guess from.
+AXES_RESET_ON_SUCCESS = False
+
 MAILERS = {
     "default": {
         "BACKEND": env.str(
@@ -300,6 +333,27 @@ REST_FRAMEWORK = {
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
     # ?format= is the event list's filter, not a choice of response format.
     "URL_FORMAT_OVERRIDE": None,
+    # Per user (token or session) and, for anonymous requests, per address: 429 with
+    # Retry-After beyond the rate. The rates are API_THROTTLE_RATES (core.throttles reads them
+    # on each request).
+    "DEFAULT_THROTTLE_CLASSES": ["core.throttles.UserThrottle", "core.throttles.AnonThrottle"],
+}
+
+# "<requests>/<second|minute|hour|day>"; empty for no limit. 300 a minute lets a script page
+# through 60 000 rows a minute (200 a page) and is far beyond what a person's browser sends,
+# yet holds a runaway script or a fuzzer to a small share of one worker. Anonymous requests
+# only ever get 401 or the schema: 60 a minute from one address is plenty for a misconfigured
+# client and keeps a flood of token guesses from costing a database look-up each.
+API_THROTTLE_RATES = {
+    "user": env.str("API_THROTTLE_USER", default="300/minute") or None,
+    "anon": env.str("API_THROTTLE_ANON", default="60/minute") or None,
+}
+
+# The throttles count in the cache. The default keeps counts in each worker's memory, so
+# with several workers a client gets up to workers × the rate; CACHE_URL (redis://…, or
+# dbcache://salkku_cache after `manage.py createcachetable`) makes them count in one place.
+CACHES = {
+    "default": env.cache_url("CACHE_URL", default="locmemcache://")
 }
 
 # Personal API tokens (django-rest-knox): only a hash is stored; each expires.
@@ -343,13 +397,22 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "filters": {"redact_secrets": {"()": "config.log_redaction.RedactSecretsFilter"}},
+    "formatters": {"bare": {"format": "%(message)s"}},
     "handlers": {
         "console": {"class": "logging.StreamHandler", "filters": ["redact_secrets"]},
+        # Security events (core.security_log): one key=value line each, to stderr, for the
+        # operator's log shipper.
+        "security": {
+            "class": "logging.StreamHandler", "formatter": "bare", "filters": ["redact_secrets"]
+        },
     },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {
         "django.request": {"filters": ["redact_secrets"]},
         "django.server": {"handlers": ["console"], "filters": ["redact_secrets"], "propagate": False},
+        "salkku.security": {"handlers": ["security"], "level": "INFO", "propagate": False},
+        # django-axes tells of every attempt at INFO; the security log already does.
+        "axes": {"level": "WARNING"},
     },
 }
 

@@ -182,7 +182,28 @@ def times_in_utc(form: Form) -> None:
                 raise exceptions.ValidationError({name: [_("Enter a valid date/time.")]}) from None
 
 
-class ApiViewSet(viewsets.GenericViewSet):
+class ThrottledFirst:
+    """Throttles before permissions. DRF checks permissions first, so an anonymous request
+    would get its 401 before any throttle counted it; and a wrong token fails before either.
+    Here both are counted against their address, so a flood of them meets 429 too."""
+
+    def perform_authentication(self, request: Request) -> None:
+        try:
+            request.user  # noqa: B018  (authenticates)
+        except exceptions.AuthenticationFailed:
+            self.check_throttles(request)  # as anonymous: DRF set the user so on failure
+            raise
+        self.check_throttles(request)
+
+    def check_throttles(self, request: Request) -> None:
+        # Once per request: DRF's own call after the permissions must not count it again.
+        if getattr(request, "_throttles_checked", False):
+            return
+        request._throttles_checked = True
+        super().check_throttles(request)
+
+
+class ApiViewSet(ThrottledFirst, viewsets.GenericViewSet):
     """The base of every endpoint. Writes go through the serializer, which calls a service;
     deletes call ``remove(instance)``."""
 

@@ -22,6 +22,7 @@ from core.filters import download_name, is_filtered
 from core.formatting import percent_text, share_of
 from core.forms import save_through_service
 from core.lists import list_page
+from core.security_log import security_event
 from core.spreadsheets import table_workbook
 from core.views import form_page
 from dashboards import report_pdf, services
@@ -103,6 +104,7 @@ def panel_download(request: HttpRequest, key: str) -> HttpResponse:
     out.seek(0)
     # The name says what the file holds, not the day it was downloaded.
     filename = download_name("salkku", key.replace("_", "-"), filterset.slug())
+    security_event(request, "export", object=f"dashboard:{key}", file=filename)
     return FileResponse(out, as_attachment=True, filename=filename, content_type=XLSX)
 
 
@@ -165,6 +167,7 @@ def _report_form_initial(request: HttpRequest) -> dict:
 @require_http_methods(["GET", "HEAD"])
 def report_download(request: HttpRequest, pk: int) -> HttpResponse:
     run = get_object_or_404(ReportRun, pk=pk)
+    security_event(request, "report_download", object=f"report:{run.pk}", file=run.filename)
     response = HttpResponse(bytes(run.content), content_type=XLSX)
     response["Content-Disposition"] = content_disposition_header(True, run.filename)
     # Reports hold the network's figures: no shared cache may keep a copy.
@@ -176,6 +179,7 @@ def report_download(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "HEAD"])
 def report_pdf_download(request: HttpRequest, pk: int) -> HttpResponse:
     run = get_object_or_404(ReportRun.objects.filter(pdf__isnull=False), pk=pk)
+    security_event(request, "report_download", object=f"report:{run.pk}", file=run.pdf_filename)
     response = HttpResponse(bytes(run.pdf), content_type="application/pdf")
     response["Content-Disposition"] = content_disposition_header(True, run.pdf_filename)
     response["Cache-Control"] = "private"

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods
 from accounts.permissions import manager_required, viewer_required
 from core.filters import filtered_rows
 from core.lists import list_page
+from core.security_log import security_event
 from core.views import form_page
 from funding.selectors import region_share_rule
 from network import exports, selectors, services
@@ -119,6 +120,7 @@ def theme_export(request: HttpRequest, slug: str) -> HttpResponse:
     exports.write_theme_workbook(page, out)
     out.seek(0)
     filename = f"theme-{page.theme.slug}-{timezone.localdate():%Y-%m-%d}.xlsx"
+    security_event(request, "export", object=f"theme:{page.theme.slug}", file=filename)
     return FileResponse(out, as_attachment=True, filename=filename, content_type=XLSX)
 
 

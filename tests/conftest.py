@@ -66,6 +66,33 @@ def fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def empty_cache():
+    # The API throttles count in the cache, and every test runs at the same moment: one
+    # test's requests must not count against the next one's.
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def security_log(caplog):
+    """The lines of the security log written during the test (``salkku.security`` does not
+    propagate to the root logger, where caplog listens)."""
+    import logging
+
+    logger = logging.getLogger("salkku.security")
+    logger.addHandler(caplog.handler)
+    try:
+        yield lambda: [
+            record.getMessage() for record in caplog.records if record.name == logger.name
+        ]
+    finally:
+        logger.removeHandler(caplog.handler)
+
+
 @pytest.fixture
 def manager_user(db):
     return UserFactory(username="maija", first_name="Maija", last_name="Manageri", manager=True)

@@ -20,6 +20,7 @@ from django.views.i18n import set_language
 from accounts.permissions import can_view_portfolio, manager_required, viewer_required
 from core.figures import script_safe
 from core.filters import filtered_rows
+from core.security_log import security_event
 from core.views import form_page
 from vuosikello import charts, services
 from vuosikello.feeds import feed_calendar
@@ -193,6 +194,7 @@ def feed_reset(request: HttpRequest) -> HttpResponse:
     """New addresses, shown on this answer only (no redirect: the secret must not wait in a
     session or a message store for the next page)."""
     token = services.feed_token_reset(user=request.user, by=request.user)
+    security_event(request, "feed_key_reset")
     messages.success(
         request,
         _("Your feed addresses were renewed; the old ones no longer work. Subscribe again with the new ones."),

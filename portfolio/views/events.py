@@ -15,6 +15,7 @@ from accounts.permissions import manager_required, viewer_required
 from core.filters import filtered_rows
 from core.formatting import percent_text
 from core.lists import list_page
+from core.security_log import security_event
 from core.views import form_page
 from portfolio import exports, services
 from portfolio.filters import EventFilter
@@ -94,6 +95,7 @@ def event_outcomes_export(request: HttpRequest) -> HttpResponse:
     )
     out.seek(0)
     filename = exports.event_outcomes_filename(window)
+    security_event(request, "export", object="event_outcomes", file=filename)
     return FileResponse(out, as_attachment=True, filename=filename, content_type=XLSX)
 
 

@@ -26,6 +26,7 @@ from accounts.permissions import manager_required, viewer_required
 from core import request_bodies
 from core.filters import download_name, filters_slug
 from core.lists import list_page
+from core.security_log import security_event
 from core.views import form_page
 from portfolio import exports, services
 from portfolio.forms.ideas import IdeaForm, IdeaMoveForm
@@ -97,6 +98,7 @@ def idea_export(request: HttpRequest) -> HttpResponse:
     filename = download_name(
         "salkku", "ideas", f"{timezone.localdate():%Y-%m-%d}", filters_slug(filterset, EXPORT_NAMED)
     )
+    security_event(request, "export", object="ideas", file=filename)
     return FileResponse(out, as_attachment=True, filename=filename, content_type=XLSX)
 
 

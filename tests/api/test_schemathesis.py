@@ -154,8 +154,14 @@ def cases(operation: APIOperation, mode: GenerationMode, existing_ids: dict[str,
     return st.one_of(generated, st.sampled_from(existing).flatmap(lambda strategy: strategy))
 
 
+@pytest.fixture
+def unthrottled(settings):
+    # Thousands of requests a minute from two users: far beyond the throttles' rates.
+    settings.API_THROTTLE_RATES = {"user": None, "anon": None}
+
+
 def test_every_operation_answers_as_documented(
-    wsgi_app, existing_ids, manager_user, funder_user
+    wsgi_app, existing_ids, manager_user, funder_user, unthrottled
 ) -> None:
     tokens = {
         "manager": ApiToken.objects.create(user=manager_user, name="schema check")[1],
