@@ -155,6 +155,7 @@ def test_setting_up_with_the_qr_code_and_the_key(maija, manager):
 
 def test_turning_it_off(maija, manager):
     device_for(maija)
+    manager.cookies["django_language"] = "en"
     assert "Two-factor sign-in is on" in manager.get(reverse("two-factor")).content.decode()
 
     response = manager.post(reverse("two-factor-remove"))

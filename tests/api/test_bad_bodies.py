@@ -221,7 +221,8 @@ def move(client, idea, body, content_type="application/json", accept="applicatio
         reverse("idea-move", args=[idea.pk]),
         body,
         content_type=content_type,
-        headers={"Accept": accept},
+        # The board speaks the page's language; these read its English.
+        headers={"Accept": accept, "Accept-Language": "en"},
     )
 
 

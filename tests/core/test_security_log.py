@@ -116,7 +116,7 @@ def test_api_token_made_and_revoked(security_log, manager, manager_user):
 
 
 def test_feed_key_reset(security_log, funder, funder_user):
-    old = feed_token_for(funder_user).token
+    old = feed_token_for(funder_user).secret
     funder.post(reverse("calendar-feed-reset"))
     lines = security_log()
     (reset,) = events(lines, "feed_key_reset")
