@@ -3,12 +3,15 @@ reset for those who cannot log in."""
 
 from __future__ import annotations
 
+import hashlib
+
 from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
@@ -21,7 +24,7 @@ from accounts.forms import NewPasswordForm, OwnPasswordChangeForm
 from accounts.models import ApiToken
 from accounts.permissions import can_view_portfolio, viewer_required
 from core.forms import save_through_service
-from core.security_log import security_event
+from core.security_log import client_address, security_event
 
 
 def day_choices() -> list[tuple[int, str]]:
@@ -188,10 +191,38 @@ class PasswordResetView(auth_views.PasswordResetView):
     success_url = reverse_lazy("password-reset-sent")
 
     def form_valid(self, form):
+        # Past the hour's limit for the address or for the sender, no mail goes out but the
+        # answer is the same: the page tells no one whether an account exists, and no one
+        # can fill another person's inbox.
+        if not reset_mail_allowed(self.request, form.cleaned_data["email"]):
+            security_event(self.request, "password_reset_limited")
+            return redirect(self.success_url)
         # The link in the mail goes to the site's own address (SITE_URL), as every mail's
         # does, never to whatever host the request named.
         self.extra_email_context = {"site_url": settings.SITE_URL}
         return super().form_valid(form)
+
+
+def reset_mail_allowed(request: HttpRequest, email: str) -> bool:
+    """Whether one more reset mail may go out this hour: PASSWORD_RESET_MAILS_PER_HOUR to
+    ``email``, and ten times as many from the sender's address (an office shares one)."""
+    limit = settings.PASSWORD_RESET_MAILS_PER_HOUR
+    if not limit:
+        return True
+    limits = [
+        ("password-reset:to:" + hashlib.sha256(email.strip().lower().encode()).hexdigest(), limit),
+        (f"password-reset:from:{client_address(request) or '-'}", limit * 10),
+    ]
+    allowed = True
+    for key, most in limits:
+        cache.add(key, 0, timeout=3600)
+        try:
+            sent = cache.incr(key)
+        except ValueError:  # expired between add and incr
+            cache.set(key, 1, timeout=3600)
+            sent = 1
+        allowed = allowed and sent <= most
+    return allowed
 
 
 class PasswordResetDoneView(auth_views.PasswordResetDoneView):

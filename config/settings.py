@@ -152,6 +152,8 @@ LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 # A password reset link works this long, and once.
 PASSWORD_RESET_TIMEOUT = env.int("PASSWORD_RESET_HOURS", default=24) * 3600
+# Reset mails an hour to one address, and from one sender's address (0: no limit).
+PASSWORD_RESET_MAILS_PER_HOUR = env.int("PASSWORD_RESET_MAILS_PER_HOUR", default=3)
 
 # Signed-in sessions (accounts.middleware): signed out after this long without a request,
 # and this long after logging in whatever the activity. 0 turns a limit off.

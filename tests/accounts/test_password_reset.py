@@ -100,6 +100,22 @@ def test_an_unknown_address_gets_the_same_answer_and_no_mail():
     assert without_tokens(known.content) == without_tokens(unknown.content)
 
 
+def test_reset_mails_are_limited_per_address_and_per_sender(settings, security_log):
+    settings.PASSWORD_RESET_MAILS_PER_HOUR = 2
+    UserFactory(username="maija", email="maija@example.fi")
+    client = english_client()
+    answers = [client.post(RESET, {"email": "Maija@example.fi"}) for _ in range(3)]
+    # The same answer each time; the third mail is not sent.
+    assert {(a.status_code, a["Location"]) for a in answers} == {(302, reverse("password-reset-sent"))}
+    assert len(mail.outbox) == 2
+    assert "event=password_reset_limited" in "\n".join(security_log())
+    # From one sender, ten times the per-address limit across addresses.
+    for n in range(20):
+        UserFactory(username=f"user{n}", email=f"user{n}@example.fi")
+        client.post(RESET, {"email": f"user{n}@example.fi"})
+    assert len(mail.outbox) == 2 + 17  # 20 from this sender in all, 3 of them above
+
+
 def test_an_inactive_user_gets_no_mail():
     UserFactory(username="entinen", email="entinen@example.fi", is_active=False)
     english_client().post(RESET, {"email": "entinen@example.fi"})
