@@ -8,10 +8,10 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
-from demo.network import NEEDS, PLATFORMS
-from network.models import DevelopmentNeed, Platform
 from demo.builder import reset_demo_data
 from demo.data import PARTNER_REGIONS, THEMES
+from demo.network import NEEDS, PLATFORMS
+from network.models import DevelopmentNeed, Platform
 from portfolio.models import Organisation
 from portfolio.stages import Stage
 from tests.factories import DevelopmentNeedFactory, PlatformFactory

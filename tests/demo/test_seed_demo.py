@@ -10,9 +10,9 @@ from django.core.management import CommandError, call_command
 from django.db.models import F
 from django.utils import timezone
 
-from funding.models import FundingApplication, FundingInstrument, Implementation
+from accounts.permissions import MANAGERS_GROUP, role_of
 from demo import builder as demo
-from demo import writers
+from funding.models import FundingApplication, FundingInstrument, Implementation
 from portfolio.models import (
     ConsortiumMember,
     Idea,
@@ -22,7 +22,6 @@ from portfolio.models import (
     StageTransition,
     Theme,
 )
-from accounts.permissions import MANAGERS_GROUP, role_of
 from portfolio.stages import Stage, is_allowed
 from portfolio.validators import validate_business_id
 from tests.factories import OrganisationFactory
@@ -33,13 +32,6 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def debug(settings):
     settings.DEBUG = True
-
-
-@pytest.fixture
-def small_service_share(monkeypatch):
-    """Most ideas through the bulk writer, in several chunks, to keep the runs quick."""
-    monkeypatch.setattr(writers, "SERVICE_IDEAS", 20)
-    monkeypatch.setattr(writers, "BULK_CHUNK", 100)
 
 
 def seed(**options) -> str:

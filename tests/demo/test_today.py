@@ -12,12 +12,11 @@ from django.db.models import F, Max, Q
 from django.urls import reverse
 from django.utils import timezone
 
-from demo import writers
 from funding.models import FundingApplication, FundingCall, Implementation
 from portfolio.models import ConsortiumMember, Idea, RoadshowEvent, StageTransition
 from portfolio.selectors import pipeline
 from portfolio.stages import Stage
-from tests.demo.test_seed_demo import assert_consistent, fingerprint
+from tests.demo.test_seed_demo import assert_consistent, fingerprint, seed
 from vuosikello.models import CalendarEntry
 from vuosikello.selectors import calendar_items
 
@@ -30,19 +29,6 @@ OPEN_STAGES = [Stage.IDEA, Stage.CONSORTIUM, Stage.APPLICATION, Stage.IMPLEMENTA
 @pytest.fixture(autouse=True)
 def debug(settings):
     settings.DEBUG = True
-
-
-@pytest.fixture
-def small_service_share(monkeypatch):
-    """Most ideas through the bulk writer, to keep the runs quick."""
-    monkeypatch.setattr(writers, "SERVICE_IDEAS", 20)
-    monkeypatch.setattr(writers, "BULK_CHUNK", 100)
-
-
-def seed(**options) -> str:
-    out = StringIO()
-    call_command("seed_demo", stdout=out, **options)
-    return out.getvalue()
 
 
 def noon(day: date) -> datetime:

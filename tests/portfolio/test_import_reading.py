@@ -14,28 +14,14 @@ from portfolio.imports import reading
 from portfolio.imports.services import check_file
 from tests import hostile
 from tests.factories import import_xlsx
+from tests.hostile import BILLION_LAUGHS, EXTERNAL_ENTITY, GOOD, rezip
 
 pytestmark = pytest.mark.django_db
-
-GOOD = {"title": "Konenäkö hitsaukseen"}
-
 
 def refused(data: bytes) -> str:
     with pytest.raises(reading.ImportRefused) as exc:
         check_file(data)
     return exc.value.message.replace("\xa0", " ")  # sizes are written with no-break spaces
-
-
-def rezip(data: bytes, replace: dict[str, bytes] | None = None, add: dict[str, bytes] | None = None,
-          compression: int = zipfile.ZIP_DEFLATED) -> bytes:
-    """A copy of the workbook ``data`` with some parts replaced or added."""
-    out = BytesIO()
-    with zipfile.ZipFile(BytesIO(data)) as source, zipfile.ZipFile(out, "w", compression) as target:
-        for item in source.infolist():
-            target.writestr(item.filename, (replace or {}).get(item.filename, source.read(item)))
-        for name, content in (add or {}).items():
-            target.writestr(name, content)
-    return out.getvalue()
 
 
 def test_safe_xml_parsing_is_in_use():
@@ -102,24 +88,6 @@ def test_archive_with_too_many_parts():
 def test_workbook_with_macros_is_refused():
     data = rezip(import_xlsx([GOOD]), add={"xl/vbaProject.bin": b"\xd0\xcf\x11\xe0 macro"})
     assert "macros" in refused(data)
-
-
-BILLION_LAUGHS = b"""<?xml version="1.0"?>
-<!DOCTYPE lolz [
- <!ENTITY lol "lol">
- <!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">
- <!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;">
- <!ENTITY lol4 "&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;">
-]>
-<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">
-<sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>&lol4;</t></is></c></row></sheetData>
-</worksheet>"""
-
-EXTERNAL_ENTITY = b"""<?xml version="1.0"?>
-<!DOCTYPE foo [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>
-<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">
-<sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>&xxe;</t></is></c></row></sheetData>
-</worksheet>"""
 
 
 @pytest.mark.parametrize("payload", [BILLION_LAUGHS, EXTERNAL_ENTITY], ids=["laughs", "external"])
