@@ -67,9 +67,14 @@ def ratio_text(ratio: Decimal | float | None, digits: int = ONE_DECIMAL) -> str:
     return f"{number_format(round_half_up(ratio, digits), digits, force_grouping=True)}\xa0×"
 
 
+def whole_text(value: Decimal | float | int) -> str:
+    """A number to whole units as the figures write it: rounded half-up and grouped
+    ("1 916 248"). Django's number_format with no decimals cuts the fraction instead."""
+    return number_format(round_half_up(value, 0), 0, use_l10n=True, force_grouping=True)
+
+
 def euros_text(amount: Decimal | float | None) -> str:
     """Whole euros as the figures write them: rounded half-up ("1 916 248 €"), never cut."""
     if amount is None:
         return "—"
-    whole = round_half_up(amount, 0)
-    return f"{number_format(whole, 0, use_l10n=True, force_grouping=True)} €"
+    return f"{whole_text(amount)} €"

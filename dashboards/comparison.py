@@ -18,7 +18,14 @@ from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
-from core.formatting import percent_text, percent_value, ratio_text, round_half_up, share_of
+from core.formatting import (
+    percent_text,
+    percent_value,
+    ratio_text,
+    round_half_up,
+    share_of,
+    whole_text,
+)
 from core.spreadsheets import MONEY_FORMAT, Formatted
 from dashboards.charts import Column, Table
 from dashboards.filters import QUARTER, YEAR, Period
@@ -61,14 +68,14 @@ def value_text(value: Number | None, kind: str) -> str:
     if value is None:
         return "—"
     if kind == MONEY:
-        return f"{number_format(value, 0, force_grouping=True)}\xa0€"
+        return f"{whole_text(value)}\xa0€"
     if kind == PERCENT:
         return percent_text(value)
     if kind == RATIO:
         return ratio_text(value)
     if kind == DAYS:
-        return number_format(value, 1, force_grouping=True)
-    return number_format(value, 0, force_grouping=True)
+        return number_format(round_half_up(value, 1), 1, force_grouping=True)
+    return whole_text(value)
 
 
 @dataclass(frozen=True)

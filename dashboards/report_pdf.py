@@ -25,12 +25,12 @@ from typing import Any
 
 from django.conf import settings
 from django.template.loader import render_to_string
-from django.utils.formats import date_format, number_format
+from django.utils.formats import date_format
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, override, pgettext
 
-from core.formatting import euros_text, percent_text
+from core.formatting import euros_text, percent_text, whole_text
 from core.spreadsheets import RATIO_FORMAT
 from dashboards import report_charts
 from dashboards.comparison import COUNT, MONEY, RATIO, Change, rounded, value_text
@@ -162,7 +162,7 @@ class Chart:
 
 
 def _count(value: float) -> str:
-    return number_format(round(value), 0, force_grouping=True)
+    return whole_text(value)
 
 
 def _euros(value: float) -> str:
@@ -353,7 +353,7 @@ def pdf_context(spec: ReportSpec, data: ReportData) -> dict[str, Any]:
         "period_text": _("Period %(period)s. Every figure is as it stood at the end of the "
                          "period; the network's own funding is %(own)s €.")
         % {"period": span(spec.period),
-           "own": number_format(summary.own_funding, 0, force_grouping=True)},
+           "own": whole_text(summary.own_funding)},
         "leverage_definition": leverage_definition(),
         "key_figures": key_figures(data),
         # Targets against the plan as at the period's end: shown only when there are any.

@@ -17,7 +17,7 @@ from operator import attrgetter
 from typing import IO, Any
 
 from django.conf import settings
-from django.utils.formats import date_format, number_format
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import override, pgettext
 from openpyxl import Workbook
@@ -29,7 +29,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 from openpyxl.worksheet.pagebreak import Break
 
-from core.formatting import percent_value, round_half_up
+from core.formatting import percent_value, round_half_up, whole_text
 from core.spreadsheets import (
     DATE_FORMAT,
     DIGIT_PIXELS,
@@ -440,7 +440,7 @@ def _summary_sheet(
     text_row(
         _("Period %(period)s. Every figure is as it stood at the end of the period; the "
           "network's own funding is %(own)s €.")
-        % {"period": span(columns.period), "own": _money_text(summary.own_funding)}
+        % {"period": span(columns.period), "own": whole_text(summary.own_funding)}
     )
     text_row(leverage_definition())
     text_row(
@@ -620,8 +620,8 @@ def leverage_definition() -> str:
         "budget (%(budget)s €). Each column counts the decisions made in its dates; grants to "
         "ideas dropped since are counted and shown apart."
     ) % {
-        "own": _money_text(Decimal(settings.NETWORK_OWN_FUNDING)),
-        "budget": _money_text(Decimal(settings.NETWORK_BUDGET)),
+        "own": whole_text(Decimal(settings.NETWORK_OWN_FUNDING)),
+        "budget": whole_text(Decimal(settings.NETWORK_BUDGET)),
     }
 
 
@@ -646,9 +646,6 @@ def _chart_layout(chart: BarChart, height: float) -> None:
     chart.x_axis.delete = False
     chart.y_axis.delete = False
 
-
-def _money_text(amount: Decimal) -> str:
-    return number_format(amount, 0, force_grouping=True)
 
 
 # --- list sheets ------------------------------------------------------------------------

@@ -262,6 +262,13 @@ class FundingApplication(TimeStamped):
             errors["decided_on"] = _("Give the decision date.")
         if self.status != self.Status.DRAFT and self.submitted_on is None:
             errors["submitted_on"] = _("Give the date the application was submitted.")
+        # € requested counts an application by its submission date, so a draft with one
+        # would count as submitted.
+        if self.status == self.Status.DRAFT and self.submitted_on is not None:
+            errors["submitted_on"] = _(
+                "A draft has not been submitted: leave the submission date empty, or choose "
+                "the status Submitted."
+            )
         # A date ahead would count the submission or the decision in a period not yet come.
         today = timezone.localdate()
         if self.submitted_on and self.submitted_on > today:

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import plotly.graph_objects as go
-from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from core.figures import base_figure
+from core.formatting import whole_text
 from dashboards.charts import Column, Table
 from dashboards.charts.colors import STAGE_COLORS
 from dashboards.selectors.activity import Activity, Quarter
@@ -16,9 +16,6 @@ from portfolio.stages import Stage
 def quarter_label(quarter: Quarter) -> str:
     return _("%(year)s Q%(quarter)s") % {"year": quarter.year, "quarter": quarter.quarter}
 
-
-def _count(value: int) -> str:
-    return number_format(value, 0, use_l10n=True, force_grouping=True)
 
 
 def _series() -> list[tuple[str, str, str]]:
@@ -67,17 +64,17 @@ def caption(rows: Activity) -> str:
     ) % {
         "first": first,
         "last": last,
-        "created": _count(rows.created),
-        "submitted": _count(rows.submitted),
-        "decided": _count(rows.decided),
-        "approved": _count(rows.approved),
-        "rejected": _count(rows.rejected),
+        "created": whole_text(rows.created),
+        "submitted": whole_text(rows.submitted),
+        "decided": whole_text(rows.decided),
+        "approved": whole_text(rows.approved),
+        "rejected": whole_text(rows.rejected),
     }
     busiest = max(rows.quarters, key=lambda quarter: quarter.created)
     if busiest.created:
         text += _("; most ideas in %(quarter)s (%(created)s)") % {
             "quarter": quarter_label(busiest),
-            "created": _count(busiest.created),
+            "created": whole_text(busiest.created),
         }
     return text + "."
 

@@ -7,6 +7,7 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from core.figures import base_figure
+from core.formatting import euros_text, whole_text
 from dashboards.charts import MONEY, SIGNED, Column, Table
 from dashboards.selectors.balance import CHANGE, Balance
 
@@ -33,7 +34,7 @@ def _needs_period() -> str:
 def _shown(value, metric: str) -> str:
     if metric == "ideas":
         return number_format(value, force_grouping=True)
-    return f"{number_format(value, 0, force_grouping=True)} €"
+    return euros_text(value)
 
 
 def change_figure(rows: Balance) -> go.Figure:
@@ -168,8 +169,8 @@ def _totals_caption(rows: Balance) -> str:
         "have no activity (the grey gaps)."
     ) % {
         "ideas": number_format(rows.total.get("ideas", 0), force_grouping=True),
-        "requested": number_format(rows.total.get("requested", 0), 0, force_grouping=True),
-        "granted": number_format(rows.total.get("granted", 0), 0, force_grouping=True),
+        "requested": whole_text(rows.total.get("requested", 0)),
+        "granted": whole_text(rows.total.get("granted", 0)),
         "themes": len(rows.themes),
         "regions": len(rows.regions),
         "gaps": gaps(rows),

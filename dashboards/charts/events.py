@@ -6,20 +6,16 @@ from __future__ import annotations
 from datetime import date
 
 import plotly.graph_objects as go
-from django.utils.formats import date_format, number_format
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from core.figures import base_figure, plain, say_empty
-from core.formatting import euros_text, percent_text, percent_value
+from core.formatting import euros_text, percent_text, percent_value, whole_text
 from dashboards.charts import DATE, MONEY, PERCENT, Column, Table
 from dashboards.charts.colors import GRANTED_COLOR, REQUESTED_COLOR
 from dashboards.selectors.events import EventOutcomes
 from portfolio.selectors.outcomes import OutcomeTotals, outcomes_definition, window_text
-
-
-def _count(value: int) -> str:
-    return number_format(value, 0, use_l10n=True, force_grouping=True)
 
 
 def _label(row) -> str:
@@ -87,9 +83,9 @@ def caption(rows: EventOutcomes, **options) -> str:
     totals = rows.totals
     values = {
         "window": window_text(rows.window),
-        "events": _count(len(rows.rows)),
-        "born": _count(totals.born),
-        "funded": _count(totals.funded),
+        "events": whole_text(len(rows.rows)),
+        "born": whole_text(totals.born),
+        "funded": whole_text(totals.funded),
         "conversion": percent_text(totals.conversion),
         "granted": euros_text(totals.granted),
     }

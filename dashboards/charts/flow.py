@@ -4,11 +4,10 @@ end to funding by then."""
 from __future__ import annotations
 
 import plotly.graph_objects as go
-from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from core.figures import base_figure, say_empty
-from core.formatting import percent_text, share_of
+from core.formatting import percent_text, share_of, whole_text
 from dashboards.charts import Column, Table
 from dashboards.charts.colors import GRANTED_COLOR, STAGE_COLORS
 from dashboards.filters import as_at_text
@@ -24,9 +23,6 @@ LINK_OPACITY = 0.35
 COLUMN_X = (0.001, 0.5, 0.999)
 NODE_GAP = 0.03
 
-
-def _count(value: int) -> str:
-    return number_format(value, 0, use_l10n=True, force_grouping=True)
 
 
 def _faded(color: str) -> str:
@@ -155,9 +151,9 @@ def caption(rows: Flow) -> str:
         "Of the %(ideas)s ideas created in the period, %(events)s were born at roadshow "
         "events; %(funded)s had been funded %(as_at)s (%(share)s)."
     ) % {
-        "ideas": _count(rows.ideas),
-        "events": _count(rows.from_events),
-        "funded": _count(rows.funded),
+        "ideas": whole_text(rows.ideas),
+        "events": whole_text(rows.from_events),
+        "funded": whole_text(rows.funded),
         "as_at": as_at_text(rows.as_at) if rows.as_at else "",
         "share": percent_text(share_of(rows.funded, rows.ideas)),
     }

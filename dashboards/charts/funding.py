@@ -6,12 +6,11 @@ from __future__ import annotations
 from decimal import Decimal
 
 import plotly.graph_objects as go
-from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from plotly.subplots import make_subplots
 
 from core.figures import BASE_LAYOUT, say_empty
-from core.formatting import euros_text, percent_text
+from core.formatting import euros_text, percent_text, whole_text
 from dashboards.charts import MONEY, PERCENT, Column, Table
 from dashboards.charts.colors import (
     GRANTED_COLOR,
@@ -24,9 +23,6 @@ from funding.models import Level
 
 RATE_BY_COUNT_COLOR = "#5d6d7e"
 
-
-def _count(value: int) -> str:
-    return number_format(value, 0, use_l10n=True, force_grouping=True)
 
 
 def _share(value: Decimal | None) -> float | None:
@@ -167,11 +163,11 @@ def caption(rows: Funding) -> str:
         "%(granted)s was granted; %(approved)s of %(decided)s decisions were approvals "
         "(success rate %(by_count)s by count, %(by_money)s by €)."
     ) % {
-        "submitted": _count(total.submitted),
+        "submitted": whole_text(total.submitted),
         "requested": euros_text(total.requested),
         "granted": euros_text(total.granted),
-        "approved": _count(total.approved),
-        "decided": _count(total.decided),
+        "approved": whole_text(total.approved),
+        "decided": whole_text(total.decided),
         "by_count": percent_text(total.rate_by_count),
         "by_money": percent_text(total.rate_by_money),
     }

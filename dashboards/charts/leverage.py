@@ -7,7 +7,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 import plotly.graph_objects as go
-from django.utils.formats import date_format, number_format
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -19,6 +19,7 @@ from core.formatting import (
     ratio_text,
     round_half_up,
     share_of,
+    whole_text,
 )
 from dashboards.charts import DATE, MONEY, PERCENT, RATIO, Column, Table
 from dashboards.charts.colors import GRANTED_COLOR, LEVEL_COLORS
@@ -31,7 +32,6 @@ OWN_FUNDING_COLOR = LEVEL_COLORS[Level.REGIONAL]
 BUDGET_COLOR = "#7f7f7f"
 
 
-# number_format cuts decimals off; the numbers in words are rounded first.
 def _day(value) -> str:
     return date_format(value, "SHORT_DATE_FORMAT")
 
@@ -121,7 +121,7 @@ def caption(rows: Leverage, **options) -> str:
         "granted": euros_text(rows.granted),
         "own": euros_text(rows.own_funding),
         "budget": euros_text(rows.budget),
-        "decisions": number_format(rows.decisions, 0, use_l10n=True, force_grouping=True),
+        "decisions": whole_text(rows.decisions),
         "ratio": ratio_text(rows.ratio),
         "ratio_budget": ratio_text(rows.ratio_over_budget),
         "dropped": euros_text(rows.dropped_granted),

@@ -6,12 +6,11 @@ from __future__ import annotations
 from decimal import Decimal
 
 import plotly.graph_objects as go
-from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from core.figures import base_figure
-from core.formatting import euros_text
+from core.formatting import euros_text, whole_text
 from dashboards.charts import MONEY, Column, Table
 from dashboards.charts.colors import GRANTED_COLOR, LEVEL_COLORS, STAGE_COLORS
 from dashboards.selectors.regions import Regions
@@ -22,9 +21,6 @@ from portfolio.stages import Stage
 EVENT_COLOR = LEVEL_COLORS["regional"]
 ROW_HEIGHT = 24
 
-
-def _count(value: int) -> str:
-    return number_format(value, 0, use_l10n=True, force_grouping=True)
 
 
 def _panels() -> list[tuple[str, str, str, str]]:
@@ -90,11 +86,11 @@ def events_text(events: int, hosts: int, participants: int) -> str:
     """“3 events hosted in 2 regions, 115 participants”, each number with its own plural."""
     return _("%(events)s in %(regions)s, %(participants)s") % {
         "events": ngettext("%(count)s event hosted", "%(count)s events hosted", events)
-        % {"count": _count(events)},
+        % {"count": whole_text(events)},
         "regions": ngettext("%(count)s region", "%(count)s regions", hosts)
-        % {"count": _count(hosts)},
+        % {"count": whole_text(hosts)},
         "participants": ngettext("%(count)s participant", "%(count)s participants", participants)
-        % {"count": _count(participants)},
+        % {"count": whole_text(participants)},
     }
 
 
@@ -108,7 +104,7 @@ def caption(rows: Regions) -> str:
     if top := rows.top("ideas"):
         parts.append(
             _("most ideas involve %(region)s (%(ideas)s)")
-            % {"region": top.name, "ideas": _count(top.ideas)}
+            % {"region": top.name, "ideas": whole_text(top.ideas)}
         )
     if top := rows.top("granted"):
         parts.append(

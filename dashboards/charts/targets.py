@@ -9,7 +9,7 @@ from decimal import Decimal
 from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 
-from core.formatting import euros_text, percent_text, ratio_text, round_half_up
+from core.formatting import euros_text, percent_text, ratio_text, round_half_up, whole_text
 from core.spreadsheets import MONEY_FORMAT, RATIO_FORMAT
 from dashboards.selectors.targets import COUNT, EUROS, RATIO, TargetRow
 
@@ -43,7 +43,7 @@ def value_text(value: Decimal, unit: str) -> str:
     if unit == RATIO:
         return ratio_text(value)
     if value == value.to_integral_value():
-        return number_format(value, 0, force_grouping=True)
+        return whole_text(value)
     # A fraction (an expected count on the straight line, or a value entered so) to one
     # decimal, rounded as every figure is.
     return number_format(round_half_up(value, 1), 1, force_grouping=True)

@@ -8,11 +8,12 @@ from __future__ import annotations
 from decimal import ROUND_HALF_UP, Decimal
 
 import plotly.graph_objects as go
-from django.utils.formats import date_format, number_format
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from core.figures import base_figure, plain, say_empty
+from core.formatting import whole_text
 from dashboards.charts import Column, Table
 from dashboards.charts.colors import STAGE_COLORS
 from dashboards.selectors.time_in_stage import StageSpread, TimeInStage
@@ -26,17 +27,13 @@ LIMIT_LINE = {"color": "#5d6d7e", "dash": "dot", "width": 1.5}
 
 
 def _days(value: float) -> str:
-    whole = Decimal(str(value)).quantize(Decimal("1"), ROUND_HALF_UP)
-    return number_format(whole, 0, use_l10n=True, force_grouping=True)
+    return whole_text(value)
 
 
 def _tenths(value: float | None) -> Decimal | None:
     # Every statistic in the table to one decimal, as the xlsx shows them too.
     return None if value is None else Decimal(str(value)).quantize(Decimal("0.1"), ROUND_HALF_UP)
 
-
-def _count(value: int) -> str:
-    return number_format(value, 0, use_l10n=True, force_grouping=True)
 
 
 def _label(stage: Stage) -> str:
@@ -202,7 +199,7 @@ def caption(rows: TimeInStage) -> str:
     values = {
         "start": date_format(rows.start, "SHORT_DATE_FORMAT"),
         "end": date_format(rows.end, "SHORT_DATE_FORMAT"),
-        "stalled": _count(rows.stalled_count),
+        "stalled": whole_text(rows.stalled_count),
         "definition": definition_text(),
     }
     spreads = [spread for spread in rows.stages if spread.stays]

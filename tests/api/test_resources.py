@@ -446,9 +446,9 @@ def test_requested_above_the_total_budget_is_refused_in_the_page_words(manager_a
 def test_an_undecided_status_clears_the_decision_as_on_the_page(manager_api, decided, status):
     # The same outcome as the idea page's (tests/funding/test_views_idea_funding.py).
     application = FundingApplicationFactory(**{decided: True})
-    response = manager_api.patch(
-        f"{API}/applications/{application.pk}/", {"status": status}, format="json"
-    )
+    # A draft has not been submitted, so it leaves the submission date too.
+    change = {"status": status, **({"submitted_on": None} if status == "draft" else {})}
+    response = manager_api.patch(f"{API}/applications/{application.pk}/", change, format="json")
     assert response.status_code == 200, response.json()
     answer = response.json()
     assert (answer["status"], answer["granted"], answer["decided_on"]) == (status, None, None)

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+import pytest
 from django.template import Context, Template
 from django.utils import translation
+
+from core.formatting import whole_text
 
 
 def render(text: str, **context) -> str:
@@ -25,3 +28,12 @@ def test_nothing_or_not_a_number_is_a_dash():
     assert render("{{ s|percent }}", s=None) == "—"
     assert render("{{ s|percent }}", s="abc") == "—"
     assert render("{{ r|ratio }}", r=None) == "—"
+
+
+@pytest.mark.parametrize(
+    ("value", "text"),
+    [(Decimal("29584101.50"), "29,584,102"), (Decimal("0.49"), "0"), (2.5, "3"), (-1.5, "-2"), (7, "7")],
+)
+def test_whole_numbers_are_rounded_half_up_never_cut(value, text):
+    with translation.override("en"):
+        assert whole_text(value) == text

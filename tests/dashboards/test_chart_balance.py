@@ -109,6 +109,18 @@ def test_caption_and_table(portfolio, settings):
     assert table.rows[-1][0] == "Total" and table.rows[-1][-1] == 3
 
 
+def test_caption_rounds_euros_half_up_as_every_figure_does(portfolio):
+    idea = IdeaFactory(themes=[portfolio["energy"]], regions=[portfolio["uusimaa"]])
+    FundingApplicationFactory(
+        idea=idea, approved=True, requested=Decimal("1000.50"), granted=Decimal("999.50"),
+        submitted_on=date(2024, 4, 1), decided_on=date(2024, 5, 1),
+    )
+    rows = balance(data())
+    assert rows.total["requested"] == Decimal("221000.50")
+    text = chart.caption(rows)
+    assert "221,001 € requested" in text and "41,000 € granted" in text
+
+
 def test_queries_do_not_grow_with_ideas(portfolio, django_assert_max_num_queries):
     few = data()
     few.themes, few.regions  # the shared reference lists are fetched once per page

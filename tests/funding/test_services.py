@@ -66,6 +66,8 @@ UNDECIDED = ["draft", "submitted", "withdrawn"]
 def test_an_undecided_status_clears_the_decision(manager_user, decided, status):
     stored = FundingApplicationFactory(**{decided: True})
     stored.status = status
+    if status == "draft":  # a draft has not been submitted
+        stored.submitted_on = None
 
     saved = application_save(application=stored, by=manager_user)
 
@@ -93,9 +95,19 @@ def test_rejecting_an_approved_application_drops_its_granted_amount(manager_user
 
 def test_an_undecided_status_gives_no_reason_to_refuse_a_decision_amount(manager_user):
     # A granted amount above the request would break a rule, but it is not recorded at all.
-    draft = application(status="draft", granted=Decimal("999999"), decided_on=date(2000, 1, 1))
+    draft = application(
+        status="draft", submitted_on=None, granted=Decimal("999999"), decided_on=date(2000, 1, 1)
+    )
     saved = application_save(application=draft, by=manager_user)
     assert (saved.granted, saved.decided_on) == (None, None)
+
+
+def test_a_draft_with_a_submission_date_is_refused(manager_user):
+    # It would count in € requested as if it had been submitted.
+    with pytest.raises(ValidationError) as exc:
+        application_save(application=application(status="draft"), by=manager_user)
+    assert "A draft has not been submitted" in exc.value.message_dict["submitted_on"][0]
+    assert not FundingApplication.objects.exists()
 
 
 def test_call_must_belong_to_the_instrument(manager_user):

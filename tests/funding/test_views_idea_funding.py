@@ -213,6 +213,7 @@ def test_add_application_saves_and_returns(manager, manager_user, idea, lead):
         ({"requested": "250000"}, "requested", "cannot exceed the total budget"),
         ({"total_budget": "-1"}, "total_budget", "cannot be negative"),
         ({"submitted_on": ""}, "submitted_on", "Give the date the application was submitted"),
+        ({"status": Status.DRAFT}, "submitted_on", "A draft has not been submitted"),
         ({"status": Status.APPROVED}, "status", "Select a valid choice"),
         ({"instrument": ""}, "instrument", "This field is required"),
         ({"submitted_on": "31.13.2023"}, "submitted_on", "Enter a valid date"),
@@ -289,7 +290,10 @@ def test_an_undecided_status_clears_the_decision(manager, idea, decided, status)
     application = FundingApplicationFactory(idea=idea, **{decided: True})
     response = manager.post(
         reverse("application-edit", args=[idea.pk, application.pk]),
-        application_data(application.applicant, status=status),
+        application_data(
+            application.applicant, status=status,
+            submitted_on="" if status == Status.DRAFT else "2023-04-01",
+        ),
     )
     assert response.status_code == 302
     application.refresh_from_db()

@@ -640,6 +640,7 @@ def test_an_application_set_back_to_draft_in_the_admin_loses_its_decision(admin,
     data = form_data(admin.get(url))
     assert data["granted"] == "120000.00"
     data["status"] = FundingApplication.Status.DRAFT
+    data["submitted_on"] = ""  # a draft has not been submitted
 
     response = admin.post(url, data)
 
