@@ -79,6 +79,12 @@ SERVER_ENV = {
 }
 
 
+def last_line(text: str) -> str:
+    # `manage.py shell` says first how many objects it imported for itself.
+    lines = text.strip().splitlines()
+    return lines[-1] if lines else ""
+
+
 def manage(*args: str, env: dict[str, str]) -> str:
     result = subprocess.run(
         [sys.executable, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True
@@ -91,14 +97,14 @@ def manage(*args: str, env: dict[str, str]) -> str:
 def prepare_database(env: dict[str, str]) -> list[int]:
     """Migrated, seeded, and a sample of idea ids to visit."""
     manage("migrate", "--noinput", env=env)
-    count = int(manage("shell", "-c", COUNT_IDEAS, env=env).strip() or 0)
+    count = int(last_line(manage("shell", "-c", COUNT_IDEAS, env=env)) or 0)
     if count != IDEAS:
         print(f"Seeding {IDEAS:,} ideas (the database has {count:,}); this takes minutes…")
         started = time.monotonic()
         extra = ["--reset"] if count else []
         manage("seed_demo", "--ideas", str(IDEAS), "--force", *extra, env=env)
         print(f"  seeded in {time.monotonic() - started:.0f} s")
-    return json.loads(manage("shell", "-c", SAMPLE_IDEAS, env=env).strip())
+    return json.loads(last_line(manage("shell", "-c", SAMPLE_IDEAS, env=env)))
 
 
 COUNT_IDEAS = "from portfolio.models import Idea; print(Idea.objects.count())"
@@ -199,8 +205,14 @@ def run_locust(folder: Path) -> None:
         "--csv", str(folder / "load"), "--only-summary", "--loglevel", "WARNING",
     ]
     print(f"Running {USERS} people for {SECONDS} s against {BASE_URL} …")
-    # Locust answers 1 when any request failed; the failures are reported below.
-    subprocess.run(command, cwd=ROOT, stdout=subprocess.DEVNULL, timeout=SECONDS + 120)
+    log = folder / "locust.log"
+    with log.open("w") as output:
+        done = subprocess.run(
+            command, cwd=ROOT, stdout=output, stderr=subprocess.STDOUT, timeout=SECONDS + 120
+        )
+    # Locust answers 1 when a request failed (reported below); anything else is its own fault.
+    if done.returncode not in (0, 1) or not (folder / "load_stats.csv").exists():
+        sys.exit(f"locust failed ({done.returncode}):\n{log.read_text()[-3000:]}")
 
 
 def report(folder: Path, server_log: Path) -> int:
@@ -246,6 +258,8 @@ def main() -> int:
         if key not in ("DJANGO_SETTINGS_MODULE", "CACHE_URL", "STORAGE_BACKEND")
     }
     env = {**base_env, **SERVER_ENV}
+    # The Procfile's command names gunicorn as an installed script: this interpreter's.
+    env["PATH"] = os.pathsep.join([str(Path(sys.executable).parent), env.get("PATH", "")])
     ids = prepare_database(env)
     manage("collectstatic", "--noinput", "--verbosity", "0", env=env)
     folder = Path(tempfile.mkdtemp(prefix="salkku-load-"))
