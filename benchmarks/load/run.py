@@ -21,6 +21,7 @@ What it does, in order:
 5. Runs locust headless for ``LOAD_SECONDS`` (default 60) with ``LOAD_USERS`` people (default
    20: three managers to one funder, started ``LOAD_SPAWN_RATE`` a second, default 10),
    each waiting 0.5–2 s between actions (``LOAD_WAIT_MIN``, ``LOAD_WAIT_MAX``).
+   ``LOAD_WITHOUT=dashboard`` (comma-separated page names) leaves pages out of the mix.
 6. Stops gunicorn, always, and prints requests per second, the median and 99th percentile
    per page, and every error, with the server's own count of tracebacks and worker timeouts.
 
@@ -112,6 +113,23 @@ SAMPLE_IDEAS = (
     "import json; from portfolio.models import Idea; "
     "print(json.dumps(list(Idea.objects.order_by('?').values_list('pk', flat=True)[:2000])))"
 )
+
+
+def collect_static(env: dict[str, str]) -> None:
+    """collectstatic, unless the collected files are newer than every file in static/:
+    compressing plotly.js and the rest takes minutes on a busy 2-core machine. (After an
+    upgrade of plotly, remove staticfiles/ to collect again.)"""
+    manifest = ROOT / "staticfiles" / "staticfiles.json"
+    if manifest.exists():
+        newest = max(
+            (path.stat().st_mtime for path in (ROOT / "static").rglob("*") if path.is_file()),
+            default=0.0,
+        )
+        if newest < manifest.stat().st_mtime:
+            return
+    started = time.monotonic()
+    manage("collectstatic", "--noinput", "--verbosity", "0", env=env)
+    print(f"Collected the static files in {time.monotonic() - started:.0f} s")
 
 
 def web_command() -> str:
@@ -261,7 +279,7 @@ def main() -> int:
     # The Procfile's command names gunicorn as an installed script: this interpreter's.
     env["PATH"] = os.pathsep.join([str(Path(sys.executable).parent), env.get("PATH", "")])
     ids = prepare_database(env)
-    manage("collectstatic", "--noinput", "--verbosity", "0", env=env)
+    collect_static(env)
     folder = Path(tempfile.mkdtemp(prefix="salkku-load-"))
     (folder / "ideas.json").write_text(json.dumps(ids))
     server_log = folder / "gunicorn.log"
