@@ -95,8 +95,8 @@ class ProjectManager(_Person):
         """Open an idea's page and press one of its move buttons, as a manager does."""
         if "idea move (POST)" in WITHOUT:
             return
-        page = self.client.get(f"/ideas/{self.idea_id()}/", name="idea page (to move)")
-        if page.status_code != 200:
+        page = self.get(f"/ideas/{self.idea_id()}/", "idea page")
+        if page is None or page.status_code != 200:
             return
         forms = [
             match for match in FORM.finditer(page.text) if "<textarea" not in match["body"]
