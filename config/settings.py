@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "axes",
+    "django_tasks_db",
     # The project's apps, lowest layer first (each imports only those listed before it).
     "core",
     "accounts",
@@ -354,6 +355,17 @@ API_THROTTLE_RATES = {
 # The throttles count in the cache. The default keeps counts in each worker's memory, so
 # with several workers a client gets up to workers × the rate; CACHE_URL (redis://…, or
 # dbcache://salkku_cache after `manage.py createcachetable`) makes them count in one place.
+# Background tasks (django.tasks): reports made from the page, import checks and
+# confirmations, and the reminders are enqueued in the database and run by the worker
+# (`manage.py db_worker`, the Procfile's worker; `make run` starts one). The test suite runs
+# them immediately (tests/conftest.py); TASKS_BACKEND may name another backend.
+TASKS = {
+    "default": {
+        "BACKEND": env.str("TASKS_BACKEND", default="django_tasks_db.DatabaseBackend"),
+        "QUEUES": ["default"],
+    }
+}
+
 CACHES = {
     "default": env.cache_url("CACHE_URL", default="locmemcache://")
 }
