@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from core.dates import end_of_day
-from core.models import MONEY, TimeStamped, Translated, choice_values
+from core.models import ACTIVE_WORK, MONEY, BackgroundWork, TimeStamped, Translated, choice_values
 from core.text import normal
 from portfolio.stages import CLOSED_STAGES, OPEN_STAGES, Stage
 from portfolio.validators import BUSINESS_ID_FORM, normalize_business_id, validate_business_id
@@ -660,3 +660,70 @@ class IdeaImport(TimeStamped):
 
     def __str__(self) -> str:
         return self.filename
+
+
+class IdeaImportAction(models.TextChoices):
+    CHECK = "check", _("Check")
+    CONFIRM = "confirm", _("Import")
+
+
+class IdeaImportRun(BackgroundWork):
+    """A check or a confirmation of an uploaded workbook, done by the task worker
+    (``portfolio.tasks``). A check keeps what it found — the counts, and the preview as it
+    was shown, in the language of whoever asked — until the next check or confirmation."""
+
+    Action = IdeaImportAction
+
+    upload = models.ForeignKey(
+        IdeaImport, verbose_name=_("upload"), on_delete=models.CASCADE, related_name="runs"
+    )
+    action = models.CharField(_("action"), max_length=10, choices=Action.choices)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("asked by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    # What the check found (set when it is done): the problems, and what would be created.
+    problems = models.PositiveIntegerField(_("problems"), null=True, blank=True)
+    ideas = models.PositiveIntegerField(_("ideas"), null=True, blank=True)
+    organisations = models.PositiveIntegerField(_("new organisations"), null=True, blank=True)
+    # Set when the file cannot be read at all: why, in words.
+    refused = models.TextField(_("refused because"), blank=True)
+    # The preview's tables rendered when the check was made (autoescaped then), shown as
+    # they were rather than made again from the file on every visit.
+    result_html = models.TextField(_("result"), blank=True)
+    imported = models.BooleanField(_("imported"), default=False)
+
+    class Meta(BackgroundWork.Meta):
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("idea import check")
+        verbose_name_plural = _("idea import checks")
+        constraints = [
+            *BackgroundWork.Meta.constraints,
+            models.CheckConstraint(
+                condition=Q(action__in=choice_values(IdeaImportAction)),
+                name="idea_import_run_action_valid",
+            ),
+            # One check or confirmation of an upload at a time: a double-clicked "Confirm"
+            # queues one task, and no confirmation starts while a check is still going.
+            models.UniqueConstraint(
+                fields=["upload"],
+                condition=Q(status__in=ACTIVE_WORK),
+                name="idea_import_one_run_at_a_time",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_action_display()} {self.upload_id} ({self.status})"
+
+    @property
+    def can_confirm(self) -> bool:
+        """A finished check that found nothing wrong."""
+        return (
+            self.action == IdeaImportAction.CHECK
+            and self.status == BackgroundWork.Status.SUCCEEDED
+            and self.problems == 0
+            and not self.refused
+        )
