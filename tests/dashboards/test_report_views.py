@@ -131,6 +131,7 @@ def test_bad_input_is_named_at_its_field_and_nothing_is_stored(manager, data, fi
     assert field in errors, errors
     assert words in " ".join(errors[field])
     assert not ReportRun.objects.exists()
+    assert not ReportRequest.objects.exists()  # nothing queued either
     assert "No report was made" in response.content.decode()
 
 
