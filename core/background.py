@@ -16,11 +16,11 @@ from typing import Any, TypeVar
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from core.models import BackgroundWork, WorkStatus
+from core.models import STALLED_AFTER, BackgroundWork, WorkStatus
 
 logger = logging.getLogger(__name__)
 
@@ -76,10 +76,12 @@ def work_fail(work: BackgroundWork, message: str) -> None:
 
 
 def work_requeue(model: type[W], pk: int) -> bool:
-    """Queue failed work once more ("Try again"); False when it had not failed (a second
-    click, or another user's click, already queued it)."""
+    """Queue failed work once more ("Try again"), or work whose worker stopped mid-way
+    (``BackgroundWork.is_stalled``); False when it had neither (a second click, or another
+    user's click, already queued it)."""
+    stalled = Q(status=WorkStatus.RUNNING, updated_at__lt=timezone.now() - STALLED_AFTER)
     return bool(
-        _work_rows(model, pk).filter(status=WorkStatus.FAILED).update(
+        _work_rows(model, pk).filter(Q(status=WorkStatus.FAILED) | stalled).update(
             status=WorkStatus.QUEUED, step=0, step_label="", error="", started_at=None,
             finished_at=None, updated_at=timezone.now(),
         )

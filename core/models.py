@@ -3,6 +3,7 @@ messages placed at their field, and names in the active language."""
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import ClassVar
 
 from django.conf import settings
@@ -82,6 +83,9 @@ class WorkStatus(models.TextChoices):
 
 
 ACTIVE_WORK = (WorkStatus.QUEUED, WorkStatus.RUNNING)
+# Running work not heard from for this long lost its worker (killed mid-way): it may be
+# tried again. Each step of the work writes, so live work is heard from far more often.
+STALLED_AFTER = timedelta(hours=1)
 
 
 class BackgroundWork(TimeStamped):
@@ -129,6 +133,13 @@ class BackgroundWork(TimeStamped):
     @property
     def is_failed(self) -> bool:
         return self.status == WorkStatus.FAILED
+
+    @property
+    def is_stalled(self) -> bool:
+        return (
+            self.status == WorkStatus.RUNNING
+            and self.updated_at < timezone.now() - STALLED_AFTER
+        )
 
     @property
     def percent(self) -> int:
