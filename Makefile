@@ -8,7 +8,7 @@ PORT ?= 8000
 # Tests run with production-like settings; only what a plain-HTTP test client needs is relaxed.
 TEST_ENV := DEBUG=false SECRET_KEY=$${SECRET_KEY:-test-only-secret-key} SECURE_SSL_REDIRECT=false
 
-.PHONY: run test venv migrate demo bench messages check backup restore clean
+.PHONY: run test venv migrate demo bench load messages check backup restore clean
 
 $(STAMP): pyproject.toml
 	@python=$$(scripts/find-python) || exit 1; \
@@ -44,6 +44,13 @@ test: $(STAMP)
 
 bench: $(STAMP)
 	@for script in benchmarks/[!_]*.py; do [ -e "$$script" ] || continue; $(TEST_ENV) $(PY) "$$script" || exit 1; done
+
+# The load test (benchmarks/load/run.py): gunicorn with the Procfile's command and 2 workers,
+# PostgreSQL with 100 000 ideas (LOAD_DATABASE_URL, default salkku_load on 127.0.0.1), 60 s of
+# simulated managers and funders. Needs the bench extra (locust), installed here if missing.
+load: $(STAMP)
+	@$(PY) -c 'import locust' 2>/dev/null || $(PY) -m pip install --quiet -e ".[test,bench]"
+	$(PY) benchmarks/load/run.py
 
 messages: $(STAMP)
 	DEBUG=true $(PY) manage.py makemessages -l fi -l sv --ignore=.venv --ignore=staticfiles --ignore=tests --ignore=benchmarks

@@ -156,6 +156,9 @@ PASSWORD_RESET_TIMEOUT = env.int("PASSWORD_RESET_HOURS", default=24) * 3600
 # Reset mails an hour to one address, and from one sender's address (0: no limit).
 PASSWORD_RESET_MAILS_PER_HOUR = env.int("PASSWORD_RESET_MAILS_PER_HOUR", default=3)
 
+# Sessions are rows in the database, so any web host can serve any request of a session
+# (Django's default, stated here because several hosts depend on it).
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
 # Signed-in sessions (accounts.middleware): signed out after this long without a request,
 # and this long after logging in whatever the activity. 0 turns a limit off.
 SESSION_IDLE_MINUTES = env.int("SESSION_IDLE_MINUTES", default=120)
@@ -219,8 +222,22 @@ STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 # plotly.js is served from the plotly package itself, never from a CDN.
 STATICFILES_DIRS = [BASE_DIR / "static", Path(plotly.__file__).parent / "package_data"]
+# Stored files (STORAGES["default"]). Everything the app keeps today is in the database
+# (import workbooks and reports are BinaryFields), so nothing is written here yet; a
+# deployment on several hosts still points it at one shared place, S3-compatible storage
+# through django-storages (`pip install ".[s3]"`), before any file lands on one host's disk.
+# STORAGE_OPTIONS are the backend's own options as JSON, e.g. {"bucket_name": "salkku"}.
+STORAGE_BACKEND = env.str("STORAGE_BACKEND", default="django.core.files.storage.FileSystemStorage")
+try:
+    STORAGE_OPTIONS = env.json("STORAGE_OPTIONS", default={})
+except ValueError as error:  # json.JSONDecodeError: say which variable, not just where
+    raise ImproperlyConfigured(f"STORAGE_OPTIONS is not valid JSON: {error}") from None
+if not isinstance(STORAGE_OPTIONS, dict):
+    raise ImproperlyConfigured(
+        'STORAGE_OPTIONS must be a JSON object, e.g. {"bucket_name": "salkku"}.'
+    )
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": {"BACKEND": STORAGE_BACKEND, "OPTIONS": STORAGE_OPTIONS},
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
         if not DEBUG
@@ -237,8 +254,10 @@ MEDIA_URL = "media/"
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG)
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
-SESSION_COOKIE_SECURE = not DEBUG
-CSRF_COOKIE_SECURE = not DEBUG
+# Cookies go over HTTPS only. Turning these off is for a plain-HTTP test on 127.0.0.1 (the
+# load test) and nothing else; `check --deploy` warns when they are off.
+SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=not DEBUG)
+CSRF_COOKIE_SECURE = env.bool("CSRF_COOKIE_SECURE", default=not DEBUG)
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0 if DEBUG else 31536000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
 SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=not DEBUG)
@@ -278,6 +297,9 @@ AXES_LOCKOUT_PARAMETERS = [
     item.split("+") if "+" in item else item
     for item in env.list("AXES_LOCKOUT_PARAMETERS", default=["username", "ip_address"])
 ]
+# Failures are counted in the database (django-axes' default handler, stated here because
+# several workers and hosts depend on it): a guesser cannot spread tries over workers.
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
 AXES_CLIENT_IP_CALLABLE = "core.security_log.client_address"
 AXES_LOCKOUT_CALLABLE = "accounts.lockout.lockout_response"
 # Successful logins go to the security log; the database keeps only the failures, and
@@ -352,9 +374,6 @@ API_THROTTLE_RATES = {
     "anon": env.str("API_THROTTLE_ANON", default="60/minute") or None,
 }
 
-# The throttles count in the cache. The default keeps counts in each worker's memory, so
-# with several workers a client gets up to workers × the rate; CACHE_URL (redis://…, or
-# dbcache://salkku_cache after `manage.py createcachetable`) makes them count in one place.
 # Background tasks (django.tasks): reports made from the page, import checks and
 # confirmations, and the reminders are enqueued in the database and run by the worker
 # (`manage.py db_worker`, the Procfile's worker; `make run` starts one). The test suite runs
@@ -366,9 +385,14 @@ TASKS = {
     }
 }
 
-CACHES = {
-    "default": env.cache_url("CACHE_URL", default="locmemcache://")
-}
+# The cache holds counts that must hold across every worker and host: the API throttles and
+# the password reset mail limits. The default is a table in the database (core.CacheEntry,
+# made by `migrate`), which every process already shares: nothing more to run or deploy.
+# It costs a few queries per API request; a busy site sets CACHE_URL=redis://… instead
+# (Django's own Redis backend, `pip install redis`). A process-local cache (locmemcache://,
+# filecache://, dummycache://) would let a client get workers × hosts × the rate, and
+# `check --deploy` warns of it. Another dbcache:// table needs `manage.py createcachetable`.
+CACHES = {"default": env.cache_url("CACHE_URL", default="dbcache://salkku_cache")}
 
 # Personal API tokens (django-rest-knox): only a hash is stored; each expires.
 KNOX_TOKEN_MODEL = "accounts.ApiToken"

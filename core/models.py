@@ -144,3 +144,22 @@ class BackgroundWork(TimeStamped):
     @property
     def percent(self) -> int:
         return round(100 * self.step / self.steps) if self.steps else 0
+
+
+class CacheEntry(models.Model):
+    """The table of Django's database cache (``CACHE_URL=dbcache://salkku_cache``, the
+    default), in the schema ``manage.py createcachetable`` gives it.
+
+    Declared as a model so ``migrate`` makes it wherever the database is made (the release
+    step, ``make run``, the test databases) and a test's flush empties it with the others.
+    Only the cache reads and writes it, through Django's own SQL; never use it as a model."""
+
+    cache_key = models.CharField(max_length=255, primary_key=True)
+    value = models.TextField()
+    expires = models.DateTimeField(db_index=True)
+
+    class Meta:
+        db_table = "salkku_cache"
+
+    def __str__(self) -> str:
+        return self.cache_key
