@@ -413,7 +413,9 @@ class Idea(TimeStamped):
             ),
         ]
         indexes = [
-            models.Index(fields=["stage", "-stage_entered_at"]),
+            # The board's cards: each column's newest by a short range scan in the order
+            # asked for (stage_entered_at DESC, id DESC), with no sort, on both databases.
+            models.Index(fields=["stage", "-stage_entered_at", "-id"], name="idea_board_cards_idx"),
             models.Index(fields=["-created_at"]),
             # Covers the board's per-stage count and € sum: the database reads this small
             # index instead of every idea row (28 ms instead of 41 ms at 100 000 on SQLite).
