@@ -169,13 +169,14 @@ def _newest_cards(
     place, so every part has the same columns.
     """
     parts = []
+    # The rule of portfolio.stalled, its inputs as aliases: only the answer is read. Built
+    # once: the expressions do not depend on the stage.
+    basis = stalled_rules.current_basis(ideas)
+    rule = stalled_rules.stalled_rule(now)
     for stage in stages:
         cards = ideas.filter(stage=stage).only(*CARD_FIELDS).annotate(**OWNER_NAMES)
         if stage in OPEN_STAGES:
-            # The rule of portfolio.stalled, its inputs as aliases: only the answer is read.
-            cards = cards.alias(**stalled_rules.current_basis(cards)).annotate(
-                **{STALLED: stalled_rules.stalled_rule(now)}
-            )
+            cards = cards.alias(**basis).annotate(**{STALLED: rule})
         else:
             cards = cards.annotate(**{STALLED: Value(None, output_field=CharField())})
         parts.append(cards.order_by("-stage_entered_at", "-pk")[:per_column])

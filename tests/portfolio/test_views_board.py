@@ -17,7 +17,6 @@ from django.utils import timezone
 from portfolio.models import Idea
 from portfolio.selectors.board import board_columns
 from portfolio.stages import Stage
-from tests.helpers import assert_no_inline_code
 from tests.factories import (
     FundingApplicationFactory,
     IdeaFactory,
@@ -25,10 +24,11 @@ from tests.factories import (
     RoadshowEventFactory,
     ThemeFactory,
     UserFactory,
-    instrument,
     advance,
+    instrument,
     region,
 )
+from tests.helpers import assert_no_inline_code
 
 pytestmark = pytest.mark.django_db
 
@@ -342,7 +342,7 @@ def test_a_card_with_nowhere_to_go_hides_its_move_link(manager, manager_user):
 
 
 def test_funder_gets_plain_cards(funder):
-    idea = IdeaFactory(title="Rahoittajan näkymä")
+    IdeaFactory(title="Rahoittajan näkymä")
     response = funder.get(BOARD)
     body = response.content.decode()
     assert "Rahoittajan näkymä" in body
