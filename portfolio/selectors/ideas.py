@@ -88,6 +88,11 @@ def _order_term(term: str) -> OrderBy:
     # Stages sort in pipeline order rather than by their stored words; ideas without a
     # budget go last whichever way the budget is sorted.
     expression = STAGE_ORDER if name == "stage" else F(name)
+    if name != "stage" and not Idea._meta.get_field(name).null:
+        # No NULLS LAST on a column that has no nulls: PostgreSQL's index on created_at DESC
+        # holds nulls first, so "DESC NULLS LAST" sorted all 100 000 ideas for a page of 50
+        # (250 ms) where the index gives them in order (under 1 ms).
+        return expression.desc() if descending else expression.asc()
     if descending:
         return expression.desc(nulls_last=True)
     return expression.asc(nulls_last=True)
