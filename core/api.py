@@ -66,7 +66,10 @@ class Pagination(pagination.PageNumberPagination):
         errors = {}
         mode = request.query_params.get(self.mode_query_param, "")
         ordering = self.cursor_ordering
-        cursor = bool(ordering) and (mode == "cursor" or "cursor" in request.query_params)
+        # A "next" link carries the cursor; pagination=page asks for numbers whatever else.
+        cursor = bool(ordering) and (
+            mode == "cursor" or (not mode and "cursor" in request.query_params)
+        )
         # Lists without cursor pages leave the parameter alone, as they always have.
         if ordering and mode not in ("", "page", "cursor"):
             errors[self.mode_query_param] = [_("Enter “page” or “cursor”.")]
