@@ -5,7 +5,7 @@ from datetime import date, datetime
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, OuterRef, Q, Subquery
+from django.db.models import F, OuterRef, Q, Subquery, Value
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -303,6 +303,28 @@ class IdeaQuerySet(models.QuerySet):
         ]
         return list(self.model.objects.filter(pk__in=pks).order_by("created_at", "pk"))
 
+    def with_tag_ids(self) -> IdeaQuerySet:
+        """Each idea read with ``prefetched_themes`` and ``prefetched_regions``: the ids of
+        its themes (by Finnish name) and regions (by code), for the whole batch from one
+        query over both link tables, as plain ids. The API answers with nothing more; two
+        prefetches building a model instance per tag took a third of a page's time."""
+        clone = self._chain()
+        clone._with_tag_ids = True
+        return clone
+
+    def _clone(self) -> IdeaQuerySet:
+        clone = super()._clone()
+        clone._with_tag_ids = getattr(self, "_with_tag_ids", False)
+        return clone
+
+    def _fetch_all(self) -> None:
+        fresh = self._result_cache is None
+        super()._fetch_all()
+        if fresh and getattr(self, "_with_tag_ids", False):
+            ideas = [row for row in self._result_cache if isinstance(row, Idea)]
+            if ideas:
+                _attach_tag_ids(ideas)
+
     def open(self) -> IdeaQuerySet:
         return self.filter(stage__in=OPEN_STAGES)
 
@@ -343,6 +365,25 @@ class IdeaQuerySet(models.QuerySet):
             .values("to_stage")[:1]
         )
         return self.annotate(stage_as_of=Subquery(latest)).filter(stage_as_of__isnull=False)
+
+
+def _attach_tag_ids(ideas: list[Idea]) -> None:
+    by_pk = {idea.pk: idea for idea in ideas}
+    for idea in ideas:
+        idea.prefetched_themes, idea.prefetched_regions = [], []
+    through_themes = Idea.themes.through.objects.filter(idea_id__in=by_pk).annotate(
+        kind=Value("t", output_field=models.CharField()), key=F("theme__name_fi")
+    )
+    through_regions = Idea.regions.through.objects.filter(idea_id__in=by_pk).annotate(
+        kind=Value("r", output_field=models.CharField()), key=F("region__code")
+    )
+    pairs = through_themes.values_list("idea_id", "theme_id", "kind", "key").union(
+        through_regions.values_list("idea_id", "region_id", "kind", "key"), all=True
+    )
+    # Themes by their Finnish name and regions by code, as the models order them.
+    for idea_id, tag_id, kind, _key in sorted(pairs, key=lambda row: (row[3], row[1])):
+        idea = by_pk[idea_id]
+        (idea.prefetched_themes if kind == "t" else idea.prefetched_regions).append(tag_id)
 
 
 class Idea(TimeStamped):
@@ -413,7 +454,9 @@ class Idea(TimeStamped):
             ),
         ]
         indexes = [
-            models.Index(fields=["stage", "-stage_entered_at"]),
+            # The board's cards: each column's newest by a short range scan in the order
+            # asked for (stage_entered_at DESC, id DESC), with no sort, on both databases.
+            models.Index(fields=["stage", "-stage_entered_at", "-id"], name="idea_board_cards_idx"),
             models.Index(fields=["-created_at"]),
             # Covers the board's per-stage count and € sum: the database reads this small
             # index instead of every idea row (28 ms instead of 41 ms at 100 000 on SQLite).
