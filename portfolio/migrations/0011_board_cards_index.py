@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('portfolio', '0009_swedish_names'),
+        ('portfolio', '0010_idea_import_run'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
