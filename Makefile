@@ -26,10 +26,16 @@ venv: $(STAMP)
 	@printf 'DEBUG=true\nSECRET_KEY=%s\n' "$$(head -c 48 /dev/urandom | base64 | tr -d '/+=')" > $@
 	@echo "Wrote .env for local development (DEBUG=true); a deployment sets its own environment."
 
+# The task worker (reports, import checks, reminders) runs beside the web server and stops
+# with it: the trap ends it however runserver ends (Ctrl+C, an error, a signal).
 run: $(STAMP) .env
 	@scripts/pdf-libraries
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py seed_demo
+	@$(PY) manage.py db_worker --no-reload & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT; \
+	trap 'exit 130' INT TERM; \
+	echo "Task worker started (process $$worker); it stops with the server."; \
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 # One pytest process per core, each with its own test database; PYTEST_ARGS="-n 0" runs in one.

@@ -5,6 +5,9 @@ the same columns, the owner's name and each idea's theme and region ids, with no
 authentication classes, permissions, filters, pagination or serializers. Both are requested
 through Django's test client with the same middleware; the ratio is the API's cost.
 
+Two rows: numbered pages (``count`` of every matching idea on each page) and cursor pages
+(``pagination=cursor``, no count), each beside the same bare view.
+
     make bench                       # 100 000 ideas (seeding takes a few minutes once)
     BENCH_IDEAS=5000 python benchmarks/api_idea_list.py
 """
@@ -56,27 +59,32 @@ urlpatterns = [
 def main() -> None:
     client = manager_client()
 
-    def api():
-        response = client.get("/api/v1/ideas/?page_size=50")
-        assert response.status_code == 200, response.content[:300]
-        assert len(response.json()["results"]) == min(50, IDEAS)
-        return response
+    def page(query: str):
+        def request():
+            response = client.get(f"/api/v1/ideas/?page_size=50{query}")
+            assert response.status_code == 200, response.content[:300]
+            assert len(response.json()["results"]) == min(50, IDEAS)
+            return response
+
+        return request
 
     def bare():
         response = client.get("/bench/bare-ideas/")
         assert response.status_code == 200
         return response
 
-    with override_settings(ROOT_URLCONF=sys.modules[__name__]):
-        with CaptureQueriesContext(connection) as captured:
-            size = len(api().content)
-        queries = len(captured)
-        api_ms = median_ms(api)
-        bare_ms = median_ms(bare)
-    print(
-        f"api ideas {IDEAS:>7,} ideas  median {api_ms:7.1f} ms  queries {queries:3}  "
-        f"{size / 1024:5.0f} KB  bare view {bare_ms:6.1f} ms  ratio {api_ms / bare_ms:5.1f}x"
-    )
+    # Numbered pages (with the count of every idea) and cursor pages (without).
+    for name, api in (("api ideas", page("")), ("api cursor", page("&pagination=cursor"))):
+        with override_settings(ROOT_URLCONF=sys.modules[__name__]):
+            with CaptureQueriesContext(connection) as captured:
+                size = len(api().content)
+            queries = len(captured)
+            api_ms = median_ms(api)
+            bare_ms = median_ms(bare)
+        print(
+            f"{name:10} {IDEAS:>7,} ideas  median {api_ms:7.1f} ms  queries {queries:3}  "
+            f"{size / 1024:5.0f} KB  bare view {bare_ms:6.1f} ms  ratio {api_ms / bare_ms:5.1f}x"
+        )
 
 
 if __name__ == "__main__":

@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "axes",
+    "django_tasks_db",
     # The project's apps, lowest layer first (each imports only those listed before it).
     "core",
     "accounts",
@@ -371,6 +372,17 @@ REST_FRAMEWORK = {
 API_THROTTLE_RATES = {
     "user": env.str("API_THROTTLE_USER", default="300/minute") or None,
     "anon": env.str("API_THROTTLE_ANON", default="60/minute") or None,
+}
+
+# Background tasks (django.tasks): reports made from the page, import checks and
+# confirmations, and the reminders are enqueued in the database and run by the worker
+# (`manage.py db_worker`, the Procfile's worker; `make run` starts one). The test suite runs
+# them immediately (tests/conftest.py); TASKS_BACKEND may name another backend.
+TASKS = {
+    "default": {
+        "BACKEND": env.str("TASKS_BACKEND", default="django_tasks_db.DatabaseBackend"),
+        "QUEUES": ["default"],
+    }
 }
 
 # The cache holds counts that must hold across every worker and host: the API throttles and

@@ -26,21 +26,62 @@ from core.forms import CONFLICT_MESSAGE
 from core.request_bodies import unreadable_message
 
 
+class CursorPages(pagination.CursorPagination):
+    """Cursor pages (``pagination=cursor``): the rows in a fixed order, each page found from
+    the last row of the one before by an index range, with no ``COUNT(*)`` of the whole
+    list, so the cost of a page does not grow with the number of rows; the answer is
+    ``next``, ``previous`` and ``results``, without ``count``."""
+
+    page_size = 50
+    page_size_query_param = "page_size"
+    max_page_size = 200
+
+    def __init__(self, ordering: tuple[str, ...]) -> None:
+        self.ordering = ordering
+
+    def get_page_size(self, request: Request) -> int:
+        size = request.query_params.get(self.page_size_query_param, "")
+        return int(size) if size else self.page_size  # checked by Pagination
+
+
 class Pagination(pagination.PageNumberPagination):
     """Pages of 50; ``page_size`` from 1 to 200. A ``page`` or ``page_size`` that is not
     such a number is a 400 naming it (DRF would quietly give the first page of 50); a page
-    past the end is a 404 with a message."""
+    past the end is a 404 with a message.
+
+    A subclass that names a ``cursor_ordering`` (:class:`PageOrCursorPagination`) also
+    offers cursor pages, chosen by ``pagination=cursor``: no count of the whole list on
+    every page, so a client walking a large list pays the same for its last page as for
+    its first. Page numbers stay the default, with their answer unchanged."""
 
     page_size = 50
     page_size_query_param = "page_size"
     max_page_size = 200
     invalid_page_message = _("There is no page “{page_number}”: {message}")
+    mode_query_param = "pagination"
+    cursor_ordering: tuple[str, ...] | None = None
+    cursor_pages: CursorPages | None = None
 
     def paginate_queryset(self, queryset, request: Request, view=None):
         errors = {}
+        mode = request.query_params.get(self.mode_query_param, "")
+        ordering = self.cursor_ordering
+        # A "next" link carries the cursor; pagination=page asks for numbers whatever else.
+        cursor = bool(ordering) and (
+            mode == "cursor" or (not mode and "cursor" in request.query_params)
+        )
+        # Lists without cursor pages leave the parameter alone, as they always have.
+        if ordering and mode not in ("", "page", "cursor"):
+            errors[self.mode_query_param] = [_("Enter “page” or “cursor”.")]
         page = request.query_params.get(self.page_query_param, "")
-        if page and page not in self.last_page_strings and whole_number(page) < 1:
+        if cursor and page:
+            errors[self.page_query_param] = [_("Cursor pages have no numbers: follow “next”.")]
+        elif page and page not in self.last_page_strings and whole_number(page) < 1:
             errors[self.page_query_param] = [_("Enter a page number of 1 or more, or “last”.")]
+        if cursor and request.query_params.get("ordering", ""):
+            errors["ordering"] = [
+                _("Cursor pages come in one order, newest first: leave out ordering.")
+            ]
         size = request.query_params.get(self.page_size_query_param, "")
         if size and not 1 <= whole_number(size) <= self.max_page_size:
             errors[self.page_size_query_param] = [
@@ -48,11 +89,29 @@ class Pagination(pagination.PageNumberPagination):
             ]
         if errors:
             raise exceptions.ValidationError(errors)
+        if cursor:
+            self.cursor_pages = CursorPages(ordering)
+            return self.cursor_pages.paginate_queryset(queryset, request, view)
         return super().paginate_queryset(queryset, request, view)
+
+    def get_paginated_response(self, data):
+        if self.cursor_pages is not None:
+            return self.cursor_pages.get_paginated_response(data)
+        return super().get_paginated_response(data)
 
     def get_page_size(self, request: Request) -> int:
         size = request.query_params.get(self.page_size_query_param, "")
         return int(size) if size else self.page_size  # checked in paginate_queryset
+
+    def get_paginated_response_schema(self, schema: dict) -> dict:
+        answer = super().get_paginated_response_schema(schema)
+        if self.cursor_ordering:
+            answer["properties"]["count"]["description"] = (
+                "How many rows the list has in all; absent from cursor pages "
+                "(pagination=cursor)."
+            )
+            answer["required"] = [name for name in answer.get("required", []) if name != "count"]
+        return answer
 
     def get_schema_operation_parameters(self, view) -> list[dict]:
         parameters = super().get_schema_operation_parameters(view)
@@ -61,7 +120,36 @@ class Pagination(pagination.PageNumberPagination):
                 parameter["schema"]["minimum"] = 1
             elif parameter["name"] == self.page_size_query_param:
                 parameter["schema"].update(minimum=1, maximum=self.max_page_size)
+        if self.cursor_ordering:
+            parameters += [
+                {
+                    "name": self.mode_query_param,
+                    "required": False,
+                    "in": "query",
+                    "description": (
+                        "page (the default): numbered pages with the count of all rows. "
+                        "cursor: pages newest first, found from the one before; no count, "
+                        "so each page costs the same however long the list; follow next "
+                        "and previous. Not with page or ordering."
+                    ),
+                    "schema": {"type": "string", "enum": ["page", "cursor"]},
+                },
+                {
+                    "name": "cursor",
+                    "required": False,
+                    "in": "query",
+                    "description": "The position of a cursor page, as next and previous give it.",
+                    "schema": {"type": "string"},
+                },
+            ]
         return parameters
+
+
+class PageOrCursorPagination(Pagination):
+    """Page numbers, or cursor pages newest first (``pagination=cursor``): for the lists
+    that grow large, where a count of every row on every page is most of a page's cost."""
+
+    cursor_ordering = ("-created_at", "-pk")
 
 
 def whole_number(text: str) -> int:

@@ -8,10 +8,10 @@ from django.contrib import admin
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from core.admin import ReadsAmountsAlike
+from core.admin import BackgroundWorkAdmin, ReadsAmountsAlike
 from core.formatting import short_datetime
 from dashboards import services
-from dashboards.models import ManualValue, ReportMailing, ReportRun, Target
+from dashboards.models import ManualValue, ReportMailing, ReportRequest, ReportRun, Target
 
 
 @admin.register(ReportRun)
@@ -104,3 +104,10 @@ class ManualValueAdmin(ReadsAmountsAlike, admin.ModelAdmin):
 
     def delete_model(self, request: HttpRequest, obj: ManualValue) -> None:
         services.manual_value_delete(value=obj, by=request.user)
+
+
+@admin.register(ReportRequest)
+class ReportRequestAdmin(BackgroundWorkAdmin):
+    list_display = ("period_start", "period_end", "language", "created_by",
+                    *BackgroundWorkAdmin.list_display[1:])
+    list_select_related = ("created_by",)

@@ -15,7 +15,7 @@ from django.utils.formats import date_format
 from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
-from core.models import TimeStamped, choice_values
+from core.models import ACTIVE_WORK, BackgroundWork, TimeStamped, choice_values
 
 
 @dataclass(frozen=True)
@@ -194,6 +194,85 @@ class ReportRun(TimeStamped):
     @property
     def has_narrative(self) -> bool:
         return bool(self.narrative.parts())
+
+
+class ReportRequestQuerySet(models.QuerySet):
+    def active(self) -> ReportRequestQuerySet:
+        return self.filter(status__in=ACTIVE_WORK)
+
+    def shown_to(self, user) -> ReportRequestQuerySet:
+        """The user's own reports still being made or that failed, newest first: the
+        report list shows them above the stored reports."""
+        return (
+            self.filter(created_by=user)
+            .exclude(status=BackgroundWork.Status.SUCCEEDED)
+            .order_by("-created_at", "-pk")
+        )
+
+
+class ReportRequest(BackgroundWork):
+    """A report asked for from the page, made by the task worker (``dashboards.tasks``).
+    It holds what the form said until the worker makes the ``ReportRun`` from it."""
+
+    kind = models.CharField(
+        _("kind"), max_length=20, choices=ReportKind.choices, default=ReportKind.QUARTERLY
+    )
+    period_start = models.DateField(_("period start"))
+    period_end = models.DateField(_("period end"))
+    highlights = models.TextField(_("highlights"), blank=True, max_length=NARRATIVE_MAX_LENGTH)
+    risks = models.TextField(_("risks"), blank=True, max_length=NARRATIVE_MAX_LENGTH)
+    plans = models.TextField(
+        _("plans for the next quarter"), blank=True, max_length=NARRATIVE_MAX_LENGTH
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("asked by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    run = models.OneToOneField(
+        ReportRun,
+        verbose_name=_("report"),
+        null=True,
+        blank=True,
+        # A report removed from the list takes the record of its making with it.
+        on_delete=models.CASCADE,
+        related_name="request",
+    )
+
+    objects = ReportRequestQuerySet.as_manager()
+
+    class Meta(BackgroundWork.Meta):
+        ordering = ["-created_at"]
+        verbose_name = _("report being made")
+        verbose_name_plural = _("reports being made")
+        constraints = [
+            *BackgroundWork.Meta.constraints,
+            models.CheckConstraint(
+                condition=Q(period_end__gte=F("period_start")),
+                name="report_request_period_in_order",
+            ),
+            # A double-clicked "Make the report" queues one task: while a report of the
+            # same period and language is being made for the same user, a second is refused.
+            models.UniqueConstraint(
+                fields=["created_by", "period_start", "period_end", "language"],
+                condition=Q(status__in=ACTIVE_WORK),
+                name="report_request_one_at_a_time",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status=BackgroundWork.Status.SUCCEEDED) | Q(run__isnull=False),
+                name="report_request_done_has_report",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.period_start}–{self.period_end} ({self.status})"
+
+    @property
+    def narrative(self) -> Narrative:
+        return Narrative(self.highlights, self.risks, self.plans)
 
 
 def _mailing_abandoned(now: datetime) -> Q:

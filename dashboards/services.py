@@ -18,6 +18,7 @@ from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from core.background import Progress, run_work, work_requeue, work_set_task
 from dashboards import report_pdf
 from dashboards.filters import FIRST_YEAR, LAST_YEAR, Period
 from dashboards.models import (
@@ -27,6 +28,7 @@ from dashboards.models import (
     ManualValue,
     Narrative,
     ReportMailing,
+    ReportRequest,
     ReportRun,
     Target,
     narrative_too_long,
@@ -83,6 +85,7 @@ def report_generate(
     language: str,
     by: AbstractBaseUser | None,
     narrative: Narrative = NO_NARRATIVE,
+    progress: Progress | None = None,
 ) -> ReportRun:
     """Make the quarterly report for ``period`` in ``language`` and keep it as delivered:
     the workbook and, from the same figures, the PDF board pack. A server that cannot make
@@ -93,11 +96,15 @@ def report_generate(
     transaction holds the database's one write lock, and building a large portfolio's
     report takes seconds that other writers would spend waiting.
     """
+    step = progress or (lambda number, label: None)
     spec = report_spec(period=period, language=language, narrative=narrative)
+    step(0, _("Counting the figures"))
     data = report_data(spec)
+    step(1, _("Writing the workbook"))
     buffer = BytesIO()
     write_report(spec, buffer, data)
     content = buffer.getvalue()
+    step(2, _("Drawing the PDF"))
     try:
         pdf: bytes | None = report_pdf.write_pdf(spec, data)
     except report_pdf.PdfUnavailable as exc:
@@ -121,10 +128,94 @@ def report_generate(
         risks=narrative.risks,
         plans=narrative.plans,
     )
+    step(3, _("Storing the report"))
     with transaction.atomic():
         run.full_clean()
         run.save()
     return run
+
+
+# The steps ``report_generate`` reports through ``progress``.
+REPORT_STEPS = 4
+
+
+class ReportAlreadyQueued(Exception):
+    """The same report is already being made for the user: ``request`` is that one."""
+
+    def __init__(self, request: ReportRequest) -> None:
+        super().__init__(request)
+        self.request = request
+
+
+@transaction.atomic
+def report_request(
+    *,
+    period: Period,
+    language: str,
+    by: AbstractBaseUser,
+    narrative: Narrative = NO_NARRATIVE,
+) -> ReportRequest:
+    """Ask for the report of ``period`` in ``language`` to be made in the background, and
+    enqueue the task that makes it (in the same transaction: both are kept or neither).
+    What the form says is checked here, so a report that cannot be made is refused at once
+    with ``ValidationError``. The same report already queued or being made for ``by``
+    raises ``ReportAlreadyQueued`` (a double click): one task, never two."""
+    spec = report_spec(period=period, language=language, narrative=narrative)
+    request = ReportRequest(
+        period_start=spec.period.start,
+        period_end=spec.period.end,
+        language=language,
+        highlights=narrative.highlights,
+        risks=narrative.risks,
+        plans=narrative.plans,
+        created_by=by,
+        steps=REPORT_STEPS,
+    )
+    try:
+        with transaction.atomic():
+            request.save()
+    except IntegrityError:
+        # The partial unique constraint: the same report is queued or running for ``by``.
+        raise ReportAlreadyQueued(
+            ReportRequest.objects.active().get(
+                created_by=by, period_start=spec.period.start, period_end=spec.period.end,
+                language=language,
+            )
+        ) from None
+    _report_enqueue(request)
+    return request
+
+
+@transaction.atomic
+def report_retry(*, request: ReportRequest, by: AbstractBaseUser) -> bool:
+    """Queue a failed report once more; False (nothing queued) when it had not failed, as
+    when a second click or another tab already queued it."""
+    if not work_requeue(ReportRequest, request.pk):
+        return False
+    _report_enqueue(request)
+    return True
+
+
+def _report_enqueue(request: ReportRequest) -> None:
+    # Imported here: the task module imports this one.
+    from dashboards.tasks import make_report
+
+    result = make_report.enqueue(request.pk)
+    work_set_task(request, result.id)
+
+
+def report_make_queued(pk: int) -> str:
+    """Make the report of the queued ``ReportRequest`` ``pk`` (the task's body)."""
+
+    def make(request: ReportRequest, progress: Progress) -> dict:
+        period = Period(request.period_start, request.period_end)
+        run = report_generate(
+            period=period, language=request.language, by=request.created_by,
+            narrative=request.narrative, progress=progress,
+        )
+        return {"run": run}
+
+    return run_work(ReportRequest, pk, make)
 
 
 PDF = "application/pdf"

@@ -12,6 +12,8 @@ report_urlpatterns = [
     path("", views.report_list, name="report-list"),
     path("<int:pk>/download/", views.report_download, name="report-download"),
     path("<int:pk>/pdf/", views.report_pdf_download, name="report-pdf-download"),
+    path("making/<int:pk>/", views.report_request_detail, name="report-request"),
+    path("making/<int:pk>/retry/", views.report_request_retry, name="report-request-retry"),
 ]
 
 # Mounted at /regions/.

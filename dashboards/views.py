@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.permissions import is_manager, manager_required, viewer_required
 from core.filters import download_name, is_filtered
@@ -30,7 +30,7 @@ from dashboards.charts import targets as target_chart
 from dashboards.charts.balance import METRIC_LABELS
 from dashboards.filters import ReportRunFilter, dashboard_filter
 from dashboards.forms import ManualValueForm, ReportForm, TargetForm
-from dashboards.models import ManualValue, ReportRun, Target
+from dashboards.models import ManualValue, ReportRequest, ReportRun, Target
 from dashboards.panels import PANELS, PANELS_BY_KEY, panel_tables, render_panel
 from dashboards.selectors import DashboardData
 from dashboards.selectors.leverage import window_keys
@@ -119,35 +119,71 @@ def report_list(request: HttpRequest) -> HttpResponse:
             initial=_report_form_initial(request),
         )
         if request.method == "POST" and form.is_valid():
-            run = save_through_service(
-                form,
-                lambda: services.report_generate(
-                    period=form.period,
-                    language=form.cleaned_data["language"],
-                    by=request.user,
-                    narrative=form.narrative,
-                ),
-            )
-            if run is not None:
-                messages.success(
-                    request,
-                    _("The report %(period)s was made; download it from the list.")
-                    % {"period": run.period_label},
+            try:
+                queued = save_through_service(
+                    form,
+                    lambda: services.report_request(
+                        period=form.period,
+                        language=form.cleaned_data["language"],
+                        by=request.user,
+                        narrative=form.narrative,
+                    ),
                 )
-                if run.pdf is None:
-                    messages.warning(request, report_pdf.pdf_problem() or _(
-                        "The PDF could not be made; the workbook was made and stored."
-                    ))
-                return redirect("report-list")
+            except services.ReportAlreadyQueued as already:
+                messages.info(request, _(
+                    "This report is already being made; it was not started a second time."
+                ))
+                return redirect("report-request", pk=already.request.pk)
+            if queued is not None:
+                return redirect("report-request", pk=queued.pk)
     elif request.method == "POST":
         raise PermissionDenied
     filterset = ReportRunFilter(request.GET or None, queryset=ReportRun.objects.listed())
     listed = list_page(request, filterset)
+    # The user's own reports still being made, or that failed, above the stored ones.
+    pending = (
+        list(ReportRequest.objects.shown_to(request.user)[:RECENT_REQUESTS])
+        if form is not None else []
+    )
     return render(
         request,
         "dashboards/report_list.html",
-        listed.context(form=form, languages=dict(settings.LANGUAGES)),
+        listed.context(form=form, languages=dict(settings.LANGUAGES), pending=pending),
     )
+
+
+RECENT_REQUESTS = 5
+
+
+@manager_required
+@require_http_methods(["GET", "HEAD"])
+def report_request_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """How the making of a report stands: queued, running (step n of N), done with its
+    downloads, or failed with why and "Try again". Refreshes itself while it is going."""
+    work = get_object_or_404(
+        ReportRequest.objects.select_related("created_by").defer("run__content", "run__pdf")
+        .select_related("run"),
+        pk=pk,
+    )
+    pdf_missing = ""
+    if work.run is not None and work.run.pdf_size is None:
+        pdf_missing = report_pdf.pdf_problem() or _(
+            "The PDF could not be made; the workbook was made and stored."
+        )
+    return render(
+        request,
+        "dashboards/report_request.html",
+        {"work": work, "run": work.run, "pdf_missing": pdf_missing},
+    )
+
+
+@manager_required
+@require_POST
+def report_request_retry(request: HttpRequest, pk: int) -> HttpResponse:
+    work = get_object_or_404(ReportRequest, pk=pk)
+    if services.report_retry(request=work, by=request.user):
+        messages.success(request, _("The report was queued to be made again."))
+    return redirect("report-request", pk=work.pk)
 
 
 def _report_form_initial(request: HttpRequest) -> dict:

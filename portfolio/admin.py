@@ -23,7 +23,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from core.admin import ReadsAmountsAlike
+from core.admin import BackgroundWorkAdmin, ReadsAmountsAlike
 from core.formatting import short_datetime
 from core.forms import show_service_errors
 from portfolio.models import (
@@ -31,6 +31,7 @@ from portfolio.models import (
     Contact,
     Idea,
     IdeaImport,
+    IdeaImportRun,
     Organisation,
     Region,
     RoadshowEvent,
@@ -612,3 +613,13 @@ class IdeaImportAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
+
+
+@admin.register(IdeaImportRun)
+class IdeaImportRunAdmin(BackgroundWorkAdmin):
+    list_display = ("upload", "action", "by", "problems", *BackgroundWorkAdmin.list_display[1:])
+    list_select_related = ("upload", "by")
+    exclude = ("result_html",)
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).defer("upload__file", "result_html")

@@ -34,12 +34,14 @@ def idea_owners(request=None) -> QuerySet:
     django-filter passes the request.
 
     EXISTS rather than joins: joining every idea and DISTINCT-ing is slow at 100 000 ideas.
+    And the EXISTS on its own, not OR-ed with the managers: under an OR PostgreSQL cannot
+    make it a semi-join on the owner index, and scanned every idea for a user who owns
+    none (140 ms); alone it is one index probe per user. The two sets are joined by UNION.
     """
-    owns = Idea.objects.filter(owner_id=OuterRef("pk"))
-    return (
-        get_user_model()
-        .objects.filter(Q(pk__in=project_managers().values("pk")) | Exists(owns))
-        .order_by("first_name", "last_name", "username")
+    users = get_user_model().objects
+    owners = users.filter(Exists(Idea.objects.filter(owner_id=OuterRef("pk")))).values("pk")
+    return users.filter(pk__in=project_managers().values("pk").union(owners)).order_by(
+        "first_name", "last_name", "username"
     )
 
 

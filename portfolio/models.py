@@ -5,7 +5,7 @@ from datetime import date, datetime
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, OuterRef, Q, Subquery
+from django.db.models import F, OuterRef, Q, Subquery, Value
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from core.dates import end_of_day
-from core.models import MONEY, TimeStamped, Translated, choice_values
+from core.models import ACTIVE_WORK, MONEY, BackgroundWork, TimeStamped, Translated, choice_values
 from core.text import normal
 from portfolio.stages import CLOSED_STAGES, OPEN_STAGES, Stage
 from portfolio.validators import BUSINESS_ID_FORM, normalize_business_id, validate_business_id
@@ -303,6 +303,28 @@ class IdeaQuerySet(models.QuerySet):
         ]
         return list(self.model.objects.filter(pk__in=pks).order_by("created_at", "pk"))
 
+    def with_tag_ids(self) -> IdeaQuerySet:
+        """Each idea read with ``prefetched_themes`` and ``prefetched_regions``: the ids of
+        its themes (by Finnish name) and regions (by code), for the whole batch from one
+        query over both link tables, as plain ids. The API answers with nothing more; two
+        prefetches building a model instance per tag took a third of a page's time."""
+        clone = self._chain()
+        clone._with_tag_ids = True
+        return clone
+
+    def _clone(self) -> IdeaQuerySet:
+        clone = super()._clone()
+        clone._with_tag_ids = getattr(self, "_with_tag_ids", False)
+        return clone
+
+    def _fetch_all(self) -> None:
+        fresh = self._result_cache is None
+        super()._fetch_all()
+        if fresh and getattr(self, "_with_tag_ids", False):
+            ideas = [row for row in self._result_cache if isinstance(row, Idea)]
+            if ideas:
+                _attach_tag_ids(ideas)
+
     def open(self) -> IdeaQuerySet:
         return self.filter(stage__in=OPEN_STAGES)
 
@@ -343,6 +365,25 @@ class IdeaQuerySet(models.QuerySet):
             .values("to_stage")[:1]
         )
         return self.annotate(stage_as_of=Subquery(latest)).filter(stage_as_of__isnull=False)
+
+
+def _attach_tag_ids(ideas: list[Idea]) -> None:
+    by_pk = {idea.pk: idea for idea in ideas}
+    for idea in ideas:
+        idea.prefetched_themes, idea.prefetched_regions = [], []
+    through_themes = Idea.themes.through.objects.filter(idea_id__in=by_pk).annotate(
+        kind=Value("t", output_field=models.CharField()), key=F("theme__name_fi")
+    )
+    through_regions = Idea.regions.through.objects.filter(idea_id__in=by_pk).annotate(
+        kind=Value("r", output_field=models.CharField()), key=F("region__code")
+    )
+    pairs = through_themes.values_list("idea_id", "theme_id", "kind", "key").union(
+        through_regions.values_list("idea_id", "region_id", "kind", "key"), all=True
+    )
+    # Themes by their Finnish name and regions by code, as the models order them.
+    for idea_id, tag_id, kind, _key in sorted(pairs, key=lambda row: (row[3], row[1])):
+        idea = by_pk[idea_id]
+        (idea.prefetched_themes if kind == "t" else idea.prefetched_regions).append(tag_id)
 
 
 class Idea(TimeStamped):
@@ -413,7 +454,9 @@ class Idea(TimeStamped):
             ),
         ]
         indexes = [
-            models.Index(fields=["stage", "-stage_entered_at"]),
+            # The board's cards: each column's newest by a short range scan in the order
+            # asked for (stage_entered_at DESC, id DESC), with no sort, on both databases.
+            models.Index(fields=["stage", "-stage_entered_at", "-id"], name="idea_board_cards_idx"),
             models.Index(fields=["-created_at"]),
             # Covers the board's per-stage count and € sum: the database reads this small
             # index instead of every idea row (28 ms instead of 41 ms at 100 000 on SQLite).
@@ -660,3 +703,70 @@ class IdeaImport(TimeStamped):
 
     def __str__(self) -> str:
         return self.filename
+
+
+class IdeaImportAction(models.TextChoices):
+    CHECK = "check", _("Check")
+    CONFIRM = "confirm", _("Import")
+
+
+class IdeaImportRun(BackgroundWork):
+    """A check or a confirmation of an uploaded workbook, done by the task worker
+    (``portfolio.tasks``). A check keeps what it found — the counts, and the preview as it
+    was shown, in the language of whoever asked — until the next check or confirmation."""
+
+    Action = IdeaImportAction
+
+    upload = models.ForeignKey(
+        IdeaImport, verbose_name=_("upload"), on_delete=models.CASCADE, related_name="runs"
+    )
+    action = models.CharField(_("action"), max_length=10, choices=Action.choices)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("asked by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    # What the check found (set when it is done): the problems, and what would be created.
+    problems = models.PositiveIntegerField(_("problems"), null=True, blank=True)
+    ideas = models.PositiveIntegerField(_("ideas"), null=True, blank=True)
+    organisations = models.PositiveIntegerField(_("new organisations"), null=True, blank=True)
+    # Set when the file cannot be read at all: why, in words.
+    refused = models.TextField(_("refused because"), blank=True)
+    # The preview's tables rendered when the check was made (autoescaped then), shown as
+    # they were rather than made again from the file on every visit.
+    result_html = models.TextField(_("result"), blank=True)
+    imported = models.BooleanField(_("imported"), default=False)
+
+    class Meta(BackgroundWork.Meta):
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("idea import check")
+        verbose_name_plural = _("idea import checks")
+        constraints = [
+            *BackgroundWork.Meta.constraints,
+            models.CheckConstraint(
+                condition=Q(action__in=choice_values(IdeaImportAction)),
+                name="idea_import_run_action_valid",
+            ),
+            # One check or confirmation of an upload at a time: a double-clicked "Confirm"
+            # queues one task, and no confirmation starts while a check is still going.
+            models.UniqueConstraint(
+                fields=["upload"],
+                condition=Q(status__in=ACTIVE_WORK),
+                name="idea_import_one_run_at_a_time",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_action_display()} {self.upload_id} ({self.status})"
+
+    @property
+    def can_confirm(self) -> bool:
+        """A finished check that found nothing wrong."""
+        return (
+            self.action == IdeaImportAction.CHECK
+            and self.status == BackgroundWork.Status.SUCCEEDED
+            and self.problems == 0
+            and not self.refused
+        )

@@ -17,6 +17,8 @@ urlpatterns = [
     path("ideas/import/", imports.idea_import, name="idea-import"),
     path("ideas/import/template.xlsx", imports.idea_import_template, name="idea-import-template"),
     path("ideas/import/<int:pk>/", imports.idea_import_detail, name="idea-import-detail"),
+    path("ideas/import/<int:pk>/check/", imports.idea_import_check, name="idea-import-check"),
+    path("ideas/import/run/<int:pk>/retry/", imports.idea_import_retry, name="idea-import-retry"),
     path(
         "ideas/import/<int:pk>/confirm/", imports.idea_import_confirm, name="idea-import-confirm"
     ),

@@ -60,6 +60,24 @@ def plain_static_storage(settings, tmp_path):
     }
 
 
+IMMEDIATE_TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+DATABASE_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+
+
+@pytest.fixture(autouse=True)
+def immediate_tasks(settings):
+    # Background tasks run at once, inside the request that enqueues them, so a test sees
+    # their result; tests of the worker itself switch to the database backend
+    # (``database_tasks``). Production keeps the database backend (config/settings.py).
+    settings.TASKS = IMMEDIATE_TASKS
+
+
+@pytest.fixture
+def database_tasks(settings):
+    """Tasks are stored in the database and wait for the worker, as in production."""
+    settings.TASKS = DATABASE_TASKS
+
+
 @pytest.fixture(autouse=True)
 def fast_password_hashing(settings):
     # Real hashing costs most of a second per user; tests create many users.

@@ -11,7 +11,7 @@ from django.contrib.auth.models import Group
 from django.utils import timezone
 from openpyxl import Workbook
 
-from dashboards.models import ReportRun
+from dashboards.models import ReportRequest, ReportRun
 from funding.models import (
     FundingApplication,
     FundingCall,
@@ -25,6 +25,7 @@ from portfolio.models import (
     Contact,
     Idea,
     IdeaImport,
+    IdeaImportRun,
     Organisation,
     Region,
     RoadshowEvent,
@@ -279,6 +280,20 @@ class IdeaImportFactory(factory.django.DjangoModelFactory):
     by = factory.SubFactory(UserFactory, manager=True)
 
 
+class IdeaImportRunFactory(factory.django.DjangoModelFactory):
+    """A check of an upload that failed (so it holds no lock on the upload)."""
+
+    class Meta:
+        model = IdeaImportRun
+
+    upload = factory.SubFactory(IdeaImportFactory)
+    action = IdeaImportRun.Action.CHECK
+    by = factory.SelfAttribute("upload.by")
+    language = "en"
+    status = IdeaImportRun.Status.FAILED
+    error = "The worker stopped."
+
+
 # Network tools: shared platforms and development needs ---------------------------------------
 
 
@@ -329,6 +344,19 @@ class CalendarEntryFactory(factory.django.DjangoModelFactory):
 
 
 # Stored reports ------------------------------------------------------------------------------
+
+
+class ReportRequestFactory(factory.django.DjangoModelFactory):
+    """A Q2/2023 report asked for and still queued (no task: the worker never sees it)."""
+
+    class Meta:
+        model = ReportRequest
+
+    period_start = date(2023, 4, 1)
+    period_end = date(2023, 6, 30)
+    language = "fi"
+    created_by = factory.SubFactory(UserFactory, manager=True)
+    steps = 4
 
 
 class ReportRunFactory(factory.django.DjangoModelFactory):

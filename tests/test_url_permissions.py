@@ -24,8 +24,10 @@ from tests.factories import (
     FundingApplicationFactory,
     IdeaFactory,
     IdeaImportFactory,
+    IdeaImportRunFactory,
     ImplementationFactory,
     PlatformFactory,
+    ReportRequestFactory,
     ReportRunFactory,
     RoadshowEventFactory,
     UserFactory,
@@ -73,6 +75,8 @@ EXPECTED: dict[str, Entry] = {
     "idea-import-template": Entry(WRITE),
     "idea-import-detail": Entry(WRITE, "idea_import"),
     "idea-import-confirm": Entry(POST_ONLY, "idea_import"),
+    "idea-import-check": Entry(POST_ONLY, "idea_import"),
+    "idea-import-retry": Entry(POST_ONLY, "idea_import_run"),
     "idea-import-discard": Entry(POST_ONLY, "idea_import"),
     "member-add": Entry(WRITE, "idea"),
     "member-edit": Entry(WRITE, "member"),
@@ -125,6 +129,9 @@ EXPECTED: dict[str, Entry] = {
     "target-value-edit": Entry(WRITE, "manual_value"),
     "target-value-delete": Entry(WRITE, "manual_value"),
     "report-pdf-download": Entry(READ, "report"),
+    # A report being made: its progress for project managers; "Try again" is a POST.
+    "report-request": Entry(WRITE, "report_request"),
+    "report-request-retry": Entry(POST_ONLY, "report_request"),
     "token-revoke": Entry(
         {"anonymous": 302, "funder": 405, "manager": 405, "admin": 405}, "token"
     ),
@@ -209,6 +216,8 @@ def world(db):
     )
     return {
         "idea_import": {"pk": upload.pk},
+        "idea_import_run": {"pk": IdeaImportRunFactory(upload=upload).pk},
+        "report_request": {"pk": ReportRequestFactory().pk},
         "platform": {"pk": platform.pk},
         "theme": {"slug": need.theme.slug},
         "need": {"pk": need.pk},

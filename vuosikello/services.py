@@ -3,16 +3,18 @@ and the reminders sent."""
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from vuosikello.models import CalendarEntry, FeedToken, ReminderSettings, SentReminder
-from vuosikello.selectors import Reminder
+from vuosikello.selectors import Reminder, due_reminders
 
 
 @transaction.atomic
@@ -80,6 +82,22 @@ def mail_language(user: AbstractBaseUser) -> str:
     """The language of ``user``'s mails: the one last chosen on the site, else the default."""
     row = ReminderSettings.objects.filter(user=user).only("language").first()
     return (row.language if row else "") or settings.LANGUAGE_CODE
+
+
+def reminders_due_send(*, now: datetime) -> tuple[int, int]:
+    """Mail each user the reminders due at ``now`` that were not mailed before, one mail per
+    user in the user's own language; return (mails sent, reminders in them). A reminder is
+    claimed before its mail goes out, so two runs at once never mail it twice. Never call
+    it inside a transaction."""
+    mails = reminders = 0
+    for user, due in due_reminders(now=now):
+        # Each mail in its reader's language; the reminders' texts are written then.
+        with translation.override(mail_language(user)):
+            sent = reminders_send(user=user, reminders=due)
+        if sent:
+            mails += 1
+            reminders += len(sent)
+    return mails, reminders
 
 
 def reminders_send(*, user: AbstractBaseUser, reminders: list[Reminder]) -> list[Reminder]:

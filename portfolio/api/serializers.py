@@ -137,6 +137,13 @@ class PrefetchedIds(serializers.ManyRelatedField):
         prefetched = getattr(instance, f"prefetched_{self.field_name}", None)
         return prefetched if prefetched is not None else super().get_attribute(instance)
 
+    def to_representation(self, iterable) -> list:
+        # ``IdeaQuerySet.with_tag_ids`` gives the ids themselves, not model instances.
+        return [
+            value if isinstance(value, int) else self.child_relation.to_representation(value)
+            for value in iterable
+        ]
+
 
 class PrefetchAwarePrimaryKey(serializers.PrimaryKeyRelatedField):
     @classmethod

@@ -12,7 +12,7 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from core.api import ApiViewSet, FieldErrors
+from core.api import ApiViewSet, FieldErrors, PageOrCursorPagination
 from portfolio import services
 from portfolio.api import serializers as s
 from portfolio.filters import (
@@ -104,6 +104,9 @@ class IdeaViewSet(*READ, *WRITE, ApiViewSet):
     queryset = idea_selectors.idea_api_rows()
     serializer_class = s.IdeaSerializer
     filterset_class = IdeaFilter
+    # Cursor pages (pagination=cursor) in the list's default order, newest first, beside
+    # page numbers: no count of 100 000 ideas for every page.
+    pagination_class = PageOrCursorPagination
 
     def get_queryset(self):
         return ideas_for(self.request.user, super().get_queryset())

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -22,7 +23,10 @@ from django.db import IntegrityError, transaction
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
+from core.background import Progress, WorkRefused, run_work, work_requeue, work_set_task
+from core.models import ACTIVE_WORK
 from portfolio import services
 from portfolio.imports import reading
 from portfolio.imports.columns import (
@@ -42,7 +46,7 @@ from portfolio.imports.parsing import (
     Problem,
     parse,
 )
-from portfolio.models import ConsortiumMember, Idea, IdeaImport, Organisation
+from portfolio.models import ConsortiumMember, Idea, IdeaImport, IdeaImportRun, Organisation
 from portfolio.stages import TRANSITIONS, About, Stage, needs_note, path
 
 # A day from the sheet becomes noon of that day in Helsinki: well inside the day whatever
@@ -93,19 +97,37 @@ def check_file(data: bytes) -> None:
         workbook.close()
 
 
+# The steps ``import_workbook`` reports through ``progress``: reading, then checking.
+IMPORT_STEPS = 2
+
+
 def import_workbook(
-    *, data: bytes, by: AbstractBaseUser | None, commit: bool, today: date | None = None
+    *,
+    data: bytes,
+    by: AbstractBaseUser | None,
+    commit: bool,
+    today: date | None = None,
+    progress: Progress | None = None,
 ) -> Outcome:
     """Check the workbook in ``data`` and, when ``commit`` and nothing is wrong, keep its
     rows. Every row is tried through the services, also in a preview (``commit=False``),
     and all of it is rolled back unless everything succeeded and ``commit`` is set.
-    Raises ``reading.ImportRefused`` for a file that cannot be read at all."""
+    Raises ``reading.ImportRefused`` for a file that cannot be read at all.
+
+    ``progress`` hears of each step: reading the file, then checking its N rows. Rows are
+    not reported one by one: they are checked inside one transaction, and what is written
+    there is seen by no one else until it ends."""
+    step = progress or (lambda number, label: None)
+    step(0, _("Reading the file"))
     workbook = reading.open_workbook(data)
     try:
         sheets = reading.read_sheets(workbook)
     finally:
         workbook.close()
     parsed = parse(sheets, today=today)
+    rows = len(parsed.organisations) + len(parsed.ideas)
+    step(1, ngettext("Checking %(count)s row against Salkku",
+                     "Checking %(count)s rows against Salkku", rows) % {"count": rows})
     outcome = Outcome(parsed=parsed, problems=list(parsed.problems))
     titles = {key: sheet.title for key, sheet in sheets.items()}
     with transaction.atomic():
@@ -297,7 +319,9 @@ def idea_import_upload(*, filename: str, data: bytes, by: AbstractBaseUser) -> I
 
 
 @transaction.atomic
-def idea_import_confirm(*, upload: IdeaImport, by: AbstractBaseUser) -> Outcome:
+def idea_import_confirm(
+    *, upload: IdeaImport, by: AbstractBaseUser | None, progress: Progress | None = None
+) -> Outcome:
     """Import the kept file, re-checked from its bytes: every row or none.
 
     Raises ``AlreadyImported`` when it was imported already (a second click, a second tab),
@@ -306,7 +330,9 @@ def idea_import_confirm(*, upload: IdeaImport, by: AbstractBaseUser) -> Outcome:
     if locked.status == IdeaImport.Status.IMPORTED:
         raise AlreadyImported(locked)
     try:
-        outcome = import_workbook(data=bytes(locked.file), by=by, commit=True)
+        outcome = import_workbook(
+            data=bytes(locked.file), by=by, commit=True, progress=progress
+        )
     except reading.ImportRefused as refused:
         raise ValidationError(refused.message) from None
     if outcome.written:
@@ -318,9 +344,108 @@ def idea_import_confirm(*, upload: IdeaImport, by: AbstractBaseUser) -> Outcome:
     return outcome
 
 
-def preview(upload: IdeaImport, *, by: AbstractBaseUser) -> Outcome:
+def preview(
+    upload: IdeaImport, *, by: AbstractBaseUser | None, progress: Progress | None = None
+) -> Outcome:
     """What confirming ``upload`` would do now, without keeping anything."""
-    return import_workbook(data=bytes(upload.file), by=by, commit=False)
+    return import_workbook(data=bytes(upload.file), by=by, commit=False, progress=progress)
+
+
+# Checking and confirming in the background -------------------------------------------
+
+
+class ImportBusy(Exception):
+    """The upload is being checked or imported already: ``run`` is that work."""
+
+    def __init__(self, run: IdeaImportRun) -> None:
+        super().__init__(run)
+        self.run = run
+
+
+@transaction.atomic
+def idea_import_run_start(
+    *, upload: IdeaImport, action: str, by: AbstractBaseUser, language: str
+) -> IdeaImportRun:
+    """Queue a check (``IdeaImportRun.Action.CHECK``) or the confirmation of ``upload``
+    for the task worker, and enqueue its task in the same transaction.
+
+    Raises ``AlreadyImported`` for a file imported already, and ``ImportBusy`` while a
+    check or confirmation of it is queued or running: a second click queues nothing."""
+    locked = IdeaImport.objects.select_for_update().get(pk=upload.pk)
+    if locked.status == IdeaImport.Status.IMPORTED:
+        raise AlreadyImported(locked)
+    run = IdeaImportRun(
+        upload=locked, action=action, by=by, language=language, steps=IMPORT_STEPS
+    )
+    try:
+        with transaction.atomic():
+            run.full_clean(exclude=["upload"])
+            run.save()
+    except IntegrityError:
+        raise ImportBusy(IdeaImportRun.objects.get(upload=locked, status__in=ACTIVE_WORK)) from None
+    _run_enqueue(run)
+    return run
+
+
+@transaction.atomic
+def idea_import_run_retry(*, run: IdeaImportRun, by: AbstractBaseUser) -> bool:
+    """Queue a failed check or confirmation once more; False when it had not failed (a
+    second click already queued it). Raises ``ImportBusy`` when other work on the same
+    upload has started since."""
+    try:
+        with transaction.atomic():
+            requeued = work_requeue(IdeaImportRun, run.pk)
+    except IntegrityError:
+        raise ImportBusy(
+            IdeaImportRun.objects.get(upload_id=run.upload_id, status__in=ACTIVE_WORK)
+        ) from None
+    if requeued:
+        _run_enqueue(run)
+    return requeued
+
+
+def _run_enqueue(run: IdeaImportRun) -> None:
+    # Imported here: the task module imports this one.
+    from portfolio.tasks import run_idea_import
+
+    result = run_idea_import.enqueue(run.pk)
+    work_set_task(run, result.id)
+
+
+def idea_import_run_queued(pk: int, *, render: Callable[[Outcome], str]) -> str:
+    """Do the queued check or confirmation ``pk`` (the task's body). ``render`` turns what
+    a check found into the preview's HTML, kept on the run."""
+
+    def found(outcome: Outcome) -> dict:
+        return {
+            "problems": len(outcome.problems),
+            "ideas": len(outcome.parsed.ideas),
+            "organisations": len(outcome.new_organisations),
+            "result_html": render(outcome),
+        }
+
+    def do(run: IdeaImportRun, progress: Progress) -> dict:
+        try:
+            if run.action == IdeaImportRun.Action.CHECK:
+                return found(preview(run.upload, by=run.by, progress=progress))
+            try:
+                outcome = idea_import_confirm(upload=run.upload, by=run.by, progress=progress)
+            except AlreadyImported:
+                raise WorkRefused(_("This file was already imported; nothing was imported "
+                                    "again.")) from None
+        except reading.ImportRefused as refused:
+            # The file cannot be read at all: a finished check that says why.
+            return {"refused": refused.message, "problems": 1}
+        if outcome.written:
+            return {
+                "imported": True,
+                "problems": 0,
+                "ideas": len(outcome.ideas),
+                "organisations": len(outcome.organisations),
+            }
+        return found(outcome)
+
+    return run_work(IdeaImportRun, pk, do)
 
 
 def imports_of_same_file(upload: IdeaImport):

@@ -56,17 +56,32 @@ def board_filter(request: HttpRequest) -> IdeaFilter:
     return filterset
 
 
+def listed_tags(filterset: IdeaFilter, name: str) -> list:
+    """Every theme or region, read once: the filter's checkboxes list them and the cards'
+    tags are looked up in them, rather than a query for each."""
+    field = filterset.form.fields[name]
+    tags = list(field.queryset)
+    field.widget.choices = [(tag.pk, field.label_from_instance(tag)) for tag in tags]
+    return tags
+
+
 @viewer_required
 def board(request: HttpRequest) -> HttpResponse:
     filterset = board_filter(request)
     ideas = filtered_rows(filterset)
     query = filterset.data.urlencode()
+    columns = board_columns(
+        ideas,
+        now=timezone.now(),
+        themes=listed_tags(filterset, "theme"),
+        regions=listed_tags(filterset, "region"),
+    )
     return render(
         request,
         "portfolio/board.html",
         {
             "filter": filterset,
-            "columns": board_columns(ideas, now=timezone.now()),
+            "columns": columns,
             "list_query": query,
             "is_filtered": is_filtered(filterset),
             "stage_machine": stage_machine(),

@@ -7,13 +7,12 @@ from __future__ import annotations
 from io import BytesIO
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.permissions import manager_required
@@ -21,9 +20,8 @@ from core.formatting import user_display
 from core.forms import save_through_service
 from portfolio.forms.imports import XLSX, IdeaImportForm
 from portfolio.imports import services
-from portfolio.imports.reading import ImportRefused
 from portfolio.imports.template import write_template
-from portfolio.models import IdeaImport
+from portfolio.models import IdeaImport, IdeaImportRun
 
 RECENT_IMPORTS = 10
 
@@ -41,6 +39,7 @@ def idea_import(request: HttpRequest) -> HttpResponse:
             ),
         )
         if record is not None:
+            _start(request, record, IdeaImportRun.Action.CHECK)
             return redirect("idea-import-detail", pk=record.pk)
     recent = (
         IdeaImport.objects.filter(status=IdeaImport.Status.IMPORTED)
@@ -66,27 +65,35 @@ def idea_import_template(request: HttpRequest) -> HttpResponse:
 def idea_import_detail(request: HttpRequest, pk: int) -> HttpResponse:
     upload = get_object_or_404(IdeaImport.objects.select_related("by"), pk=pk)
     if upload.status == IdeaImport.Status.IMPORTED:
+        ideas = list(upload.ideas.select_related("owner").order_by("title"))
+        organisations = list(upload.organisations.order_by("name"))
         return render(
             request,
             "portfolio/import_result.html",
             {
                 "upload": upload,
-                "ideas": upload.ideas.select_related("owner").order_by("title"),
-                "organisations": upload.organisations.order_by("name"),
+                "ideas": ideas,
+                "organisations": organisations,
+                "summary": _imported_message(len(ideas), len(organisations)),
             },
         )
-    refused = outcome = None
-    try:
-        outcome = services.preview(upload, by=request.user)
-    except ImportRefused as exc:
-        refused = exc.message
+    # The latest check or confirmation, and the latest that found something to show.
+    runs = upload.runs.defer("result_html").order_by("-created_at", "-pk")
+    run = runs.first()
+    last_check = (
+        upload.runs.filter(status=IdeaImportRun.Status.SUCCEEDED, imported=False)
+        .order_by("-finished_at", "-pk")
+        .first()
+    )
+    if run is not None and run.action == IdeaImportRun.Action.CONFIRM and run.is_active:
+        last_check = None  # the confirmation checks again; its own result will follow
     return render(
         request,
         "portfolio/import_preview.html",
         {
             "upload": upload,
-            "outcome": outcome,
-            "refused": refused,
+            "run": run,
+            "last_check": last_check,
             "earlier": services.imports_of_same_file(upload),
         },
     )
@@ -94,10 +101,45 @@ def idea_import_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @manager_required
 @require_POST
-def idea_import_confirm(request: HttpRequest, pk: int) -> HttpResponse:
+def idea_import_check(request: HttpRequest, pk: int) -> HttpResponse:
+    """Check the upload again, against Salkku as it is now."""
     upload = get_object_or_404(IdeaImport, pk=pk)
+    _start(request, upload, IdeaImportRun.Action.CHECK)
+    return redirect("idea-import-detail", pk=upload.pk)
+
+
+@manager_required
+@require_POST
+def idea_import_confirm(request: HttpRequest, pk: int) -> HttpResponse:
+    """Queue the import of the upload: the worker checks it once more and keeps every row
+    or none."""
+    upload = get_object_or_404(IdeaImport, pk=pk)
+    _start(request, upload, IdeaImportRun.Action.CONFIRM)
+    return redirect("idea-import-detail", pk=upload.pk)
+
+
+@manager_required
+@require_POST
+def idea_import_retry(request: HttpRequest, pk: int) -> HttpResponse:
+    run = get_object_or_404(IdeaImportRun.objects.select_related("upload"), pk=pk)
     try:
-        outcome = services.idea_import_confirm(upload=upload, by=request.user)
+        if services.idea_import_run_retry(run=run, by=request.user):
+            messages.success(request, _("It was queued to be done again."))
+    except services.ImportBusy:
+        messages.info(request, _BUSY())
+    return redirect("idea-import-detail", pk=run.upload_id)
+
+
+def _BUSY() -> str:
+    return _("This file is being checked or imported already; nothing was started a second "
+             "time.")
+
+
+def _start(request: HttpRequest, upload: IdeaImport, action: str) -> None:
+    try:
+        services.idea_import_run_start(
+            upload=upload, action=action, by=request.user, language=get_language()
+        )
     except services.AlreadyImported as already:
         messages.info(
             request,
@@ -110,19 +152,8 @@ def idea_import_confirm(request: HttpRequest, pk: int) -> HttpResponse:
                 "who": user_display(already.upload.by),
             },
         )
-    except ValidationError as exc:
-        for message in exc.messages:
-            messages.error(request, message)
-    else:
-        if outcome.written:
-            messages.success(request, _imported_message(len(outcome.ideas),
-                                                        len(outcome.organisations)))
-        else:
-            messages.error(
-                request,
-                _("Nothing was imported: the file has problems now. They are listed below."),
-            )
-    return redirect("idea-import-detail", pk=upload.pk)
+    except services.ImportBusy:
+        messages.info(request, _BUSY())
 
 
 @manager_required

@@ -13,7 +13,7 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from dashboards.filters import Period
-from dashboards.models import ReportRun
+from dashboards.models import ReportRequest, ReportRun
 from dashboards.services import report_generate
 from tests.clock import TODAY
 from tests.factories import IdeaFactory, ReportRunFactory, UserFactory
@@ -63,8 +63,12 @@ def test_anonymous_goes_to_login(anonymous):
 def test_manager_generates_a_quarter(manager, manager_user):
     IdeaFactory()
     response = manager.post(REPORTS, {"year": "2023", "quarter": "2", "language": "en"})
-    assert response.status_code == 302 and response["Location"] == REPORTS
+    # The report is made by a task (run at once in tests); the page shows how it stands.
+    made = ReportRequest.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == reverse("report-request", args=[made.pk])
     run = ReportRun.objects.get()
+    assert made.status == "succeeded" and made.run == run and made.task_id
     assert (run.year, run.quarter) == (2023, 2)
     assert (run.period_start, run.period_end) == (date(2023, 4, 1), date(2023, 6, 30))
     assert run.language == "en" and run.created_by == manager_user
@@ -72,9 +76,13 @@ def test_manager_generates_a_quarter(manager, manager_user):
     assert run.size == len(content)
     assert run.sha256 == hashlib.sha256(content).hexdigest()
     assert load_workbook(BytesIO(content)).sheetnames[0] == "Summary"
+    status = manager.get(response["Location"]).content.decode()
+    assert "The report Q2/2023 was made." in status
+    assert reverse("report-download", args=[run.pk]) in status
+    assert 'http-equiv="refresh"' not in status  # done: the page stops refreshing
+    assert_no_inline_code(status)
     listed = manager.get(REPORTS)
     assert "Q2/2023" in listed.content.decode()
-    assert "The report Q2/2023 was made" in listed.content.decode()
     assert_no_inline_code(listed.content.decode())
 
 
@@ -123,6 +131,7 @@ def test_bad_input_is_named_at_its_field_and_nothing_is_stored(manager, data, fi
     assert field in errors, errors
     assert words in " ".join(errors[field])
     assert not ReportRun.objects.exists()
+    assert not ReportRequest.objects.exists()  # nothing queued either
     assert "No report was made" in response.content.decode()
 
 

@@ -87,3 +87,17 @@ def test_an_owner_who_left_the_role_stays_on_their_ideas_but_gets_no_new_ones(
         services.idea_update(idea=other, by=manager_user)
     other.refresh_from_db()
     assert other.owner == manager_user
+
+
+def test_the_owner_filter_offers_managers_and_whoever_still_owns_an_idea(funder_person):
+    from portfolio.filters import idea_owners
+
+    idle_manager = UserFactory(username="joutilas", manager=True)
+    former = UserFactory(username="entinen2", manager=True)
+    IdeaFactory(owner=former)
+    former.groups.clear()
+    # Neither a manager nor an owner: not offered (a funder who owns nothing).
+    offered = set(idea_owners().values_list("username", flat=True))
+    assert {"joutilas", "entinen2"} <= offered
+    assert funder_person.username not in offered
+    assert idle_manager.pk in set(idea_owners().values_list("pk", flat=True))

@@ -10,15 +10,17 @@ import pytest
 from django.core import mail
 from django.core.mail import EmailMessage
 from django.core.mail.backends import locmem
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.db import connection, transaction
 from django.urls import reverse
 from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 
 from funding.models import FundingApplication
 from portfolio.models import Idea
 from portfolio.services import idea_move, idea_update
 from portfolio.stages import Stage
+from tests.conftest import _client_for as client_for
 from tests.factories import (
     FundingApplicationFactory,
     FundingCallFactory,
@@ -28,7 +30,6 @@ from tests.factories import (
     advance,
     instrument,
 )
-from tests.conftest import _client_for as client_for
 from tests.portfolio.test_admin import admin_url, form_data
 from vuosikello.models import CalendarEntry, ReminderSettings, SentReminder
 from vuosikello.selectors import due_reminders
@@ -220,7 +221,8 @@ def test_a_failed_send_records_nothing_and_is_tried_again(portfolio, monkeypatch
         raise ConnectionError("SMTP server down")
 
     monkeypatch.setattr(EmailMessage, "send", fail)
-    with pytest.raises(ConnectionError):
+    # The task fails; the command says so, so the scheduler sees a failure.
+    with pytest.raises(CommandError, match="Sending the reminders failed"):
         run()
     assert SentReminder.objects.count() == 0
     monkeypatch.undo()
@@ -410,7 +412,7 @@ def test_a_slow_mail_server_does_not_keep_others_from_writing(stale_idea, slow_m
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_failed_send_is_retried_on_the_next_run_and_a_success_never(stale_idea, settings):
     use_mailer(settings, FailingBackend)
-    with pytest.raises(SMTPException):
+    with pytest.raises(CommandError):
         run()
     assert mail.outbox == []
     assert not SentReminder.objects.exists()
@@ -438,3 +440,33 @@ def test_an_implementation_is_reminded_of_only_past_its_planned_end(no_report_du
     [message] = mail.outbox
     assert "Your idea “Late” is stalled: implementation past its planned end" in message.body
     assert "Running" not in message.body
+
+
+def run_worker() -> None:
+    """The worker process's loop, once over what is queued (``db_worker --batch``)."""
+    call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_the_command_queues_the_reminders_and_the_worker_sends_them(stale_idea, database_tasks):
+    assert "Queued the reminders for the task worker" in run()
+    assert mail.outbox == []  # the scheduler's command returns at once
+    task = DBTaskResult.objects.get()
+    assert task.task_path == "vuosikello.tasks.send_reminders" and task.status == "READY"
+    run_worker()
+    assert len(mail.outbox) == 1
+    done = DBTaskResult.objects.get()
+    assert done.status == "SUCCESSFUL"
+    assert done.task_result.return_value == {"mails": 1, "reminders": 1}
+    # Queued again (a second cron run): each reminder is still sent once.
+    run()
+    run_worker()
+    assert len(mail.outbox) == 1
+
+
+def test_now_sends_in_the_command_itself(stale_idea, database_tasks):
+    out = StringIO()
+    call_command("send_reminders", "--now", stdout=out)
+    assert "Sent 1 mails with 1 reminders." in out.getvalue()
+    assert len(mail.outbox) == 1
+    assert not DBTaskResult.objects.exists()
