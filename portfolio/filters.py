@@ -56,7 +56,11 @@ class IdeaFilter(django_filters.FilterSet):
     joins, so an idea never appears twice and counts stay right."""
 
     q = django_filters.CharFilter(method="filter_text", label=_("Search"))
-    stage = django_filters.MultipleChoiceFilter(choices=Stage.choices, label=_("Stage"))
+    # A plain column: no DISTINCT (django-filter's default), which would also break the
+    # dashboards' grouped UNION queries on PostgreSQL.
+    stage = django_filters.MultipleChoiceFilter(
+        choices=Stage.choices, label=_("Stage"), distinct=False
+    )
     # field_name only tells the API schema what the values are; the methods filter.
     theme = SafeModelMultipleChoiceFilter(
         queryset=Theme.objects.all(), field_name="themes", method="filter_theme", label=_("Theme")

@@ -109,6 +109,14 @@ def test_caption_and_table(portfolio, settings):
     assert table.rows[-1][0] == "Total" and table.rows[-1][-1] == 3
 
 
+def test_a_stage_filter_counts_the_ideas_in_those_stages(portfolio):
+    # The stage filter makes the ideas' query DISTINCT; the grouped query must still run.
+    everything = balance(data())
+    in_idea_stage = balance(data("stage=idea&stage=dropped"))
+    assert in_idea_stage.total["ideas"] == everything.total["ideas"] == 3
+    assert balance(data("stage=completed")).total["ideas"] == 0
+
+
 def test_caption_rounds_euros_half_up_as_every_figure_does(portfolio):
     idea = IdeaFactory(themes=[portfolio["energy"]], regions=[portfolio["uusimaa"]])
     FundingApplicationFactory(

@@ -41,6 +41,14 @@ def test_funder_sees_every_panel_with_its_figure_caption_and_table(funder):
     assert_no_inline_code(body)
 
 
+@pytest.mark.parametrize("query", ["stage=consortium", "stage=idea&stage=consortium&year=2023"])
+def test_a_stage_filter_draws_every_panel(funder, query):
+    IdeaFactory.create_batch(2, in_consortium=True)
+    response = funder.get(f"{DASHBOARD}?{query}")
+    assert response.status_code == 200
+    assert set(figures(response.content.decode())) == {panel.key for panel in PANELS}
+
+
 @pytest.mark.parametrize(
     ("query", "as_at"),
     [("year=2023&quarter=2", "as at 30.6.2023"), ("", "as at 13.5.2026")],
