@@ -11,6 +11,7 @@ from django.db.models.functions import Cast, Round
 
 from core.filters import filtered_rows
 from dashboards.filters import DashboardFilter, Period
+from dashboards.summaries import summaries_ready
 from funding.models import ApplicationStatus, FundingApplication, FundingInstrument
 from funding.selectors import NOWHERE, share_cents, weight_rows, weights_from_rows
 from portfolio.models import Idea, Region, Theme
@@ -30,10 +31,16 @@ class DashboardData:
     # regions or events read them beside the filtered ideas.
     chosen_regions: list[Region] = field(default_factory=list)
     chosen_themes: list[Theme] = field(default_factory=list)
+    # The ideas are every idea, or those in these stages now (empty: every stage): the
+    # filters the summary tables can answer (``dashboards.summaries``). None: the ideas are
+    # filtered otherwise (a theme, region or instrument, or a caller's own query), and the
+    # panels read the data directly.
+    summary_stages: tuple[str, ...] | None = None
 
     @classmethod
     def from_filter(cls, filterset: DashboardFilter) -> DashboardData:
         chosen = filterset.form.cleaned_data if filterset.is_bound and filterset.is_valid() else {}
+        answerable = not (chosen.get("theme") or chosen.get("region") or chosen.get("instrument"))
         return cls(
             ideas=filtered_rows(filterset).order_by(),
             period=filterset.period,
@@ -41,13 +48,20 @@ class DashboardData:
             period_chosen=filterset.period_chosen,
             chosen_regions=sorted(chosen.get("region") or [], key=lambda region: region.code),
             chosen_themes=list(chosen.get("theme") or []),
+            summary_stages=tuple(chosen.get("stage") or ()) if answerable else None,
         )
+
+    @cached_property
+    def summarised(self) -> bool:
+        """Whether the panels that have summaries read them: the filters are ones they
+        answer and the tables are ready. Read once per page (``for_period`` shares it)."""
+        return self.summary_stages is not None and summaries_ready()
 
     def for_period(self, period: Period) -> DashboardData:
         """The same filtered ideas and instrument over another period, sharing the reference
         lists already read, so a comparison costs only the panels' own queries."""
         other = replace(self, period=period)
-        for name in ("themes", "regions", "instruments"):
+        for name in ("themes", "regions", "instruments", "summarised"):
             if name in self.__dict__:
                 other.__dict__[name] = self.__dict__[name]
         return other
