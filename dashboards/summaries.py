@@ -172,6 +172,19 @@ def _upsert_sql(model, key: tuple[str, ...], values: tuple[str, ...]) -> str:
     )
 
 
+def _subtract_sql(model, key: tuple[str, ...], values: tuple[str, ...]) -> str:
+    """UPDATE adding negative changes to existing rows. Not an upsert: the database checks
+    the non-negative constraint on the row to be inserted before it finds the conflict."""
+    table, q = _quoted(model)
+    adds = ", ".join(f"{q[name]} = {q[name]} + %s" for name in values)
+    where = " AND ".join(f"{q[name]} = %s" for name in key)
+    return f"UPDATE {table} SET {adds} WHERE {where}"
+
+
+class OutOfStep(IntegrityError):
+    """A row to subtract from is missing: the tables did not match the data before."""
+
+
 def _delete_empty_sql(model, key: tuple[str, ...], counted: str) -> str:
     table, q = _quoted(model)
     where = " AND ".join(f"{q[name]} = %s" for name in key)
@@ -188,40 +201,48 @@ def _key_params(key: tuple) -> list:
 
 
 def apply_difference(before: Contributions, after: Contributions) -> None:
-    """Add ``after`` − ``before`` to the tables; rows left at zero are deleted."""
-    idea_rows, idea_emptied = [], []
+    """Add ``after`` − ``before`` to the tables; rows left at zero are deleted. Raises
+    ``IntegrityError`` when a count would go below zero or a row to subtract from is
+    missing (the tables were out of step)."""
+    idea_added, idea_taken = [], []
     for key in before.ideas.keys() | after.ideas.keys():
         change = after.ideas.get(key, 0) - before.ideas.get(key, 0)
-        if change:
-            idea_rows.append([*_key_params(key), change])
-            if change < 0:
-                idea_emptied.append(_key_params(key))
-    application_rows, application_emptied = [], []
+        if change > 0:
+            idea_added.append([*_key_params(key), change])
+        elif change < 0:
+            idea_taken.append([change, *_key_params(key)])
+    application_added, application_taken = [], []
     for key in before.applications.keys() | after.applications.keys():
         old = before.applications.get(key, (0, 0, 0))
         new = after.applications.get(key, (0, 0, 0))
         change = [n - o for n, o in zip(new, old, strict=True)]
-        if any(change):
-            application_rows.append([*_key_params(key), *change])
-            if change[0] < 0:
-                application_emptied.append(_key_params(key))
+        if not any(change):
+            continue
+        # The three numbers of one key move together (one application), except when an
+        # application's amounts change in place: then the count is unchanged and the row
+        # exists, so the subtracting UPDATE serves whichever way the amounts go.
+        if change[0] > 0:
+            application_added.append([*_key_params(key), *change])
+        else:
+            application_taken.append([*change, *_key_params(key)])
     with connection.cursor() as cursor:
-        if idea_rows:
-            cursor.executemany(_upsert_sql(IdeaCountSummary, IDEA_KEY, ("ideas",)), idea_rows)
-        if idea_emptied:
-            cursor.executemany(
-                _delete_empty_sql(IdeaCountSummary, IDEA_KEY, "ideas"), idea_emptied
-            )
-        if application_rows:
-            cursor.executemany(
-                _upsert_sql(ApplicationSummary, APPLICATION_KEY, APPLICATION_VALUES),
-                application_rows,
-            )
-        if application_emptied:
-            cursor.executemany(
-                _delete_empty_sql(ApplicationSummary, APPLICATION_KEY, "applications"),
-                application_emptied,
-            )
+        _add(cursor, IdeaCountSummary, IDEA_KEY, ("ideas",), idea_added, idea_taken)
+        _add(cursor, ApplicationSummary, APPLICATION_KEY, APPLICATION_VALUES,
+             application_added, application_taken)
+
+
+def _add(cursor, model, key: tuple[str, ...], values: tuple[str, ...], added: list,
+         taken: list) -> None:
+    if added:
+        cursor.executemany(_upsert_sql(model, key, values), added)
+    if taken:
+        for params in taken:
+            cursor.execute(_subtract_sql(model, key, values), params)
+            if cursor.rowcount != 1:
+                raise OutOfStep(f"No {model._meta.db_table} row {params[len(values):]}")
+        cursor.executemany(
+            _delete_empty_sql(model, key, values[0]), [params[len(values):] for params in taken]
+        )
 
 
 def mark_not_ready(note: str) -> None:
