@@ -587,3 +587,49 @@ class SummaryState(models.Model):
 
     class Meta:
         constraints = [models.CheckConstraint(condition=Q(id=1), name="summary_state_one_row")]
+
+
+class MoneySummary(models.Model):
+    """Per idea and day: the € requested in its applications submitted that day and the €
+    granted in its approvals decided that day, in whole cents, with the idea's stage now.
+
+    Per idea, not added up across ideas: an idea's € are shared out among regions by the
+    one rule after they are summed over the period (``funding.selectors.share_cents``
+    gives the left-over cents to the largest remainders), so the idea's sum must be known
+    before it is shared for the regions' figures to stay exact to the cent."""
+
+    idea = models.IntegerField()
+    day = models.DateField()
+    stage = models.CharField(max_length=20)
+    requested = models.BigIntegerField(default=0)
+    granted = models.BigIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["idea", "day"], name="money_summary_key"),
+            models.CheckConstraint(
+                condition=Q(requested__gte=0, granted__gte=0), name="money_summary_not_negative"
+            ),
+        ]
+        # Covers the period's read: a range of days, summed per idea.
+        indexes = [
+            models.Index(
+                fields=["day", "idea", "stage", "requested", "granted"], name="money_summary_day"
+            )
+        ]
+
+
+class SplitSummary(models.Model):
+    """Per idea with money: how its € are shared out among regions (the one rule's integer
+    weights, as ``region:weight`` pairs, "-" for no region, and their sum) and its themes,
+    so a period's money is read without the consortia, organisations and link tables."""
+
+    idea = models.IntegerField(primary_key=True)
+    weights = models.TextField()
+    total = models.BigIntegerField()
+    themes = models.TextField(blank=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(condition=Q(total__gt=0), name="split_summary_total_positive")
+        ]

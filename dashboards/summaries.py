@@ -31,8 +31,16 @@ from django.db import IntegrityError, connection, transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from dashboards.models import ApplicationSummary, IdeaCountSummary, SummarySpan, SummaryState
-from funding.models import FundingApplication
+from dashboards.models import (
+    ApplicationSummary,
+    IdeaCountSummary,
+    MoneySummary,
+    SplitSummary,
+    SummarySpan,
+    SummaryState,
+)
+from funding.models import ApplicationStatus, FundingApplication
+from funding.selectors import NO_REGION, Weights, current_weights, share_cents
 from portfolio.models import Idea
 
 logger = logging.getLogger(__name__)
@@ -54,6 +62,10 @@ class Contributions:
     ideas: Counter = field(default_factory=Counter)  # IdeaKey → ideas
     # ApplicationKey → [applications, requested cents, granted cents]
     applications: dict = field(default_factory=lambda: defaultdict(lambda: [0, 0, 0]))
+    # Per idea, not added up: (idea, day) → (stage, requested cents, granted cents), and
+    # idea → (weights, their sum, themes) as ``SplitSummary`` stores them.
+    money: dict = field(default_factory=dict)
+    splits: dict = field(default_factory=dict)
 
 
 def spans_of(day: date) -> tuple[tuple[str, date], ...]:
@@ -115,6 +127,7 @@ def contributions(idea_ids: Collection[int] | None = None) -> Contributions:
         for span, start in spans_of(day):
             found.ideas[(span, start, *rest)] += ideas_count
 
+    money: dict = defaultdict(lambda: [0, 0])
     applications_per_day: dict = defaultdict(lambda: [0, 0, 0])
     rows = _by_idea(FundingApplication.objects.order_by(), idea_ids).values_list(
         "idea_id", "instrument_id", "status", "submitted_on", "decided_on", "requested", "granted"
@@ -126,6 +139,12 @@ def contributions(idea_ids: Collection[int] | None = None) -> Contributions:
         if stage is None:  # an idea made in this very write but not in the set asked about
             continue
         amounts = (1, _cents(requested), _cents(granted))
+        # The money panels' rule: € requested on the day of submission, € granted on the
+        # day of an approval.
+        if submitted_on is not None:
+            money[(idea_id, submitted_on)][0] += amounts[1]
+        if status == ApplicationStatus.APPROVED and decided_on is not None:
+            money[(idea_id, decided_on)][1] += amounts[2]
         for kind, day in ((SUBMITTED, submitted_on), (DECIDED, decided_on)):
             if day is None:
                 continue
@@ -137,7 +156,34 @@ def contributions(idea_ids: Collection[int] | None = None) -> Contributions:
             total = found.applications[(span, start, *rest)]
             for index, value in enumerate(numbers):
                 total[index] += value
+    for (idea_id, day), (requested_cents, granted_cents) in money.items():
+        found.money[(idea_id, day)] = (stages[idea_id], requested_cents, granted_cents)
+    with_money = {idea_id for idea_id, _day in money}
+    if with_money:
+        weights = current_weights(with_money if idea_ids is not None else Idea.objects.values("pk"))
+        for idea_id in with_money:
+            shares, total = weights.get(idea_id, NOWHERE_WEIGHTS)
+            found.splits[idea_id] = (
+                weights_text(shares), total, ",".join(str(t) for t in sorted(themes.get(idea_id, ())))
+            )
     return found
+
+
+NOWHERE_WEIGHTS: Weights = ({NO_REGION: 1}, 1)
+
+
+def weights_text(shares: dict[int | None, int]) -> str:
+    """"12:3,14:3" (region id: weight), "-" for no region; in region order."""
+    ordered = sorted(shares.items(), key=lambda item: (item[0] is None, item[0] or 0))
+    return ",".join(f"{'-' if region is None else region}:{weight}" for region, weight in ordered)
+
+
+def weights_from_text(text: str) -> dict[int | None, int]:
+    shares: dict[int | None, int] = {}
+    for pair in text.split(","):
+        region, weight = pair.split(":")
+        shares[None if region == "-" else int(region)] = int(weight)
+    return shares
 
 
 # Keeping them current -----------------------------------------------------------------------
@@ -229,6 +275,42 @@ def apply_difference(before: Contributions, after: Contributions) -> None:
         _add(cursor, IdeaCountSummary, IDEA_KEY, ("ideas",), idea_added, idea_taken)
         _add(cursor, ApplicationSummary, APPLICATION_KEY, APPLICATION_VALUES,
              application_added, application_taken)
+    # The per-idea rows of the ideas that changed are written anew.
+    old_money, new_money = _per_idea(before.money), _per_idea(after.money)
+    changed = {
+        idea_id
+        for idea_id in old_money.keys() | new_money.keys()
+        if old_money.get(idea_id) != new_money.get(idea_id)
+    } | {
+        idea_id
+        for idea_id in before.splits.keys() | after.splits.keys()
+        if before.splits.get(idea_id) != after.splits.get(idea_id)
+    }
+    if changed:
+        MoneySummary.objects.filter(idea__in=changed).delete()
+        SplitSummary.objects.filter(idea__in=changed).delete()
+        MoneySummary.objects.bulk_create(_money_rows(after, changed))
+        SplitSummary.objects.bulk_create(_split_rows(after, changed))
+
+
+def _per_idea(money: dict) -> dict[int, dict]:
+    grouped: dict[int, dict] = defaultdict(dict)
+    for key, value in money.items():
+        grouped[key[0]][key] = value
+    return grouped
+
+
+def _money_rows(found: Contributions, ideas: Collection[int] | None = None) -> Iterator[MoneySummary]:
+    for (idea_id, day), (stage, requested, granted) in found.money.items():
+        if ideas is None or idea_id in ideas:
+            yield MoneySummary(idea=idea_id, day=day, stage=stage, requested=requested,
+                               granted=granted)
+
+
+def _split_rows(found: Contributions, ideas: Collection[int] | None = None) -> Iterator[SplitSummary]:
+    for idea_id, (weights, total, themes) in found.splits.items():
+        if ideas is None or idea_id in ideas:
+            yield SplitSummary(idea=idea_id, weights=weights, total=total, themes=themes)
 
 
 def _add(cursor, model, key: tuple[str, ...], values: tuple[str, ...], added: list,
@@ -305,6 +387,14 @@ def _stored() -> Contributions:
         *APPLICATION_KEY, *APPLICATION_VALUES
     ).iterator(chunk_size=5000):
         found.applications[tuple(row[:6])] = list(row[6:])
+    for idea_id, day, stage, requested, granted in MoneySummary.objects.values_list(
+        "idea", "day", "stage", "requested", "granted"
+    ).iterator(chunk_size=5000):
+        found.money[(idea_id, day)] = (stage, requested, granted)
+    for idea_id, weights, total, themes in SplitSummary.objects.values_list(
+        "idea", "weights", "total", "themes"
+    ).iterator(chunk_size=5000):
+        found.splits[idea_id] = (weights, total, themes)
     return found
 
 
@@ -319,6 +409,14 @@ def differences(stored: Contributions, derived: Contributions) -> list[Differenc
         new = tuple(derived.applications.get(key, (0, 0, 0)))
         if old != new:
             found.append(Difference("applications", key, old, new))
+    for key in sorted(stored.money.keys() | derived.money.keys(), key=str):
+        old, new = stored.money.get(key), derived.money.get(key)
+        if old != new:
+            found.append(Difference("money", key, old or (), new or ()))
+    for key in sorted(stored.splits.keys() | derived.splits.keys()):
+        old, new = stored.splits.get(key), derived.splits.get(key)
+        if old != new:
+            found.append(Difference("splits", (key,), old or (), new or ()))
     return found
 
 
@@ -330,8 +428,10 @@ def rebuild(*, check: bool = False) -> list[Difference]:
     found = differences(_stored(), derived)
     if check:
         return found
-    IdeaCountSummary.objects.all().delete()
-    ApplicationSummary.objects.all().delete()
+    for model in (IdeaCountSummary, ApplicationSummary, MoneySummary, SplitSummary):
+        model.objects.all().delete()
+    MoneySummary.objects.bulk_create(_money_rows(derived), batch_size=2000)
+    SplitSummary.objects.bulk_create(_split_rows(derived), batch_size=2000)
     IdeaCountSummary.objects.bulk_create(
         (
             IdeaCountSummary(span=span, start=start, stage=stage, theme=theme, region=region,
@@ -424,3 +524,39 @@ def application_counts(
 def euros(cents: int | None) -> Decimal:
     """Whole cents as euros; nothing is ``Decimal(0)``, as the direct queries' ``or ZERO``."""
     return Decimal(cents).scaleb(-2) if cents else Decimal(0)
+
+
+def money_by_idea(
+    start: date, end: date, stages: Collection[str]
+) -> tuple[dict[int, tuple[int, int, list[int]]], dict[int, dict[str, dict[int | None, int]]]]:
+    """Per idea with money in the days ``start``–``end`` (of ideas in ``stages`` now):
+    (€ requested, € granted, its themes), and each amount shared out among regions by the
+    one rule — what ``DashboardData`` reads directly, from the summaries in one query."""
+    quote = connection.ops.quote_name
+    money, split = quote(MoneySummary._meta.db_table), quote(SplitSummary._meta.db_table)
+    params: list = [
+        connection.ops.adapt_datefield_value(start), connection.ops.adapt_datefield_value(end)
+    ]
+    in_stages = ""
+    if stages:
+        in_stages = f" AND m.stage IN ({', '.join(['%s'] * len(stages))})"
+        params.extend(stages)
+    sql = (
+        f"SELECT m.idea, SUM(m.requested), SUM(m.granted), MAX(s.weights), MAX(s.total), "
+        f"MAX(s.themes) FROM {money} m JOIN {split} s ON s.idea = m.idea "
+        f"WHERE m.day >= %s AND m.day <= %s{in_stages} GROUP BY m.idea"
+    )
+    found: dict[int, tuple[int, int, list[int]]] = {}
+    shared: dict[int, dict[str, dict[int | None, int]]] = {}
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        for idea_id, requested, granted, weights, total, themes in cursor.fetchall():
+            requested, granted = int(requested), int(granted)
+            found[idea_id] = (requested, granted, [int(t) for t in themes.split(",") if t])
+            split_weights = (weights_from_text(weights), int(total))
+            shared[idea_id] = {
+                metric: share_cents(amount, split_weights)
+                for metric, amount in (("requested", requested), ("granted", granted))
+                if amount
+            }
+    return found, shared

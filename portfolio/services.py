@@ -206,7 +206,11 @@ def consortium_member_save(
     """Add or change a consortium membership after validating every rule (one lead, once each)."""
     member.full_clean()
     member._history_user = by
-    member.save()
+    # Its budget share places the idea's € in its organisation's region (and a membership
+    # moved to another idea changes both).
+    stored = ConsortiumMember.objects.filter(pk=member.pk).values_list("idea_id", flat=True)
+    with ideas_changing([member.idea_id, *stored]):
+        member.save()
     return member
 
 
@@ -235,14 +239,27 @@ def idea_update(
 @transaction.atomic
 def consortium_member_remove(*, member: ConsortiumMember, by: AbstractBaseUser | None) -> None:
     member._history_user = by
-    member.delete()
+    with ideas_changing([member.idea_id]):
+        member.delete()
 
 
 @transaction.atomic
 def organisation_save(*, organisation: Organisation, by: AbstractBaseUser | None) -> Organisation:
     """Create or change an organisation; the Y-tunnus is validated and kept unique."""
     organisation.full_clean()
-    organisation.save()
+    stored_region = (
+        Organisation.objects.filter(pk=organisation.pk).values_list("region_id", flat=True).first()
+        if organisation.pk
+        else None
+    )
+    if organisation.pk is None or stored_region == organisation.region_id:
+        organisation.save()
+        return organisation
+    # A new region moves the € its members' budget shares place: every idea it is a
+    # member of changes.
+    members = ConsortiumMember.objects.filter(organisation_id=organisation.pk)
+    with ideas_changing(members.values_list("idea_id", flat=True).distinct()):
+        organisation.save()
     return organisation
 
 

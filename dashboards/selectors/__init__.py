@@ -10,6 +10,7 @@ from django.db.models import F, IntegerField, Q, QuerySet, Sum, Value
 from django.db.models.functions import Cast, Round
 
 from core.filters import filtered_rows
+from dashboards import summaries
 from dashboards.filters import DashboardFilter, Period
 from dashboards.summaries import summaries_ready
 from funding.models import ApplicationStatus, FundingApplication, FundingInstrument
@@ -147,10 +148,16 @@ class DashboardData:
     def _money(
         self,
     ) -> tuple[dict[int, IdeaMoney], dict[int, dict[str, dict[int | None, int]]]]:
+        period = self.period
+        if self.summarised:
+            rows, shared = summaries.money_by_idea(period.start, period.end, self.summary_stages)
+            return {
+                idea_id: IdeaMoney(requested, granted, theme_ids)
+                for idea_id, (requested, granted, theme_ids) in rows.items()
+            }, shared
         # One UNION ALL: the money per idea and theme (kind MONEY), then the rows the region
         # weights of those ideas are worked out from (``funding.selectors.weight_rows``),
         # each led by its kind and a NULL in the money's "granted" column.
-        period = self.period
         submitted = Q(submitted_on__gte=period.start, submitted_on__lte=period.end)
         decided = Q(
             status=ApplicationStatus.APPROVED,

@@ -34,10 +34,12 @@ from funding.services import application_delete, application_save, implementatio
 from portfolio.models import ConsortiumMember, Region
 from portfolio.services import (
     StageRefused,
+    consortium_member_remove,
     consortium_member_save,
     idea_create,
     idea_move,
     idea_update,
+    organisation_save,
 )
 from portfolio.stages import Stage
 from tests.clock import TODAY
@@ -46,6 +48,7 @@ from tests.factories import OrganisationFactory, RoadshowEventFactory, ThemeFact
 pytestmark = pytest.mark.django_db
 
 ZONE = ZoneInfo("Europe/Helsinki")
+# Balance and regions read the money per idea and its split among regions from the summaries.
 SUMMARISED = {"balance": balance, "regions": regions, "activity": activity, "funding": funding}
 Status = FundingApplication.Status
 FIRST_DAY = date(2022, 1, 1)
@@ -149,6 +152,14 @@ class Portfolio:
                     application.submitted_on = application.submitted_on or day
                     application_save(application=application, by=self.owner)
                 continue
+            if step < 0.45:
+                self.consortium_change(idea)
+                continue
+            if step < 0.48:
+                organisation = rng.choice(self.organisations)
+                organisation.region = rng.choice([*self.regions, None])
+                organisation_save(organisation=organisation, by=self.owner)
+                continue
             target = self.next_stage(idea, day)
             if target is None:
                 continue
@@ -157,6 +168,31 @@ class Portfolio:
                                  note="Because the test says so", at=at)
             except StageRefused:
                 pass
+
+    def consortium_change(self, idea) -> None:
+        """A member joins with a budget share, changes its share, withdraws or leaves."""
+        rng = self.rng
+        members = list(idea.consortium_members.all())
+        free = [o for o in self.organisations if o.pk not in {m.organisation_id for m in members}]
+        if not members or (free and rng.random() < 0.4):
+            consortium_member_save(
+                member=ConsortiumMember(
+                    idea=idea, organisation=rng.choice(free), role=ConsortiumMember.Role.PARTNER,
+                    status=ConsortiumMember.Status.INTERESTED,
+                    budget_share=rng.choice([None, Decimal(rng.randint(1, 40_000))]),
+                ),
+                by=self.owner,
+            )
+            return
+        member = rng.choice(members)
+        if member.role == ConsortiumMember.Role.LEAD:
+            member.budget_share = Decimal(rng.randint(0, 40_000))
+            consortium_member_save(member=member, by=self.owner)
+        elif rng.random() < 0.5:
+            consortium_member_remove(member=member, by=self.owner)
+        else:
+            member.status = ConsortiumMember.Status.WITHDRAWN
+            consortium_member_save(member=member, by=self.owner)
 
     def next_stage(self, idea, day: date) -> str | None:
         rng, stage = self.rng, idea.stage
@@ -236,6 +272,7 @@ def test_summarised_panels_equal_the_direct_queries(seed):
         everything = DashboardData.from_filter(dashboard_filter(QueryDict("")))
         assert balance(everything).total["ideas"] == 25  # the comparisons compare something
         assert funding(everything).total is not None
+        assert any(money.granted for money in everything.money_by_idea.values())
         for period in PERIODS:
             for stages in STAGES:
                 query = "&".join(filter(None, [period, *(f"stage={s}" for s in stages)]))
