@@ -37,11 +37,15 @@ class DashboardData:
     # filtered otherwise (a theme, region or instrument, or a caller's own query), and the
     # panels read the data directly.
     summary_stages: tuple[str, ...] | None = None
+    # Whether the panels that have summaries read them: the filters are ones they answer
+    # and the tables are ready. Decided once per page, before any panel runs.
+    summarised: bool = False
 
     @classmethod
     def from_filter(cls, filterset: DashboardFilter) -> DashboardData:
         chosen = filterset.form.cleaned_data if filterset.is_bound and filterset.is_valid() else {}
         answerable = not (chosen.get("theme") or chosen.get("region") or chosen.get("instrument"))
+        summarised = answerable and summaries_ready()
         return cls(
             ideas=filtered_rows(filterset).order_by(),
             period=filterset.period,
@@ -49,20 +53,15 @@ class DashboardData:
             period_chosen=filterset.period_chosen,
             chosen_regions=sorted(chosen.get("region") or [], key=lambda region: region.code),
             chosen_themes=list(chosen.get("theme") or []),
-            summary_stages=tuple(chosen.get("stage") or ()) if answerable else None,
+            summary_stages=tuple(chosen.get("stage") or ()) if summarised else None,
+            summarised=summarised,
         )
-
-    @cached_property
-    def summarised(self) -> bool:
-        """Whether the panels that have summaries read them: the filters are ones they
-        answer and the tables are ready. Read once per page (``for_period`` shares it)."""
-        return self.summary_stages is not None and summaries_ready()
 
     def for_period(self, period: Period) -> DashboardData:
         """The same filtered ideas and instrument over another period, sharing the reference
         lists already read, so a comparison costs only the panels' own queries."""
         other = replace(self, period=period)
-        for name in ("themes", "regions", "instruments", "summarised"):
+        for name in ("themes", "regions", "instruments"):
             if name in self.__dict__:
                 other.__dict__[name] = self.__dict__[name]
         return other

@@ -7,7 +7,7 @@ from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.db.models import Case, Count, IntegerField, Q, Sum, Value, When
+from django.db.models import Case, CharField, Count, IntegerField, Q, Sum, Value, When
 
 from dashboards import summaries
 from dashboards.filters import Period
@@ -154,27 +154,37 @@ def _count_from_summaries(
     data: DashboardData, keys: list[tuple[int, int]], counts: list[dict[str, int]]
 ) -> None:
     """The same counts from the summary tables: rows of months and days (no years, which
-    would span several quarters), each in the quarter its first day is in. Two queries."""
+    would span several quarters), each in the quarter its first day is in. One query."""
     period, stages = data.period, data.summary_stages
     index = {key: position for position, key in enumerate(keys)}
+    text = CharField()
     created = (
         summaries.idea_counts(period.start, period.end, stages, years=False)
         .filter(theme=summaries.ALL, region=summaries.ALL)
-        .values_list("start")
-        .annotate(n=Sum("ideas"))
+        .values("start")
+        .annotate(
+            row_kind=Value(CREATED, output_field=text),
+            row_status=Value("", output_field=text),
+            n=Sum("ideas"),
+        )
+        .values_list("start", "row_kind", "row_status", "n")
     )
-    for start, n in created:
-        counts[index[quarter_of(start)]]["created"] += n
     applications = (
         summaries.application_counts(period.start, period.end, stages, years=False)
-        .values_list("start", "kind", "status")
+        .values("start", "kind", "status")
         .annotate(n=Sum("applications"))
+        .values_list("start", "kind", "status", "n")
     )
-    for start, kind, status, n in applications:
+    for start, kind, status, n in created.union(applications, all=True):
         numbers = counts[index[quarter_of(start)]]
-        if kind == summaries.SUBMITTED:
+        if kind == CREATED:
+            numbers["created"] += n
+        elif kind == summaries.SUBMITTED:
             numbers["submitted"] += n
         elif status == ApplicationStatus.APPROVED:
             numbers["approved"] += n
         elif status == ApplicationStatus.REJECTED:
             numbers["rejected"] += n
+
+
+CREATED = "created"

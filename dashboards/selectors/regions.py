@@ -118,13 +118,15 @@ def regions(data: DashboardData) -> Regions:
             summaries.idea_counts(data.period.start, data.period.end, data.summary_stages)
             .filter(theme=summaries.ALL)
             .exclude(region=summaries.ALL)
-            .values("region")
-            .annotate(n=Sum("ideas"))
+            .values(region_pk=F("region"))
+            .annotate(
+                row_events=Value(0, output_field=number),
+                row_participants=Value(0, output_field=number),
+                n=Sum("ideas"),
+            )
         )
-        rows = [
-            {"region_pk": row["region"], "events": 0, "participants": 0, "ideas": row["n"]}
-            for row in counted
-        ] + list(events)
+        # The events' query first: the union's rows take its column names.
+        rows = events.union(counted, all=True).order_by()
     else:
         # Each (idea, region) pair is one row of the link table, so a plain count counts
         # ideas.
