@@ -579,3 +579,136 @@ class ManualValue(TimeStamped):
     def __str__(self) -> str:
         start = date_format(self.period_start, "SHORT_DATE_FORMAT")
         return f"{start}–{date_format(self.period_end, 'SHORT_DATE_FORMAT')}"
+
+
+# Summary tables ---------------------------------------------------------------------------
+#
+# Figures of the dashboards added up ahead, kept current by ``dashboards.summaries`` in the
+# transaction of every write that changes them. Each row covers one span of days in the
+# site's time zone: a day, a calendar month or a calendar year (``start`` is its first
+# day), so a period of any whole days is read as its whole years, whole months and the days
+# left at either end — exact for a period ending on any day, and few rows for a long one.
+# Themes and regions are ids (0: every theme / region, so the same table holds the totals
+# that count a multi-theme or multi-region idea once).
+
+
+class SummarySpan(models.TextChoices):
+    # Never shown: no translated labels.
+    DAY = "d"
+    MONTH = "m"
+    YEAR = "y"
+
+
+class IdeaCountSummary(models.Model):
+    """Ideas created in a span, by their stage now, theme and region (0: all)."""
+
+    span = models.CharField(max_length=1, choices=SummarySpan.choices)
+    start = models.DateField()
+    stage = models.CharField(max_length=20)
+    theme = models.IntegerField(default=0)
+    region = models.IntegerField(default=0)
+    ideas = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["span", "start", "stage", "theme", "region"], name="idea_summary_key"
+            ),
+            models.CheckConstraint(condition=Q(ideas__gte=0), name="idea_summary_not_negative"),
+            models.CheckConstraint(
+                condition=Q(span__in=choice_values(SummarySpan)), name="idea_summary_span_valid"
+            ),
+        ]
+
+
+class ApplicationSummary(models.Model):
+    """Funding applications submitted (``kind`` "submitted", by submission day) or decided
+    (``kind`` "decided", by decision day) in a span, by status, instrument and their idea's
+    stage now: how many, and the € requested and granted in whole cents."""
+
+    span = models.CharField(max_length=1, choices=SummarySpan.choices)
+    start = models.DateField()
+    kind = models.CharField(max_length=9)
+    status = models.CharField(max_length=20)
+    instrument = models.IntegerField()
+    stage = models.CharField(max_length=20)
+    applications = models.IntegerField(default=0)
+    requested = models.BigIntegerField(default=0)
+    granted = models.BigIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["span", "start", "kind", "status", "instrument", "stage"],
+                name="application_summary_key",
+            ),
+            models.CheckConstraint(
+                condition=Q(applications__gte=0, requested__gte=0, granted__gte=0),
+                name="application_summary_not_negative",
+            ),
+            models.CheckConstraint(
+                condition=Q(span__in=choice_values(SummarySpan)),
+                name="application_summary_span_valid",
+            ),
+        ]
+
+
+class SummaryState(models.Model):
+    """Whether the summary tables can be read (one row, id 1). A database migrated with
+    ideas already in it has none until ``manage.py rebuild_summaries`` fills the tables;
+    a write that finds the tables out of step (a bulk write around the services) marks them
+    not ready. Until they are ready again the dashboards read the data directly."""
+
+    ready = models.BooleanField(default=False)
+    rebuilt_at = models.DateTimeField(null=True, blank=True)
+    # Why the tables were last marked not ready, for the operator.
+    note = models.TextField(blank=True)
+
+    class Meta:
+        constraints = [models.CheckConstraint(condition=Q(id=1), name="summary_state_one_row")]
+
+
+class MoneySummary(models.Model):
+    """Per idea and day: the € requested in its applications submitted that day and the €
+    granted in its approvals decided that day, in whole cents, with the idea's stage now.
+
+    Per idea, not added up across ideas: an idea's € are shared out among regions by the
+    one rule after they are summed over the period (``funding.selectors.share_cents``
+    gives the left-over cents to the largest remainders), so the idea's sum must be known
+    before it is shared for the regions' figures to stay exact to the cent."""
+
+    idea = models.IntegerField()
+    day = models.DateField()
+    stage = models.CharField(max_length=20)
+    requested = models.BigIntegerField(default=0)
+    granted = models.BigIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["idea", "day"], name="money_summary_key"),
+            models.CheckConstraint(
+                condition=Q(requested__gte=0, granted__gte=0), name="money_summary_not_negative"
+            ),
+        ]
+        # Covers the period's read: a range of days, summed per idea.
+        indexes = [
+            models.Index(
+                fields=["day", "idea", "stage", "requested", "granted"], name="money_summary_day"
+            )
+        ]
+
+
+class SplitSummary(models.Model):
+    """Per idea with money: how its € are shared out among regions (the one rule's integer
+    weights, as ``region:weight`` pairs, "-" for no region, and their sum) and its themes,
+    so a period's money is read without the consortia, organisations and link tables."""
+
+    idea = models.IntegerField(primary_key=True)
+    weights = models.TextField()
+    total = models.BigIntegerField()
+    themes = models.TextField(blank=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(condition=Q(total__gt=0), name="split_summary_total_positive")
+        ]

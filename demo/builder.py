@@ -31,6 +31,7 @@ from django.db.models import Count
 from django.test.utils import override_settings
 from django.utils import timezone
 
+from dashboards.summaries import rebuild as rebuild_summaries
 from demo.calendar import reset_calendar, seed_calendar
 from demo.data import DEMO_USERS, ORGANISATIONS
 from demo.network import reset_network_data, seed_network_data
@@ -152,6 +153,9 @@ def seed_demo_data(
     # Its own random stream, so the calendar does not change the ideas drawn for a seed.
     seed_calendar(random.Random(seed), users["manager"], today=today)
     seed_targets(users["manager"])
+    # The ideas and applications were written in bulk, around the services that keep the
+    # dashboards' summary tables: rebuild them from what was written.
+    rebuild_summaries()
     counts = dict.fromkeys(Stage.values, 0)
     for row in Idea.objects.order_by().values("stage").annotate(n=Count("id")):
         counts[row["stage"]] = row["n"]

@@ -25,7 +25,7 @@ from funding.models import (
     FundingInstrument,
     Implementation,
 )
-from funding.services import application_save, implementation_save
+from funding.services import application_delete, application_save, implementation_save
 from portfolio import admin as portfolio_admin
 from portfolio.admin import SavesThroughServices
 from portfolio.models import Idea
@@ -120,6 +120,13 @@ class FundingApplicationAdmin(ReadsAmountsAlike, SavesThroughServices, SimpleHis
     ) -> None:
         application_save(application=obj, by=request.user)
 
+    def delete_model(self, request: HttpRequest, obj: FundingApplication) -> None:
+        application_delete(application=obj, by=request.user)
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet) -> None:
+        for application in queryset:
+            application_delete(application=application, by=request.user)
+
 
 @admin.register(Implementation)
 class ImplementationAdmin(ReadsAmountsAlike, SavesThroughServices, SimpleHistoryAdmin):
@@ -181,6 +188,10 @@ class IdeaAdmin(portfolio_admin.IdeaAdmin):
         **portfolio_admin.IdeaAdmin.service_savers,
         FundingApplication: lambda obj, by: application_save(application=obj, by=by),
         Implementation: lambda obj, by: implementation_save(implementation=obj, by=by),
+    }
+    service_removers = {
+        **portfolio_admin.IdeaAdmin.service_removers,
+        FundingApplication: lambda obj, by: application_delete(application=obj, by=by),
     }
 
 

@@ -6,6 +6,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 
 from funding.models import FundingApplication, Implementation
+from portfolio.changes import ideas_changing
 
 
 @transaction.atomic
@@ -18,8 +19,20 @@ def application_save(
     status does not record (see ``FundingApplication.clean``)."""
     application.full_clean()
     application._history_user = by
-    application.save()
+    # The idea it was filed under before, too: an application moved to another idea
+    # changes both ideas' figures.
+    stored = FundingApplication.objects.filter(pk=application.pk).values_list("idea_id", flat=True)
+    with ideas_changing([application.idea_id, *stored]):
+        application.save()
     return application
+
+
+@transaction.atomic
+def application_delete(*, application: FundingApplication, by: AbstractBaseUser | None) -> None:
+    """Delete an application (the admin's inline does; the pages never delete them)."""
+    application._history_user = by
+    with ideas_changing([application.idea_id]):
+        application.delete()
 
 
 @transaction.atomic

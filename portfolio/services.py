@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from accounts.permissions import project_managers
 from core.formatting import user_display
+from portfolio.changes import ideas_changing
 from portfolio.models import (
     ConsortiumMember,
     Contact,
@@ -102,10 +103,14 @@ def idea_create(
     _check_owner(idea, was=None)
     idea._history_user = by
     idea._history_date = at
-    idea.save()
-    idea.themes.set(themes)
-    idea.regions.set(regions)
-    StageTransition.objects.create(idea=idea, from_stage="", to_stage=Stage.IDEA, at=at, by=by)
+    with ideas_changing() as changed:
+        idea.save()
+        changed.add(idea.pk)
+        idea.themes.set(themes)
+        idea.regions.set(regions)
+        StageTransition.objects.create(
+            idea=idea, from_stage="", to_stage=Stage.IDEA, at=at, by=by
+        )
     return idea
 
 
@@ -169,20 +174,25 @@ def idea_move(
             if reasons:
                 raise StageRefused(reasons)
             drop_reason = note if to_stage == Stage.DROPPED else ""
-            # Compare-and-set: a concurrent move that committed first makes this match no row.
-            # The version is compared too, so a round trip by others (A→B→A) is caught.
-            moved = Idea.objects.filter(pk=idea.pk, stage=expected, version=current.version).update(
-                stage=to_stage,
-                stage_entered_at=at,
-                drop_reason=drop_reason,
-                version=F("version") + 1,
-                updated_at=timezone.now(),
-            )
-            if moved != 1:
-                raise _conflict(current)
-            StageTransition.objects.create(
-                idea_id=idea.pk, from_stage=expected, to_stage=to_stage, at=at, by=by, note=note
-            )
+            with ideas_changing([idea.pk]):
+                # Compare-and-set: a concurrent move that committed first makes this match
+                # no row. The version is compared too, so a round trip by others (A→B→A)
+                # is caught.
+                moved = Idea.objects.filter(
+                    pk=idea.pk, stage=expected, version=current.version
+                ).update(
+                    stage=to_stage,
+                    stage_entered_at=at,
+                    drop_reason=drop_reason,
+                    version=F("version") + 1,
+                    updated_at=timezone.now(),
+                )
+                if moved != 1:
+                    raise _conflict(current)
+                StageTransition.objects.create(
+                    idea_id=idea.pk, from_stage=expected, to_stage=to_stage, at=at, by=by,
+                    note=note,
+                )
     except Idea.DoesNotExist:
         raise StageRefused([_("The idea no longer exists.")]) from None
     idea.refresh_from_db()
@@ -196,7 +206,11 @@ def consortium_member_save(
     """Add or change a consortium membership after validating every rule (one lead, once each)."""
     member.full_clean()
     member._history_user = by
-    member.save()
+    # Its budget share places the idea's € in its organisation's region (and a membership
+    # moved to another idea changes both).
+    stored = ConsortiumMember.objects.filter(pk=member.pk).values_list("idea_id", flat=True)
+    with ideas_changing([member.idea_id, *stored]):
+        member.save()
     return member
 
 
@@ -213,25 +227,39 @@ def idea_update(
     stored_owner = Idea.objects.filter(pk=idea.pk).values_list("owner_id", flat=True).first()
     _check_owner(idea, was=stored_owner)
     idea._history_user = by
-    idea.save()
-    if themes is not None:
-        idea.themes.set(themes)
-    if regions is not None:
-        idea.regions.set(regions)
+    with ideas_changing([idea.pk]):
+        idea.save()
+        if themes is not None:
+            idea.themes.set(themes)
+        if regions is not None:
+            idea.regions.set(regions)
     return idea
 
 
 @transaction.atomic
 def consortium_member_remove(*, member: ConsortiumMember, by: AbstractBaseUser | None) -> None:
     member._history_user = by
-    member.delete()
+    with ideas_changing([member.idea_id]):
+        member.delete()
 
 
 @transaction.atomic
 def organisation_save(*, organisation: Organisation, by: AbstractBaseUser | None) -> Organisation:
     """Create or change an organisation; the Y-tunnus is validated and kept unique."""
     organisation.full_clean()
-    organisation.save()
+    stored_region = (
+        Organisation.objects.filter(pk=organisation.pk).values_list("region_id", flat=True).first()
+        if organisation.pk
+        else None
+    )
+    if organisation.pk is None or stored_region == organisation.region_id:
+        organisation.save()
+        return organisation
+    # A new region moves the € its members' budget shares place: every idea it is a
+    # member of changes.
+    members = ConsortiumMember.objects.filter(organisation_id=organisation.pk)
+    with ideas_changing(members.values_list("idea_id", flat=True).distinct()):
+        organisation.save()
     return organisation
 
 

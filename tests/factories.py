@@ -196,6 +196,14 @@ class ConsortiumMemberFactory(factory.django.DjangoModelFactory):
     role = ConsortiumMember.Role.PARTNER
     status = ConsortiumMember.Status.INTERESTED
 
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        # Through the service, like every write: a budget share moves the idea's money in
+        # the dashboards' summaries.
+        from portfolio.services import consortium_member_save
+
+        return consortium_member_save(member=model_class(*args, **kwargs), by=None)
+
 
 def instrument(code: str = "akke") -> FundingInstrument:
     return FundingInstrument.objects.get(code=code)
@@ -232,6 +240,13 @@ class FundingApplicationFactory(factory.django.DjangoModelFactory):
         rejected = factory.Trait(
             status=FundingApplication.Status.REJECTED, decided_on=date(2023, 6, 1)
         )
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        # Through the service, like every write: it keeps the dashboards' summaries current.
+        from funding.services import application_save
+
+        return application_save(application=model_class(*args, **kwargs), by=None)
 
 
 class ImplementationFactory(factory.django.DjangoModelFactory):

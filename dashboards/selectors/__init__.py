@@ -10,7 +10,9 @@ from django.db.models import F, IntegerField, Q, QuerySet, Sum, Value
 from django.db.models.functions import Cast, Round
 
 from core.filters import filtered_rows
+from dashboards import summaries
 from dashboards.filters import DashboardFilter, Period
+from dashboards.summaries import summaries_ready
 from funding.models import ApplicationStatus, FundingApplication, FundingInstrument
 from funding.selectors import NOWHERE, share_cents, weight_rows, weights_from_rows
 from portfolio.models import Idea, Region, Theme
@@ -30,10 +32,20 @@ class DashboardData:
     # regions or events read them beside the filtered ideas.
     chosen_regions: list[Region] = field(default_factory=list)
     chosen_themes: list[Theme] = field(default_factory=list)
+    # The ideas are every idea, or those in these stages now (empty: every stage): the
+    # filters the summary tables can answer (``dashboards.summaries``). None: the ideas are
+    # filtered otherwise (a theme, region or instrument, or a caller's own query), and the
+    # panels read the data directly.
+    summary_stages: tuple[str, ...] | None = None
+    # Whether the panels that have summaries read them: the filters are ones they answer
+    # and the tables are ready. Decided once per page, before any panel runs.
+    summarised: bool = False
 
     @classmethod
     def from_filter(cls, filterset: DashboardFilter) -> DashboardData:
         chosen = filterset.form.cleaned_data if filterset.is_bound and filterset.is_valid() else {}
+        answerable = not (chosen.get("theme") or chosen.get("region") or chosen.get("instrument"))
+        summarised = answerable and summaries_ready()
         return cls(
             ideas=filtered_rows(filterset).order_by(),
             period=filterset.period,
@@ -41,6 +53,8 @@ class DashboardData:
             period_chosen=filterset.period_chosen,
             chosen_regions=sorted(chosen.get("region") or [], key=lambda region: region.code),
             chosen_themes=list(chosen.get("theme") or []),
+            summary_stages=tuple(chosen.get("stage") or ()) if summarised else None,
+            summarised=summarised,
         )
 
     def for_period(self, period: Period) -> DashboardData:
@@ -133,10 +147,16 @@ class DashboardData:
     def _money(
         self,
     ) -> tuple[dict[int, IdeaMoney], dict[int, dict[str, dict[int | None, int]]]]:
+        period = self.period
+        if self.summarised:
+            rows, shared = summaries.money_by_idea(period.start, period.end, self.summary_stages)
+            return {
+                idea_id: IdeaMoney(requested, granted, theme_ids)
+                for idea_id, (requested, granted, theme_ids) in rows.items()
+            }, shared
         # One UNION ALL: the money per idea and theme (kind MONEY), then the rows the region
         # weights of those ideas are worked out from (``funding.selectors.weight_rows``),
         # each led by its kind and a NULL in the money's "granted" column.
-        period = self.period
         submitted = Q(submitted_on__gte=period.start, submitted_on__lte=period.end)
         decided = Q(
             status=ApplicationStatus.APPROVED,

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, DecimalField, F, IntegerField, QuerySet, Value
+from django.db.models import Count, DecimalField, F, IntegerField, QuerySet, Sum, Value
 from django.db.models.functions import Cast
 
 from core.models import MONEY
+from dashboards import summaries
 from dashboards.filters import Period
 from dashboards.selectors import DashboardData
 from portfolio.models import Region, Theme
@@ -89,20 +91,11 @@ def balance(data: DashboardData) -> Balance:
     (``funding.selectors.region_splits``); with totals that count each idea and application
     once. One query, beside the money per idea and its split among regions that the page
     reads once (``DashboardData.money_by_idea`` and ``money_shared``)."""
-    money_field = DecimalField(**MONEY)
-    ideas = _grouped(
-        data.ideas_in_period.order_by(),
-        "",
-        ideas=Count("pk"),
-        # Typed: PostgreSQL reads an untyped NULL in a UNION's first part as text.
-        requested=Cast(Value(None), money_field),
-        granted=Cast(Value(None), money_field),
-    )
     # With a region filter only the chosen regions are drawn, and the gaps are among them.
     result = Balance(themes=data.themes, regions=data.shown_regions, period=data.period)
     found: dict[tuple, Numbers] = _shared_money(data)
-    for row in ideas[0].union(*ideas[1:], all=True).order_by():
-        found.setdefault((row["g"], row["t"], row["r"]), _empty())["ideas"] = row["ideas"]
+    for key, count in _idea_counts(data):
+        found.setdefault(key, _empty())["ideas"] = count
     cells, themes, regions, whole = range(len(GROUPINGS))
     for (grouping, theme, region), numbers in found.items():
         if grouping == cells and theme and region:
@@ -115,6 +108,33 @@ def balance(data: DashboardData) -> Balance:
             result.total = numbers
     result.total = result.total or _empty()
     return result
+
+
+def _idea_counts(data: DashboardData) -> Iterator[tuple[tuple, int]]:
+    """The ideas created in the period per (grouping, theme, region), from the summary
+    tables when they answer the filters, else from the ideas (one UNION ALL query)."""
+    if data.summarised:
+        rows = (
+            summaries.idea_counts(data.period.start, data.period.end, data.summary_stages)
+            .values("theme", "region")
+            .annotate(n=Sum("ideas"))
+        )
+        for row in rows:
+            theme, region = row["theme"] or None, row["region"] or None
+            grouping = GROUPINGS.index(("themes" if theme else None, "regions" if region else None))
+            yield (grouping, theme, region), row["n"]
+        return
+    money_field = DecimalField(**MONEY)
+    ideas = _grouped(
+        data.ideas_in_period.order_by(),
+        "",
+        ideas=Count("pk"),
+        # Typed: PostgreSQL reads an untyped NULL in a UNION's first part as text.
+        requested=Cast(Value(None), money_field),
+        granted=Cast(Value(None), money_field),
+    )
+    for row in ideas[0].union(*ideas[1:], all=True).order_by():
+        yield (row["g"], row["t"], row["r"]), row["ideas"]
 
 
 def _shared_money(data: DashboardData) -> dict[tuple, Numbers]:

@@ -8,6 +8,7 @@ from decimal import Decimal
 
 from django.db.models import Count, Q, Sum
 
+from dashboards import summaries
 from dashboards.selectors import DashboardData
 from funding.models import ApplicationStatus, FundingApplication, Level
 
@@ -88,7 +89,9 @@ def funding(data: DashboardData) -> Funding:
         )
         .order_by()
     )
-    by_instrument = {row["instrument"]: row for row in grouped}
+    by_instrument = (
+        _from_summaries(data) if data.summarised else {row["instrument"]: row for row in grouped}
+    )
     result = Funding()
     for position, instrument in enumerate(data.instruments):
         row = by_instrument.get(instrument.pk)
@@ -114,3 +117,37 @@ def funding(data: DashboardData) -> Funding:
     if result.instruments:
         result.total = _summed("", "", result.instruments)
     return result
+
+
+def _from_summaries(data: DashboardData) -> dict[int, dict]:
+    """The grouped query's rows from the summary tables (one query): an instrument has a
+    row when an application of it was submitted or decided in the period."""
+    found: dict[int, dict] = {}
+    rows = (
+        summaries.application_counts(data.period.start, data.period.end, data.summary_stages)
+        .values_list("instrument", "kind", "status")
+        .annotate(n=Sum("applications"), req=Sum("requested"), gr=Sum("granted"))
+    )
+    for instrument, kind, status, n, requested, granted in rows:
+        if kind == summaries.DECIDED and status not in FundingApplication.DECIDED:
+            continue
+        row = found.setdefault(
+            instrument,
+            {
+                "n_submitted": 0, "sum_requested": 0, "n_decided": 0, "n_approved": 0,
+                "sum_decided_requested": 0, "sum_granted": 0,
+            },
+        )
+        if kind == summaries.SUBMITTED:
+            row["n_submitted"] += n
+            row["sum_requested"] += requested
+        else:
+            row["n_decided"] += n
+            row["sum_decided_requested"] += requested
+            if status == ApplicationStatus.APPROVED:
+                row["n_approved"] += n
+                row["sum_granted"] += granted
+    for row in found.values():
+        for name in ("sum_requested", "sum_decided_requested", "sum_granted"):
+            row[name] = summaries.euros(row[name])
+    return found

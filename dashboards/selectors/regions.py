@@ -9,6 +9,7 @@ from decimal import Decimal
 
 from django.db.models import Count, Exists, F, IntegerField, OuterRef, QuerySet, Sum, Value
 
+from dashboards import summaries
 from dashboards.filters import Period
 from dashboards.selectors import DashboardData
 from funding.selectors import NO_REGION
@@ -98,13 +99,6 @@ def regions(data: DashboardData) -> Regions:
     number = IntegerField()
     none = {"events": Value(0, output_field=number), "participants": Value(0, output_field=number),
             "ideas": Value(0, output_field=number)}
-    # Each (idea, region) pair is one row of the link table, so a plain count counts ideas.
-    involved = (
-        Idea.regions.through.objects.filter(idea__in=data.ideas_in_period.values("pk"))
-        .values(region_pk=F("region_id"))
-        .annotate(**{**none, "ideas": Count("idea_id")})
-        .order_by()
-    )
     events = (
         events_in(data)
         .values(region_pk=F("host_region_id"))
@@ -117,8 +111,34 @@ def regions(data: DashboardData) -> Regions:
         )
         .order_by()
     )
+    if data.summarised:
+        # The ideas involving each region from the summary tables (region rows of every
+        # theme), the events from their own small table.
+        counted = (
+            summaries.idea_counts(data.period.start, data.period.end, data.summary_stages)
+            .filter(theme=summaries.ALL)
+            .exclude(region=summaries.ALL)
+            .values(region_pk=F("region"))
+            .annotate(
+                row_events=Value(0, output_field=number),
+                row_participants=Value(0, output_field=number),
+                n=Sum("ideas"),
+            )
+        )
+        # The events' query first: the union's rows take its column names.
+        rows = events.union(counted, all=True).order_by()
+    else:
+        # Each (idea, region) pair is one row of the link table, so a plain count counts
+        # ideas.
+        involved = (
+            Idea.regions.through.objects.filter(idea__in=data.ideas_in_period.values("pk"))
+            .values(region_pk=F("region_id"))
+            .annotate(**{**none, "ideas": Count("idea_id")})
+            .order_by()
+        )
+        rows = involved.union(events, all=True).order_by()
     by_region: dict[int, dict[str, int]] = {}
-    for row in involved.union(events, all=True).order_by():
+    for row in rows:
         totals = by_region.setdefault(row["region_pk"], {"events": 0, "participants": 0, "ideas": 0})
         for name in totals:
             totals[name] += row[name] or 0
