@@ -44,7 +44,7 @@ from funding.models import (
     FundingInstrument,
     Implementation,
 )
-from funding.selectors import NO_REGION, region_splits, share_out
+from funding.selectors import NO_REGION, Splits, region_splits, share_out
 from portfolio.models import Idea, Organisation, Region, RoadshowEvent, StageTransition, Theme
 from portfolio.selectors.drops import Drops, drops
 from portfolio.stages import Stage
@@ -781,9 +781,12 @@ def themes_regions(period: Period, applications: list[ApplicationAsOf]) -> Theme
     money = [a for a in applications if a.submitted_in(period) or a.approved_in(period)]
     ideas = ideas_as_of(_current_ideas({*created, *(a.idea_id for a in money)}), moment)
     funded = sorted({a.idea_id for a in money})
-    splits = region_splits(
-        funded, moment=moment, idea_regions={pk: ideas[pk].region_ids for pk in funded}
-    )
+    splits = Splits()
+    for start in range(0, len(funded), CHUNK_SIZE):  # no query lists more ids than a chunk
+        chunk = funded[start:start + CHUNK_SIZE]
+        splits.update(region_splits(
+            chunk, moment=moment, idea_regions={pk: ideas[pk].region_ids for pk in chunk}
+        ))
     cells: dict[tuple[int, int | None], dict] = {}
     theme_totals: dict[int, dict] = {}
     region_totals: dict[int | None, dict] = {}
