@@ -8,7 +8,7 @@ the Ideas sheet streams however many ideas there are.
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from decimal import Decimal
 from itertools import chain, islice
@@ -131,8 +131,9 @@ def report_title(spec: ReportSpec) -> str:
 @dataclass(frozen=True)
 class ReportData:
     """The figures the workbook and the PDF share, read once: the Summary, the plan's
-    targets, and the applications as they stood at the period's end, which other sheets
-    read too."""
+    targets, and the applications submitted or decided in the period as they stood at its
+    end, which other sheets read too (the Summary's other columns read every application,
+    streamed)."""
 
     applications: list[selectors.ApplicationAsOf]
     summary: selectors.Summary
@@ -141,13 +142,20 @@ class ReportData:
 
 def report_data(spec: ReportSpec) -> ReportData:
     # In the report's language: some rows carry their labels as text (the targets').
+    period = spec.period
+    # Only the period's applications are kept: the others are counted as they stream by.
+    in_period: list[selectors.ApplicationAsOf] = []
+
+    def applications() -> Iterator[selectors.ApplicationAsOf]:
+        for application in selectors.iter_applications_as_of(period.end):
+            if application.submitted_in(period) or application.decided_in(period):
+                in_period.append(application)
+            yield application
+
     with override(spec.language):
-        applications = selectors.applications_as_of(spec.period.end)
-        return ReportData(
-            applications,
-            selectors.summary(spec.period, applications),
-            target_progress(spec.period.end),
-        )
+        summary = selectors.summary(period, applications())
+        in_period.sort(key=selectors.submission_order)
+        return ReportData(in_period, summary, target_progress(period.end))
 
 
 def write_report(spec: ReportSpec, out: IO[bytes], data: ReportData | None = None) -> None:

@@ -66,8 +66,11 @@ def _round_down(value: float, step: int) -> int:
     return int(value // step) * step
 
 
+CENTS = Decimal("0.01")
+
+
 def _money(euros: int) -> Decimal:
-    return Decimal(euros).quantize(Decimal("0.01"))
+    return Decimal(euros).quantize(CENTS)
 
 
 @dataclass
@@ -117,6 +120,12 @@ class IdeaPlanner:
         self._leads: dict[tuple[tuple[str, ...], int | None], list[Organisation]] = {}
         self._others = {
             id(o): [p for p in world.organisations if p is not o] for o in world.organisations
+        }
+        # Looked up once: a million ideas ask for them millions of times.
+        self._zone = _zone()
+        self._calls = {
+            code: [(c.opens, c.deadline.astimezone(self._zone).date(), c) for c in calls]
+            for code, calls in world.calls.items()
         }
 
     def plans(self, count: int) -> Iterator[IdeaPlan]:
@@ -256,7 +265,7 @@ class IdeaPlanner:
     def _moment(self, day: date) -> datetime:
         """A time in office hours on ``day``."""
         r = self.rng
-        return datetime.combine(day, time(r.randint(8, 16), r.randint(0, 59)), tzinfo=_zone())
+        return datetime.combine(day, time(r.randint(8, 16), r.randint(0, 59)), tzinfo=self._zone)
 
     # The content: who, what, how much.
     def _flesh_out(
@@ -442,8 +451,8 @@ class IdeaPlanner:
         call = None
         if submitted is not None:
             call = next(
-                (c for c in self.world.calls.get(code, [])
-                 if c.opens <= submitted <= c.deadline.astimezone(_zone()).date()),
+                (c for opens, deadline, c in self._calls.get(code, [])
+                 if opens <= submitted <= deadline),
                 None,
             )
         return ApplicationPlan(

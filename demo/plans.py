@@ -30,16 +30,20 @@ class MemberPlan:
     contact: Contact | None
     at: datetime
 
-    def instance(self, idea_id: int) -> ConsortiumMember:
-        member = ConsortiumMember(
-            idea_id=idea_id,
-            organisation_id=self.organisation.pk,
-            role=self.role,
-            status=self.status,
-            budget_share=self.budget_share,
-            contact_id=self.contact.pk if self.contact else None,
-            created_at=self.at,
+    COLUMNS = (
+        "idea_id", "organisation_id", "role", "status", "budget_share", "contact_id",
+        "created_at",
+    )
+
+    def row(self, idea_id: int) -> tuple:
+        """The values of :attr:`COLUMNS`, for the bulk writer."""
+        return (
+            idea_id, self.organisation.pk, self.role, self.status, self.budget_share,
+            self.contact.pk if self.contact else None, self.at,
         )
+
+    def instance(self, idea_id: int) -> ConsortiumMember:
+        member = ConsortiumMember(**dict(zip(self.COLUMNS, self.row(idea_id), strict=True)))
         # simple_history dates the history row from this, as idea_create does for ideas.
         member._history_date = self.at
         return member
@@ -59,20 +63,22 @@ class ApplicationPlan:
     decided_on: date | None
     at: datetime
 
+    COLUMNS = (
+        "idea_id", "instrument_id", "call_id", "applicant_id", "reference", "total_budget",
+        "requested", "granted", "status", "submitted_on", "decided_on", "created_at",
+    )
+
+    def row(self, idea_id: int) -> tuple:
+        """The values of :attr:`COLUMNS`, for the bulk writer."""
+        return (
+            idea_id, self.instrument.pk, self.call.pk if self.call else None,
+            self.applicant.pk, self.reference, self.total_budget, self.requested, self.granted,
+            self.status, self.submitted_on, self.decided_on, self.at,
+        )
+
     def instance(self, idea_id: int) -> FundingApplication:
         application = FundingApplication(
-            idea_id=idea_id,
-            instrument_id=self.instrument.pk,
-            call_id=self.call.pk if self.call else None,
-            applicant_id=self.applicant.pk,
-            reference=self.reference,
-            total_budget=self.total_budget,
-            requested=self.requested,
-            granted=self.granted,
-            status=self.status,
-            submitted_on=self.submitted_on,
-            decided_on=self.decided_on,
-            created_at=self.at,
+            **dict(zip(self.COLUMNS, self.row(idea_id), strict=True))
         )
         application._history_date = self.at
         return application
@@ -88,16 +94,21 @@ class ImplementationPlan:
     final_report_date: date | None
     at: datetime
 
+    COLUMNS = (
+        "idea_id", "lead_organisation_id", "start", "end", "total_budget", "health",
+        "final_report_date", "created_at",
+    )
+
+    def row(self, idea_id: int) -> tuple:
+        """The values of :attr:`COLUMNS`, for the bulk writer."""
+        return (
+            idea_id, self.lead_organisation.pk, self.start, self.end, self.total_budget,
+            self.health, self.final_report_date, self.at,
+        )
+
     def instance(self, idea_id: int) -> Implementation:
         implementation = Implementation(
-            idea_id=idea_id,
-            lead_organisation_id=self.lead_organisation.pk,
-            start=self.start,
-            end=self.end,
-            total_budget=self.total_budget,
-            health=self.health,
-            final_report_date=self.final_report_date,
-            created_at=self.at,
+            **dict(zip(self.COLUMNS, self.row(idea_id), strict=True))
         )
         implementation._history_date = self.at
         return implementation

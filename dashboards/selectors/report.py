@@ -23,6 +23,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from decimal import Decimal
+from itertools import islice
 from typing import Any
 
 from django.conf import settings
@@ -43,7 +44,7 @@ from funding.models import (
     FundingInstrument,
     Implementation,
 )
-from funding.selectors import NO_REGION, region_splits, share_out
+from funding.selectors import NO_REGION, Splits, region_splits, share_out
 from portfolio.models import Idea, Organisation, Region, RoadshowEvent, StageTransition, Theme
 from portfolio.selectors.drops import Drops, drops
 from portfolio.stages import Stage
@@ -122,7 +123,7 @@ APPLICATION_FIELDS = (
 )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ApplicationAsOf:
     pk: int
     idea_id: int
@@ -151,20 +152,46 @@ class ApplicationAsOf:
         return self.status == ApplicationStatus.APPROVED and self.decided_in(period)
 
 
-def applications_as_of(end: date) -> list[ApplicationAsOf]:
-    """Every application as it stood at the end of ``end`` (two queries)."""
+def _merged_versions(
+    current: Iterable[dict], versions: Iterable[dict], moment: datetime
+) -> Iterator[dict]:
+    """Each record of ``current`` (ordered by id) as it stood at ``moment``: its last
+    version dated before ``moment``, else its first version, else the record itself.
+    ``versions`` are the records' versions ordered by id, then oldest first. Both are read
+    once, side by side, so only one record's versions are held at a time."""
+    versions = iter(versions)
+    pending = next(versions, None)
+    for row in current:
+        pk = row["id"]
+        while pending is not None and pending["id"] < pk:  # a deleted record's versions
+            pending = next(versions, None)
+        chosen = None
+        while pending is not None and pending["id"] == pk:
+            if chosen is None or pending["history_date"] < moment:
+                chosen = pending
+            pending = next(versions, None)
+        yield chosen or row
+
+
+def iter_applications_as_of(end: date) -> Iterator[ApplicationAsOf]:
+    """Every application as it stood at the end of ``end``, by id, streamed: two queries
+    read side by side in chunks, so memory does not grow with the number of applications."""
     moment = end_of_day(end)
-    rows = {row["id"]: row for row in FundingApplication.objects.values("id", *APPLICATION_FIELDS)}
-    versions = _chosen_versions(
-        FundingApplication.history.filter(id__in=list(rows))
-        .order_by("id", "history_date", "history_id")
-        .values("id", "history_date", *APPLICATION_FIELDS),
-        moment,
+    current = (
+        FundingApplication.objects.order_by("id")
+        .values("id", *APPLICATION_FIELDS)
+        .iterator(chunk_size=CHUNK_SIZE)
     )
-    result = []
-    for pk, row in rows.items():
-        values = {name: versions.get(pk, row)[name] for name in APPLICATION_FIELDS}
-        application = ApplicationAsOf(pk=pk, **values)
+    versions = (
+        FundingApplication.history.filter(id__in=FundingApplication.objects.values("id"))
+        .order_by("id", "history_date", "history_id")
+        .values("id", "history_date", *APPLICATION_FIELDS)
+        .iterator(chunk_size=CHUNK_SIZE)
+    )
+    for row in _merged_versions(current, versions, moment):
+        application = ApplicationAsOf(
+            pk=row["id"], **{name: row[name] for name in APPLICATION_FIELDS}
+        )
         if application.submitted_on and application.submitted_on > end:
             application = replace(
                 application, status=ApplicationStatus.DRAFT, submitted_on=None,
@@ -174,9 +201,16 @@ def applications_as_of(end: date) -> list[ApplicationAsOf]:
             application = replace(
                 application, status=ApplicationStatus.SUBMITTED, decided_on=None, granted=None
             )
-        result.append(application)
-    result.sort(key=lambda a: (a.submitted_on or date.max, a.pk))
-    return result
+        yield application
+
+
+def applications_as_of(end: date) -> list[ApplicationAsOf]:
+    """Every application as it stood at the end of ``end``, in submission order."""
+    return sorted(iter_applications_as_of(end), key=submission_order)
+
+
+def submission_order(application: ApplicationAsOf) -> tuple[date, int]:
+    return (application.submitted_on or date.max, application.pk)
 
 
 @dataclass(frozen=True)
@@ -194,7 +228,18 @@ IDEA_FIELDS = ("title", "owner_id", "origin_event_id", "estimated_budget")
 
 def ideas_as_of(current: dict[int, dict], moment: datetime) -> dict[int, IdeaAsOf]:
     """The ideas of ``current`` (id → their present IDEA_FIELDS) as they stood at
-    ``moment``: five queries however many ideas are given."""
+    ``moment``: five queries per :data:`CHUNK_SIZE` ideas, so no query lists more ids."""
+    if len(current) <= CHUNK_SIZE:
+        return _ideas_as_of(current, moment)
+    ids = sorted(current)
+    found: dict[int, IdeaAsOf] = {}
+    for start in range(0, len(ids), CHUNK_SIZE):
+        chunk = ids[start:start + CHUNK_SIZE]
+        found.update(_ideas_as_of({pk: current[pk] for pk in chunk}, moment))
+    return found
+
+
+def _ideas_as_of(current: dict[int, dict], moment: datetime) -> dict[int, IdeaAsOf]:
     ids = list(current)
     versions = _chosen_versions(
         Idea.history.filter(id__in=ids)
@@ -235,10 +280,15 @@ def ideas_as_of(current: dict[int, dict], moment: datetime) -> dict[int, IdeaAsO
 
 
 def _current_ideas(ids: Iterable[int]) -> dict[int, dict]:
-    return {
-        row["id"]: row
-        for row in Idea.objects.filter(pk__in=list(ids)).values("id", *IDEA_FIELDS)
-    }
+    """The present IDEA_FIELDS of the ideas ``ids``, read :data:`CHUNK_SIZE` at a time."""
+    ids = sorted(set(ids))
+    found: dict[int, dict] = {}
+    for start in range(0, len(ids), CHUNK_SIZE):
+        for row in Idea.objects.filter(pk__in=ids[start:start + CHUNK_SIZE]).values(
+            "id", *IDEA_FIELDS
+        ):
+            found[row["id"]] = row
+    return found
 
 
 # --- the Summary ------------------------------------------------------------------------
@@ -317,7 +367,9 @@ def _per_column(columns: Columns, field_name: str, **sums: Any) -> dict[str, Any
     return aggregates
 
 
-def summary(period: Period, applications: list[ApplicationAsOf]) -> Summary:
+def summary(period: Period, applications: Iterable[ApplicationAsOf]) -> Summary:
+    """The Summary's figures; ``applications`` (as at the period's end) are read once, so
+    they may be streamed."""
     columns = Columns.of(period)
     figures = [Figures() for _column in columns.all]
     earliest, end = columns.earliest, period.end
@@ -372,13 +424,9 @@ def summary(period: Period, applications: list[ApplicationAsOf]) -> Summary:
         numbers.stage_moves = moves[f"moves_{index}"]
 
     by_instrument: dict[int, list[InstrumentFigures]] = {}
-    granted = [a for a in applications if a.approved_in(columns.whole)]
-    origins = ideas_as_of(_current_ideas(a.idea_id for a in granted), moment)
-    dropped = set(
-        Idea.objects.as_of(end)
-        .filter(pk__in={a.idea_id for a in granted}, stage_as_of=Stage.DROPPED)
-        .values_list("pk", flat=True)
-    )
+    # The grants of the whole span, as (idea, column, amount): whether each idea was born
+    # at an event and dropped by the end is read afterwards, a chunk of ideas at a time.
+    grants: list[tuple[int, int, Decimal]] = []
     for application in applications:
         for index, column in enumerate(columns.all):
             numbers = figures[index]
@@ -399,13 +447,25 @@ def summary(period: Period, applications: list[ApplicationAsOf]) -> Summary:
                 numbers.granted += application.granted or ZERO
                 per.approved += 1
                 per.granted += application.granted or ZERO
-                if origins[application.idea_id].origin_event_id is not None:
-                    numbers.granted_from_events += application.granted or ZERO
-                    if application.idea_id in dropped:
-                        numbers.granted_to_dropped += application.granted or ZERO
+                grants.append((application.idea_id, index, application.granted or ZERO))
             elif decided:
                 numbers.rejected += 1
                 per.rejected += 1
+    grants.sort()
+    for start in range(0, len(grants), CHUNK_SIZE):
+        chunk = grants[start:start + CHUNK_SIZE]
+        idea_ids = sorted({idea_id for idea_id, _index, _amount in chunk})
+        origins = ideas_as_of(_current_ideas(idea_ids), moment)
+        dropped = set(
+            Idea.objects.as_of(end)
+            .filter(pk__in=idea_ids, stage_as_of=Stage.DROPPED)
+            .values_list("pk", flat=True)
+        )
+        for idea_id, index, amount in chunk:
+            if origins[idea_id].origin_event_id is not None:
+                figures[index].granted_from_events += amount
+                if idea_id in dropped:
+                    figures[index].granted_to_dropped += amount
 
     stages = dict.fromkeys(Stage.values, 0)
     for row in Idea.objects.as_of(end).order_by().values("stage_as_of").annotate(n=Count("pk")):
@@ -618,51 +678,61 @@ class ImplementationRow:
 
 def implementation_rows(end: date) -> list[ImplementationRow]:
     """Implementations of the ideas that had reached implementation by the end of ``end``
-    (in implementation or completed then), as they stood then."""
+    (in implementation or completed then), as they stood then.
+
+    The implementations and their versions are read side by side in chunks, and the
+    ideas' titles a chunk at a time, so no query lists every idea."""
     moment = end_of_day(end)
-    stages = dict(
-        Idea.objects.as_of(end)
-        .filter(stage_as_of__in=[Stage.IMPLEMENTATION, Stage.COMPLETED])
-        .values_list("pk", "stage_as_of")
+    stage_then = (
+        StageTransition.objects.filter(idea=OuterRef("idea_id"), at__lt=moment)
+        .order_by("-at", "-pk")
+        .values("to_stage")[:1]
     )
-    rows = {
-        row["id"]: row
-        for row in Implementation.objects.filter(idea_id__in=list(stages)).values(
-            "id", *IMPLEMENTATION_FIELDS
-        )
-    }
-    versions = _chosen_versions(
-        Implementation.history.filter(id__in=list(rows))
+    reached = Implementation.objects.annotate(stage_as_of=Subquery(stage_then)).filter(
+        stage_as_of__in=[Stage.IMPLEMENTATION, Stage.COMPLETED]
+    )
+    current = (
+        reached.order_by("id")
+        .values("id", "stage_as_of", *IMPLEMENTATION_FIELDS)
+        .iterator(chunk_size=CHUNK_SIZE)
+    )
+    versions = (
+        Implementation.history.filter(id__in=reached.values("id"))
         .order_by("id", "history_date", "history_id")
-        .values("id", "history_date", *IMPLEMENTATION_FIELDS),
-        moment,
+        .values("id", "history_date", *IMPLEMENTATION_FIELDS)
+        .iterator(chunk_size=CHUNK_SIZE)
     )
-    chosen = [versions.get(pk, row) for pk, row in rows.items()]
-    ideas = ideas_as_of(_current_ideas(row["idea_id"] for row in chosen), moment)
-    organisations = dict(
-        Organisation.objects.filter(
-            pk__in={row["lead_organisation_id"] for row in chosen}
-        ).values_list("pk", "name")
-    )
+    stages: dict[int, str] = {}
+
+    def chosen() -> Iterator[dict]:
+        for row in current:
+            stages[row["id"]] = row["stage_as_of"]
+            yield row
+
+    organisations = dict(Organisation.objects.values_list("pk", "name"))
     labels, health = dict(Stage.choices), dict(Implementation.Health.choices)
-    result = [
-        ImplementationRow(
-            idea=ideas[row["idea_id"]].title,
-            stage=str(labels[stages[row["idea_id"]]]),
-            lead_organisation=organisations[row["lead_organisation_id"]],
-            start=row["start"],
-            end=row["end"],
-            total_budget=row["total_budget"],
-            health=str(health[row["health"]]),
-            # A final report dated after the period had not been delivered then.
-            final_report_date=(
-                row["final_report_date"]
-                if row["final_report_date"] and row["final_report_date"] <= end
-                else None
-            ),
+    result: list[ImplementationRow] = []
+    merged = _merged_versions(chosen(), versions, moment)
+    while chunk := list(islice(merged, CHUNK_SIZE)):
+        ideas = ideas_as_of(_current_ideas(row["idea_id"] for row in chunk), moment)
+        result.extend(
+            ImplementationRow(
+                idea=ideas[row["idea_id"]].title,
+                stage=str(labels[stages.pop(row["id"])]),
+                lead_organisation=organisations[row["lead_organisation_id"]],
+                start=row["start"],
+                end=row["end"],
+                total_budget=row["total_budget"],
+                health=str(health[row["health"]]),
+                # A final report dated after the period had not been delivered then.
+                final_report_date=(
+                    row["final_report_date"]
+                    if row["final_report_date"] and row["final_report_date"] <= end
+                    else None
+                ),
+            )
+            for row in chunk
         )
-        for row in chosen
-    ]
     result.sort(key=lambda row: (row.start, row.idea.casefold()))
     return result
 
@@ -711,9 +781,12 @@ def themes_regions(period: Period, applications: list[ApplicationAsOf]) -> Theme
     money = [a for a in applications if a.submitted_in(period) or a.approved_in(period)]
     ideas = ideas_as_of(_current_ideas({*created, *(a.idea_id for a in money)}), moment)
     funded = sorted({a.idea_id for a in money})
-    splits = region_splits(
-        funded, moment=moment, idea_regions={pk: ideas[pk].region_ids for pk in funded}
-    )
+    splits = Splits()
+    for start in range(0, len(funded), CHUNK_SIZE):  # no query lists more ids than a chunk
+        chunk = funded[start:start + CHUNK_SIZE]
+        splits.update(region_splits(
+            chunk, moment=moment, idea_regions={pk: ideas[pk].region_ids for pk in chunk}
+        ))
     cells: dict[tuple[int, int | None], dict] = {}
     theme_totals: dict[int, dict] = {}
     region_totals: dict[int | None, dict] = {}
