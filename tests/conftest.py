@@ -2,8 +2,8 @@ from collections.abc import Iterator
 
 import pytest
 import time_machine
-from django.utils import translation
 from django.test import Client
+from django.utils import translation
 
 from tests.clock import NOW
 from tests.factories import UserFactory

@@ -3,9 +3,9 @@
 import pytest
 from django.contrib.auth.models import Group
 
+from accounts.permissions import FUNDERS_GROUP, MANAGERS_GROUP
 from funding.models import FundingInstrument
 from portfolio.models import Region
-from accounts.permissions import FUNDERS_GROUP, MANAGERS_GROUP
 
 pytestmark = pytest.mark.django_db
 

@@ -11,12 +11,12 @@ from django import forms
 from django.utils import timezone, translation
 from rest_framework.test import APIClient
 
+from accounts.models import ApiToken
 from funding.forms import ApplicationForm, DecisionForm
 from funding.models import FundingApplication, FundingInstrument, Implementation
 from portfolio.forms.consortium import MemberForm
 from portfolio.forms.events import EventForm
 from portfolio.forms.organisations import OrganisationForm
-from accounts.models import ApiToken
 from portfolio.models import (
     ConsortiumMember,
     Contact,

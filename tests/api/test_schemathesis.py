@@ -26,8 +26,8 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
-from funding.models import FundingApplication, FundingInstrument
 from accounts.models import ApiToken
+from funding.models import FundingApplication, FundingInstrument
 from portfolio.models import Region
 from tests.factories import (
     ConsortiumMemberFactory,

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import pytest
 from django import forms
 from django.contrib.messages import get_messages
 from django.contrib.messages.storage.fallback import FallbackStorage

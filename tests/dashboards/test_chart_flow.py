@@ -18,8 +18,8 @@ from portfolio.services import idea_move
 from tests.factories import (
     FundingApplicationFactory,
     IdeaFactory,
-    advance,
     RoadshowEventFactory,
+    advance,
     instrument,
     region,
 )

@@ -17,8 +17,8 @@ from dashboards.charts import regions as chart
 from dashboards.filters import dashboard_filter
 from dashboards.selectors import DashboardData
 from dashboards.selectors.regions import regions
-from funding.selectors import region_share_rule
 from funding.models import FundingApplication
+from funding.selectors import region_share_rule
 from portfolio.models import Region, RoadshowEvent
 from tests.factories import (
     FundingApplicationFactory,

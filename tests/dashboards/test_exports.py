@@ -12,8 +12,8 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import Workbook, load_workbook
 
-from portfolio.exports import IDEA_COLUMNS, ideas_workbook
 from core.spreadsheets import safe_cell
+from portfolio.exports import IDEA_COLUMNS, ideas_workbook
 from portfolio.models import Idea
 from portfolio.selectors.ideas import idea_rows
 from tests.factories import IdeaFactory, RoadshowEventFactory, ThemeFactory, UserFactory, region

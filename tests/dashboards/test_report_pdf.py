@@ -6,10 +6,10 @@ from __future__ import annotations
 
 import hashlib
 import re
-from types import SimpleNamespace
 from datetime import date
 from decimal import Decimal
 from io import BytesIO, StringIO
+from types import SimpleNamespace
 
 import pytest
 from django.core.management import CommandError, call_command

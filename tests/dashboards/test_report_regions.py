@@ -16,6 +16,7 @@ from dashboards.selectors.balance import balance
 from dashboards.selectors.regions import regions
 from dashboards.selectors.report import applications_as_of, quarter_period, themes_regions
 from funding.selectors import NO_REGION
+from portfolio.services import consortium_member_save
 from tests.factories import (
     ConsortiumMemberFactory,
     FundingApplicationFactory,
@@ -105,7 +106,7 @@ def test_the_consortium_as_it_stood_at_the_quarters_end(world):
     # of b's 40 000 €; the report keeps the plan as it stood on 30.6.2023.
     member = world["b"].consortium_members.get(organisation__region=world["lappi"])
     member.status = member.Status.WITHDRAWN
-    member.save()
+    consortium_member_save(member=member, by=None)
     sheet = report_sheet()
     assert sheet.value(world["robots"], world["lappi"], "requested") == D("10000")
     data = DashboardData.from_filter(dashboard_filter(QueryDict("year=2023&quarter=2")))

@@ -11,7 +11,13 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from dashboards.panels import PANELS
-from tests.factories import ContactFactory, ConsortiumMemberFactory, IdeaFactory, ThemeFactory, region
+from tests.factories import (
+    ConsortiumMemberFactory,
+    ContactFactory,
+    IdeaFactory,
+    ThemeFactory,
+    region,
+)
 from tests.helpers import assert_no_inline_code
 
 pytestmark = pytest.mark.django_db

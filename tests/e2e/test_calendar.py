@@ -7,8 +7,8 @@ from datetime import date
 import pytest
 from playwright.sync_api import expect
 
-from tests.factories import FundingCallFactory, RoadshowEventFactory, region
 from demo.calendar import seed_calendar
+from tests.factories import FundingCallFactory, RoadshowEventFactory, region
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 

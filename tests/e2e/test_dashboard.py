@@ -7,7 +7,13 @@ import pytest
 from playwright.sync_api import expect
 
 from dashboards.panels import PANELS
-from tests.factories import FundingApplicationFactory, IdeaFactory, RoadshowEventFactory, ThemeFactory, region
+from tests.factories import (
+    FundingApplicationFactory,
+    IdeaFactory,
+    RoadshowEventFactory,
+    ThemeFactory,
+    region,
+)
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 

@@ -7,7 +7,7 @@ import pytest
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from funding.models import Funder, FundingApplication, FundingCall, FundingInstrument
+from funding.models import Funder, FundingCall, FundingInstrument
 from tests.factories import FundingApplicationFactory, ImplementationFactory, instrument
 
 pytestmark = pytest.mark.django_db

@@ -13,8 +13,8 @@ from django.urls import reverse
 from django.utils import translation
 
 from funding.models import FundingApplication, Implementation
-from portfolio.models import ConsortiumMember
 from funding.selectors import idea_applications
+from portfolio.models import ConsortiumMember
 from tests.factories import (
     ConsortiumMemberFactory,
     FundingApplicationFactory,

@@ -17,6 +17,7 @@ from django.urls import reverse
 import funding.admin
 import portfolio.admin
 import portfolio.services
+from accounts.permissions import FUNDERS_GROUP, MANAGERS_GROUP
 from funding.models import (
     Funder,
     FundingApplication,
@@ -35,7 +36,6 @@ from portfolio.models import (
     StageTransition,
     Theme,
 )
-from accounts.permissions import FUNDERS_GROUP, MANAGERS_GROUP
 from portfolio.permissions import can_view_contacts
 from portfolio.services import idea_move
 from portfolio.stages import Stage
@@ -53,7 +53,6 @@ from tests.factories import (
     UserFactory,
     region,
 )
-
 
 ALL_MODELS = [
     Region,

@@ -14,7 +14,6 @@ from portfolio.models import (
     Idea,
     Organisation,
     Region,
-    RoadshowEvent,
     StageTransition,
     Theme,
 )
@@ -24,6 +23,7 @@ from tests.factories import (
     OrganisationFactory,
     RoadshowEventFactory,
     ThemeFactory,
+    UncheckedConsortiumMemberFactory,
     region,
 )
 
@@ -94,10 +94,10 @@ def test_consortium_rules():
     member = ConsortiumMemberFactory(role="lead")
     idea = member.idea
     rejected(lambda: ConsortiumMember.objects.create(idea=idea, organisation=member.organisation))
-    rejected(lambda: ConsortiumMemberFactory(idea=idea, role="lead"))
-    rejected(lambda: ConsortiumMemberFactory(idea=idea, role="sponsor"))
-    rejected(lambda: ConsortiumMemberFactory(idea=idea, status="maybe"))
-    rejected(lambda: ConsortiumMemberFactory(idea=idea, budget_share=Decimal("-5")))
+    rejected(lambda: UncheckedConsortiumMemberFactory(idea=idea, role="lead"))
+    rejected(lambda: UncheckedConsortiumMemberFactory(idea=idea, role="sponsor"))
+    rejected(lambda: UncheckedConsortiumMemberFactory(idea=idea, status="maybe"))
+    rejected(lambda: UncheckedConsortiumMemberFactory(idea=idea, budget_share=Decimal("-5")))
     # A lead in another idea is fine.
     ConsortiumMemberFactory(role="lead")
 

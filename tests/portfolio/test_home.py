@@ -14,8 +14,8 @@ from django.utils import timezone
 
 from portfolio.services import idea_move
 from portfolio.stages import Stage
-from tests.helpers import assert_no_inline_code
 from tests.factories import ConsortiumMemberFactory, ContactFactory, IdeaFactory, UserFactory
+from tests.helpers import assert_no_inline_code
 
 
 def long_ago() -> timezone.datetime:

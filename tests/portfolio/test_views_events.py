@@ -11,7 +11,6 @@ from django.urls import reverse
 from portfolio import services
 from portfolio.models import RoadshowEvent
 from portfolio.stages import Stage
-from tests.helpers import assert_no_inline_code
 from tests.factories import (
     IdeaFactory,
     OrganisationFactory,
@@ -20,6 +19,7 @@ from tests.factories import (
     UserFactory,
     region,
 )
+from tests.helpers import assert_no_inline_code
 
 pytestmark = pytest.mark.django_db
 

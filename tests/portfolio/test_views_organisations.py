@@ -11,7 +11,6 @@ from django.urls import reverse
 from funding.models import FundingApplication
 from portfolio.models import ConsortiumMember, Contact, Organisation
 from portfolio.stages import Stage
-from tests.helpers import assert_no_inline_code
 from tests.factories import (
     ConsortiumMemberFactory,
     ContactFactory,
@@ -21,6 +20,7 @@ from tests.factories import (
     RoadshowEventFactory,
     region,
 )
+from tests.helpers import assert_no_inline_code
 
 pytestmark = pytest.mark.django_db
 
