@@ -712,3 +712,67 @@ class SplitSummary(models.Model):
         constraints = [
             models.CheckConstraint(condition=Q(total__gt=0), name="split_summary_total_positive")
         ]
+
+
+class SharedMoneySummary(models.Model):
+    """All the € of the ideas in one stage now, each idea's sum shared out among regions by
+    the one rule: per theme and region (0: all; -1: no region), in whole cents.
+
+    The one rule shares an idea's sum over a period, so these rows answer a period that
+    holds all of the ideas' money days; the ideas with money outside a period are taken out
+    and put back with their own period's shares (``summaries.shared_money``). That is the
+    "all to date" page, the one opened most, read from a few hundred rows."""
+
+    stage = models.CharField(max_length=20)
+    theme = models.IntegerField(default=0)
+    region = models.IntegerField(default=0)
+    requested = models.BigIntegerField(default=0)
+    granted = models.BigIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["stage", "theme", "region"], name="shared_money_summary_key"
+            ),
+            models.CheckConstraint(
+                condition=Q(requested__gte=0, granted__gte=0),
+                name="shared_money_summary_not_negative",
+            ),
+        ]
+
+
+class StaySummary(models.Model):
+    """One stay of an idea in a stage: from a move into it (``entered_at``) to the idea's
+    next move (``left_at``; NULL while it is there), with the idea's creation time and
+    stage now, and whether it is the idea's first stay in that stage. The stage history
+    with each move's next move worked out ahead, so the funnel and the time in stage read
+    plain rows instead of ordering the whole history per idea."""
+
+    idea = models.IntegerField()
+    position = models.IntegerField()  # the move's place in the idea's history, from 0
+    idea_created_at = models.DateTimeField()
+    idea_stage = models.CharField(max_length=20)
+    stage = models.CharField(max_length=20)
+    entered_at = models.DateTimeField()
+    left_at = models.DateTimeField(null=True, blank=True)
+    first = models.BooleanField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["idea", "position"], name="stay_summary_key"),
+            models.CheckConstraint(
+                condition=Q(left_at__isnull=True) | Q(left_at__gte=F("entered_at")),
+                name="stay_summary_left_after_entering",
+            ),
+        ]
+        indexes = [
+            # The time in stage: stays in a stage begun before a moment, with their ends.
+            models.Index(
+                fields=["stage", "entered_at", "left_at", "idea_stage"], name="stay_summary_stage"
+            ),
+            # The funnel: ideas created in a period, by the stages they first reached.
+            models.Index(
+                fields=["first", "idea_created_at", "stage", "entered_at", "idea_stage"],
+                name="stay_summary_first",
+            ),
+        ]

@@ -22,26 +22,28 @@ import logging
 from collections import Counter, defaultdict
 from collections.abc import Collection, Iterator
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Q, QuerySet
+from django.db.models import Q, QuerySet, Sum
 from django.utils import timezone
 
 from dashboards.models import (
     ApplicationSummary,
     IdeaCountSummary,
     MoneySummary,
+    SharedMoneySummary,
     SplitSummary,
+    StaySummary,
     SummarySpan,
     SummaryState,
 )
 from funding.models import ApplicationStatus, FundingApplication
-from funding.selectors import NO_REGION, Weights, current_weights, share_cents
-from portfolio.models import Idea
+from funding.selectors import NO_REGION, NOWHERE, Weights, current_weights, share_cents
+from portfolio.models import Idea, StageTransition
 
 logger = logging.getLogger(__name__)
 
@@ -49,10 +51,17 @@ logger = logging.getLogger(__name__)
 SUBMITTED, DECIDED = "submitted", "decided"
 # Theme or region 0: every theme or region (the totals that count an idea once).
 ALL = 0
+# ``SharedMoneySummary.region`` of the € no region is found for (NO_REGION).
+NO_REGION_ID = -1
 
 IdeaKey = tuple[str, date, str, int, int]  # span, start, stage, theme, region
 ApplicationKey = tuple[str, date, str, str, int, str]  # span, start, kind, status, instrument, stage
 APPLICATION_VALUES = ("applications", "requested", "granted")
+SharedKey = tuple[str, int, int]  # stage, theme, region
+MONEY_VALUES = ("requested", "granted")
+# (theme, region) → [€ requested, € granted] in whole cents; theme and region ALL are the
+# totals, region NO_REGION the € shared to no region.
+MoneyCells = dict[tuple[int, int | None], list[int]]
 
 
 @dataclass
@@ -66,6 +75,10 @@ class Contributions:
     # idea → (weights, their sum, themes) as ``SplitSummary`` stores them.
     money: dict = field(default_factory=dict)
     splits: dict = field(default_factory=dict)
+    # SharedKey → [requested cents, granted cents]: each idea's money of all days, shared.
+    shared: dict = field(default_factory=lambda: defaultdict(lambda: [0, 0]))
+    # (idea, position) → (idea created at, idea stage, stage, entered at, left at, first)
+    stays: dict = field(default_factory=dict)
 
 
 def spans_of(day: date) -> tuple[tuple[str, date], ...]:
@@ -110,10 +123,12 @@ def contributions(idea_ids: Collection[int] | None = None) -> Contributions:
 
     per_day: Counter = Counter()
     stages: dict[int, str] = {}
+    created: dict[int, datetime] = {}
     for pk, created_at, stage in ideas.values_list("pk", "created_at", "stage").iterator(
         chunk_size=5000
     ):
         stages[pk] = stage
+        created[pk] = created_at
         day = timezone.localdate(created_at, zone)
         idea_themes, idea_regions = themes.get(pk, ()), regions.get(pk, ())
         per_day[(day, stage, ALL, ALL)] += 1
@@ -158,18 +173,81 @@ def contributions(idea_ids: Collection[int] | None = None) -> Contributions:
                 total[index] += value
     for (idea_id, day), (requested_cents, granted_cents) in money.items():
         found.money[(idea_id, day)] = (stages[idea_id], requested_cents, granted_cents)
-    with_money = {idea_id for idea_id, _day in money}
+    with_money: dict[int, list[int]] = defaultdict(lambda: [0, 0])
+    for (idea_id, _day), amounts in money.items():
+        for index, value in enumerate(amounts):
+            with_money[idea_id][index] += value
     if with_money:
         weights = current_weights(with_money if idea_ids is not None else Idea.objects.values("pk"))
-        for idea_id in with_money:
-            shares, total = weights.get(idea_id, NOWHERE_WEIGHTS)
+        for idea_id, (requested_cents, granted_cents) in with_money.items():
+            idea_weights = weights.get(idea_id, NOWHERE)
+            idea_themes = sorted(themes.get(idea_id, ()))
             found.splits[idea_id] = (
-                weights_text(shares), total, ",".join(str(t) for t in sorted(themes.get(idea_id, ())))
+                weights_text(idea_weights[0]), idea_weights[1], ",".join(map(str, idea_themes))
             )
+            cells: MoneyCells = defaultdict(lambda: [0, 0])
+            add_shared(cells, idea_themes, requested_cents, granted_cents, idea_weights)
+            for (theme, region), numbers in cells.items():
+                total = found.shared[(stages[idea_id], theme, NO_REGION_ID if region is None else region)]
+                for index, value in enumerate(numbers):
+                    total[index] += value
+    found.stays = _stays(idea_ids, stages, created)
     return found
 
 
-NOWHERE_WEIGHTS: Weights = ({NO_REGION: 1}, 1)
+def _stays(
+    idea_ids: Collection[int] | None, stages: dict[int, str], created: dict[int, datetime]
+) -> dict:
+    """The ideas' stays, each move with its idea's next move (by time, then by pk: the
+    order the history is read in everywhere)."""
+    stays: dict = {}
+    moves = _by_idea(StageTransition.objects.all(), idea_ids).order_by("idea_id", "at", "pk")
+    previous: list | None = None
+    seen: set[str] = set()
+    for idea_id, stage, at in moves.values_list("idea_id", "to_stage", "at").iterator(
+        chunk_size=5000
+    ):
+        if idea_id not in stages:
+            continue
+        if previous is not None and previous[0] == idea_id:
+            previous[6] = at
+            position = previous[1] + 1
+        else:
+            position, seen = 0, set()
+        if previous is not None:
+            _keep_stay(stays, previous)
+        previous = [idea_id, position, created[idea_id], stages[idea_id], stage, at, None,
+                    stage not in seen]
+        seen.add(stage)
+    if previous is not None:
+        _keep_stay(stays, previous)
+    return stays
+
+
+def _keep_stay(stays: dict, row: list) -> None:
+    idea_id, position, *rest = row
+    stays[(idea_id, position)] = tuple(rest)
+
+
+def add_shared(
+    cells: MoneyCells, themes: Collection[int], requested: int, granted: int, weights: Weights,
+    sign: int = 1,
+) -> None:
+    """Add (or with ``sign`` −1 take away) one idea's € to ``cells``: its sums to the totals
+    and to each of its themes, its shares by the one rule to each region and theme × region."""
+    for index, amount in enumerate((requested, granted)):
+        if not amount:
+            continue
+        cells[(ALL, ALL)][index] += sign * amount
+        for theme in themes:
+            cells[(theme, ALL)][index] += sign * amount
+        for region, part in share_cents(amount, weights).items():
+            if not part:  # a region of no weight: no cell of its own
+                continue
+            cells[(ALL, region)][index] += sign * part
+            for theme in themes:
+                cells[(theme, region)][index] += sign * part
+
 
 
 def weights_text(shares: dict[int | None, int]) -> str:
@@ -231,14 +309,15 @@ class OutOfStep(IntegrityError):
     """A row to subtract from is missing: the tables did not match the data before."""
 
 
-def _delete_empty_sql(model, key: tuple[str, ...], counted: str) -> str:
+def _delete_empty_sql(model, key: tuple[str, ...], values: tuple[str, ...]) -> str:
     table, q = _quoted(model)
-    where = " AND ".join(f"{q[name]} = %s" for name in key)
-    return f"DELETE FROM {table} WHERE {where} AND {q[counted]} = 0"
+    where = " AND ".join(f"{q[name]} = %s" for name in (*key, *values))
+    return f"DELETE FROM {table} WHERE {where}"
 
 
 IDEA_KEY = ("span", "start", "stage", "theme", "region")
 APPLICATION_KEY = ("span", "start", "kind", "status", "instrument", "stage")
+SHARED_KEY = ("stage", "theme", "region")
 
 
 def _key_params(key: tuple) -> list:
@@ -246,51 +325,46 @@ def _key_params(key: tuple) -> list:
             for part in key]
 
 
-def apply_difference(before: Contributions, after: Contributions) -> None:
-    """Add ``after`` − ``before`` to the tables; rows left at zero are deleted. Raises
-    ``IntegrityError`` when a count would go below zero or a row to subtract from is
-    missing (the tables were out of step)."""
-    idea_added, idea_taken = [], []
-    for key in before.ideas.keys() | after.ideas.keys():
-        change = after.ideas.get(key, 0) - before.ideas.get(key, 0)
-        if change > 0:
-            idea_added.append([*_key_params(key), change])
-        elif change < 0:
-            idea_taken.append([change, *_key_params(key)])
-    application_added, application_taken = [], []
-    for key in before.applications.keys() | after.applications.keys():
-        old = before.applications.get(key, (0, 0, 0))
-        new = after.applications.get(key, (0, 0, 0))
+def _changes(before: dict, after: dict, width: int) -> tuple[list, list]:
+    """The rows to add to (every number growing or unchanged: an upsert) and the rows to
+    change in place (some number shrinking: the row exists when the tables are in step)."""
+    added, changed = [], []
+    zero = 0 if width == 1 else (0,) * width
+    for key in before.keys() | after.keys():
+        old, new = before.get(key, zero), after.get(key, zero)
+        if width == 1:
+            old, new = (old,), (new,)
         change = [n - o for n, o in zip(new, old, strict=True)]
         if not any(change):
             continue
-        # The three numbers of one key move together (one application), except when an
-        # application's amounts change in place: then the count is unchanged and the row
-        # exists, so the subtracting UPDATE serves whichever way the amounts go.
-        if change[0] > 0:
-            application_added.append([*_key_params(key), *change])
+        if min(change) >= 0:
+            added.append([*_key_params(key), *change])
         else:
-            application_taken.append([*change, *_key_params(key)])
+            changed.append([*change, *_key_params(key)])
+    return added, changed
+
+
+def apply_difference(before: Contributions, after: Contributions) -> None:
+    """Add ``after`` − ``before`` to the tables; rows left at zero are deleted. Raises
+    ``IntegrityError`` when a count would go below zero or a row to change is missing (the
+    tables were out of step)."""
     with connection.cursor() as cursor:
-        _add(cursor, IdeaCountSummary, IDEA_KEY, ("ideas",), idea_added, idea_taken)
+        _add(cursor, IdeaCountSummary, IDEA_KEY, ("ideas",),
+             *_changes(before.ideas, after.ideas, 1))
         _add(cursor, ApplicationSummary, APPLICATION_KEY, APPLICATION_VALUES,
-             application_added, application_taken)
+             *_changes(before.applications, after.applications, 3))
+        _add(cursor, SharedMoneySummary, SHARED_KEY, MONEY_VALUES,
+             *_changes(before.shared, after.shared, 2))
     # The per-idea rows of the ideas that changed are written anew.
-    old_money, new_money = _per_idea(before.money), _per_idea(after.money)
-    changed = {
-        idea_id
-        for idea_id in old_money.keys() | new_money.keys()
-        if old_money.get(idea_id) != new_money.get(idea_id)
-    } | {
-        idea_id
-        for idea_id in before.splits.keys() | after.splits.keys()
-        if before.splits.get(idea_id) != after.splits.get(idea_id)
-    }
-    if changed:
-        MoneySummary.objects.filter(idea__in=changed).delete()
-        SplitSummary.objects.filter(idea__in=changed).delete()
-        MoneySummary.objects.bulk_create(_money_rows(after, changed))
-        SplitSummary.objects.bulk_create(_split_rows(after, changed))
+    for model, old, new, rows in (
+        (MoneySummary, _per_idea(before.money), _per_idea(after.money), _money_rows),
+        (SplitSummary, before.splits, after.splits, _split_rows),
+        (StaySummary, _per_idea(before.stays), _per_idea(after.stays), _stay_rows),
+    ):
+        changed = {idea_id for idea_id in old.keys() | new.keys() if old.get(idea_id) != new.get(idea_id)}
+        if changed:
+            model.objects.filter(idea__in=changed).delete()
+            model.objects.bulk_create(rows(after, changed))
 
 
 def _per_idea(money: dict) -> dict[int, dict]:
@@ -313,17 +387,28 @@ def _split_rows(found: Contributions, ideas: Collection[int] | None = None) -> I
             yield SplitSummary(idea=idea_id, weights=weights, total=total, themes=themes)
 
 
+STAY_FIELDS = ("idea_created_at", "idea_stage", "stage", "entered_at", "left_at", "first")
+
+
+def _stay_rows(found: Contributions, ideas: Collection[int] | None = None) -> Iterator[StaySummary]:
+    for (idea_id, position), values in found.stays.items():
+        if ideas is None or idea_id in ideas:
+            yield StaySummary(idea=idea_id, position=position, **dict(zip(STAY_FIELDS, values, strict=True)))
+
+
 def _add(cursor, model, key: tuple[str, ...], values: tuple[str, ...], added: list,
-         taken: list) -> None:
+         changed: list) -> None:
     if added:
         cursor.executemany(_upsert_sql(model, key, values), added)
-    if taken:
-        for params in taken:
+    if changed:
+        for params in changed:
             cursor.execute(_subtract_sql(model, key, values), params)
             if cursor.rowcount != 1:
                 raise OutOfStep(f"No {model._meta.db_table} row {params[len(values):]}")
+        zeros = [0] * len(values)
         cursor.executemany(
-            _delete_empty_sql(model, key, values[0]), [params[len(values):] for params in taken]
+            _delete_empty_sql(model, key, values),
+            [[*params[len(values):], *zeros] for params in changed],
         )
 
 
@@ -395,6 +480,14 @@ def _stored() -> Contributions:
         "idea", "weights", "total", "themes"
     ).iterator(chunk_size=5000):
         found.splits[idea_id] = (weights, total, themes)
+    for row in SharedMoneySummary.objects.values_list(*SHARED_KEY, *MONEY_VALUES).iterator(
+        chunk_size=5000
+    ):
+        found.shared[tuple(row[:3])] = list(row[3:])
+    for row in StaySummary.objects.values_list("idea", "position", *STAY_FIELDS).iterator(
+        chunk_size=5000
+    ):
+        found.stays[tuple(row[:2])] = tuple(row[2:])
     return found
 
 
@@ -417,7 +510,22 @@ def differences(stored: Contributions, derived: Contributions) -> list[Differenc
         old, new = stored.splits.get(key), derived.splits.get(key)
         if old != new:
             found.append(Difference("splits", (key,), old or (), new or ()))
+    for key in sorted(stored.shared.keys() | derived.shared.keys()):
+        old = tuple(stored.shared.get(key, (0, 0)))
+        new = tuple(derived.shared.get(key, (0, 0)))
+        if old != new:
+            found.append(Difference("shared money", key, old, new))
+    for key in sorted(stored.stays.keys() | derived.stays.keys()):
+        old, new = stored.stays.get(key), derived.stays.get(key)
+        if old != new:
+            found.append(Difference("stays", key, old or (), new or ()))
     return found
+
+
+SUMMARY_MODELS = (
+    IdeaCountSummary, ApplicationSummary, MoneySummary, SplitSummary, SharedMoneySummary,
+    StaySummary,
+)
 
 
 @transaction.atomic
@@ -428,10 +536,20 @@ def rebuild(*, check: bool = False) -> list[Difference]:
     found = differences(_stored(), derived)
     if check:
         return found
-    for model in (IdeaCountSummary, ApplicationSummary, MoneySummary, SplitSummary):
+    for model in SUMMARY_MODELS:
         model.objects.all().delete()
     MoneySummary.objects.bulk_create(_money_rows(derived), batch_size=2000)
     SplitSummary.objects.bulk_create(_split_rows(derived), batch_size=2000)
+    StaySummary.objects.bulk_create(_stay_rows(derived), batch_size=2000)
+    SharedMoneySummary.objects.bulk_create(
+        (
+            SharedMoneySummary(stage=stage, theme=theme, region=region, requested=numbers[0],
+                               granted=numbers[1])
+            for (stage, theme, region), numbers in derived.shared.items()
+            if any(numbers)
+        ),
+        batch_size=2000,
+    )
     IdeaCountSummary.objects.bulk_create(
         (
             IdeaCountSummary(span=span, start=start, stage=stage, theme=theme, region=region,
@@ -528,10 +646,10 @@ def euros(cents: int | None) -> Decimal:
 
 def money_by_idea(
     start: date, end: date, stages: Collection[str]
-) -> tuple[dict[int, tuple[int, int, list[int]]], dict[int, dict[str, dict[int | None, int]]]]:
-    """Per idea with money in the days ``start``–``end`` (of ideas in ``stages`` now):
-    (€ requested, € granted, its themes), and each amount shared out among regions by the
-    one rule — what ``DashboardData`` reads directly, from the summaries in one query."""
+) -> dict[int, tuple[int, int, list[int], Weights]]:
+    """Per idea with money in the days ``start``–``end`` (of ideas in ``stages`` now): €
+    requested, € granted (whole cents), its themes and its weights among regions — what
+    ``DashboardData`` reads directly, from the summaries in one query."""
     quote = connection.ops.quote_name
     money, split = quote(MoneySummary._meta.db_table), quote(SplitSummary._meta.db_table)
     params: list = [
@@ -546,17 +664,81 @@ def money_by_idea(
         f"MAX(s.themes) FROM {money} m JOIN {split} s ON s.idea = m.idea "
         f"WHERE m.day >= %s AND m.day <= %s{in_stages} GROUP BY m.idea"
     )
-    found: dict[int, tuple[int, int, list[int]]] = {}
-    shared: dict[int, dict[str, dict[int | None, int]]] = {}
+    found: dict[int, tuple[int, int, list[int], Weights]] = {}
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         for idea_id, requested, granted, weights, total, themes in cursor.fetchall():
-            requested, granted = int(requested), int(granted)
-            found[idea_id] = (requested, granted, [int(t) for t in themes.split(",") if t])
+            found[idea_id] = (
+                int(requested), int(granted), [int(t) for t in themes.split(",") if t],
+                (weights_from_text(weights), int(total)),
+            )
+    return found
+
+
+# Ideas with money outside a period beyond which the period's money is read per idea
+# instead: each is worked out twice in Python, so many cost more than the per-idea read.
+OUTSIDE_LIMIT = 2000
+
+
+def shared_money(start: date, end: date, stages: Collection[str]) -> MoneyCells | None:
+    """The € of the ideas (in ``stages`` now) in the days ``start``–``end`` per theme and
+    region, each idea's sum shared out by the one rule — from ``SharedMoneySummary`` (all of
+    every idea's days), less the ideas with money on days outside the period, which are put
+    back with their own period's shares. None when more than ``OUTSIDE_LIMIT`` ideas have
+    money outside the period: then ``money_by_idea`` is the quicker read."""
+    outside_rows = MoneySummary.objects.filter(Q(day__lt=start) | Q(day__gt=end))
+    if stages:
+        outside_rows = outside_rows.filter(stage__in=stages)
+    outside = list(outside_rows.values_list("idea", flat=True).distinct()[: OUTSIDE_LIMIT + 1])
+    if len(outside) > OUTSIDE_LIMIT:
+        return None
+    cells: MoneyCells = defaultdict(lambda: [0, 0])
+    rows = SharedMoneySummary.objects.order_by()
+    if stages:
+        rows = rows.filter(stage__in=stages)
+    for theme, region, requested, granted in (
+        rows.values_list("theme", "region").annotate(Sum("requested"), Sum("granted"))
+    ):
+        total = cells[(theme, NO_REGION if region == NO_REGION_ID else region)]
+        total[0] += int(requested)
+        total[1] += int(granted)
+    if outside:
+        for everything, theirs in _money_in_and_out(outside, start, end):
+            for sign, (requested, granted, themes, weights) in ((-1, everything), (1, theirs)):
+                add_shared(cells, themes, requested, granted, weights, sign)
+    # Rows emptied by taking ideas out are no rows, as in a read of the period itself.
+    return {key: numbers for key, numbers in cells.items() if any(numbers)}
+
+
+def _money_in_and_out(
+    idea_ids: list[int], start: date, end: date
+) -> Iterator[tuple[tuple, tuple]]:
+    """Per idea: (€ requested, € granted, themes, weights) of all its days, and the same of
+    the days ``start``–``end`` — in one query."""
+    quote = connection.ops.quote_name
+    money, split = quote(MoneySummary._meta.db_table), quote(SplitSummary._meta.db_table)
+    in_period = "CASE WHEN m.day >= %s AND m.day <= %s THEN m.{} ELSE 0 END"
+    sql = (
+        f"SELECT m.idea, SUM(m.requested), SUM(m.granted), "
+        f"SUM({in_period.format('requested')}), SUM({in_period.format('granted')}), "
+        f"MAX(s.weights), MAX(s.total), MAX(s.themes) "
+        f"FROM {money} m JOIN {split} s ON s.idea = m.idea "
+        f"WHERE m.idea IN ({', '.join(['%s'] * len(idea_ids))}) GROUP BY m.idea"
+    )
+    days = [connection.ops.adapt_datefield_value(day) for day in (start, end)]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*days, *days, *idea_ids])
+        for _idea, *amounts, weights, total, themes in cursor.fetchall():
             split_weights = (weights_from_text(weights), int(total))
-            shared[idea_id] = {
-                metric: share_cents(amount, split_weights)
-                for metric, amount in (("requested", requested), ("granted", granted))
-                if amount
-            }
-    return found, shared
+            theme_ids = [int(t) for t in themes.split(",") if t]
+            requested, granted, requested_in, granted_in = (int(a) for a in amounts)
+            yield (
+                (requested, granted, theme_ids, split_weights),
+                (requested_in, granted_in, theme_ids, split_weights),
+            )
+
+
+def stays(stages: Collection[str]) -> QuerySet[StaySummary]:
+    """The stays of ideas in ``stages`` now (empty: every idea)."""
+    rows = StaySummary.objects.order_by()
+    return rows.filter(idea_stage__in=stages) if stages else rows

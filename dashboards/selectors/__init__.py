@@ -3,6 +3,7 @@ returns plain rows. ``DashboardData`` is what every one of them is given."""
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 
@@ -14,7 +15,7 @@ from dashboards import summaries
 from dashboards.filters import DashboardFilter, Period
 from dashboards.summaries import summaries_ready
 from funding.models import ApplicationStatus, FundingApplication, FundingInstrument
-from funding.selectors import NOWHERE, share_cents, weight_rows, weights_from_rows
+from funding.selectors import NOWHERE, Weights, weight_rows, weights_from_rows
 from portfolio.models import Idea, Region, Theme
 
 
@@ -128,32 +129,29 @@ class DashboardData:
             )
         )
 
-    @property
-    def money_by_idea(self) -> dict[int, IdeaMoney]:
-        """Per idea: the € requested in its applications submitted in the period, the €
-        granted in its approvals decided in the period (both in whole cents), and its
-        themes. Read with ``money_shared`` in one query."""
-        return self._money[0]
-
-    @property
-    def money_shared(self) -> dict[int, dict[str, dict[int | None, int]]]:
-        """Per idea of ``money_by_idea``: its "requested" and "granted" € shared out among
-        regions by the one rule (``funding.selectors``), in whole cents per region id (or
-        NO_REGION), each adding up to the idea's amount. Read with ``money_by_idea`` in one
-        query."""
-        return self._money[1]
-
     @cached_property
-    def _money(
-        self,
-    ) -> tuple[dict[int, IdeaMoney], dict[int, dict[str, dict[int | None, int]]]]:
+    def money_cells(self) -> summaries.MoneyCells:
+        """The € requested in applications of the filtered ideas submitted in the period and
+        the € granted in their approvals decided in it, in whole cents, per (theme, region):
+        each idea's sums to the totals (theme and region ``summaries.ALL``) and to its
+        themes, and shared out among regions by the one rule (``funding.selectors``) to
+        each region (NO_REGION: the € no region is found for) and theme × region."""
         period = self.period
         if self.summarised:
-            rows, shared = summaries.money_by_idea(period.start, period.end, self.summary_stages)
-            return {
-                idea_id: IdeaMoney(requested, granted, theme_ids)
-                for idea_id, (requested, granted, theme_ids) in rows.items()
-            }, shared
+            cells = summaries.shared_money(period.start, period.end, self.summary_stages)
+            if cells is not None:
+                return cells
+        cells = defaultdict(lambda: [0, 0])
+        for requested, granted, themes, weights in self._money_by_idea().values():
+            summaries.add_shared(cells, themes, requested, granted, weights)
+        return cells
+
+    def _money_by_idea(self) -> dict[int, tuple[int, int, list[int], Weights]]:
+        """Per idea with money in the period: € requested, € granted, its themes and its
+        weights among regions."""
+        period = self.period
+        if self.summarised:
+            return summaries.money_by_idea(period.start, period.end, self.summary_stages)
         # One UNION ALL: the money per idea and theme (kind MONEY), then the rows the region
         # weights of those ideas are worked out from (``funding.selectors.weight_rows``),
         # each led by its kind and a NULL in the money's "granted" column.
@@ -188,33 +186,22 @@ class DashboardData:
             # Typed: PostgreSQL reads an untyped NULL in a UNION as text.
             granted=Cast(Value(None), number),
         )
-        found: dict[int, IdeaMoney] = {}
+        found: dict[int, list] = {}
         weight_lines: list[tuple[int, int | None, int | None]] = []
         for kind, granted, idea_id, key, amount in money.union(*weight_parts, all=True).order_by():
             if kind == _WEIGHTS:
                 weight_lines.append((idea_id, key, amount))
                 continue
-            idea_money = found.setdefault(idea_id, IdeaMoney(amount or 0, granted or 0))
+            idea_money = found.setdefault(idea_id, [amount or 0, granted or 0, []])
             if key is not None:
-                idea_money.theme_ids.append(key)
+                idea_money[2].append(key)
         weights = weights_from_rows(weight_lines)
-        shared = {
-            idea_id: {
-                metric: share_cents(amount, weights.get(idea_id, NOWHERE))
-                for metric, amount in (("requested", money.requested), ("granted", money.granted))
-                if amount
-            }
-            for idea_id, money in found.items()
+        return {
+            idea_id: (requested, granted, themes, weights.get(idea_id, NOWHERE))
+            for idea_id, (requested, granted, themes) in found.items()
         }
-        return found, shared
 
 
 # The kinds of row in the money's one query.
 _MONEY, _WEIGHTS = 0, 1
 
-
-@dataclass
-class IdeaMoney:
-    requested: int  # whole cents
-    granted: int
-    theme_ids: list[int] = field(default_factory=list)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -14,6 +13,7 @@ from core.models import MONEY
 from dashboards import summaries
 from dashboards.filters import Period
 from dashboards.selectors import DashboardData
+from funding.selectors import NO_REGION
 from portfolio.models import Region, Theme
 
 # "change": the ideas count against the previous period's (only with a period chosen).
@@ -89,8 +89,7 @@ def balance(data: DashboardData) -> Balance:
     in each of its regions), € requested in applications submitted in it and € granted in
     approvals decided in it, shared out among the regions by the one rule
     (``funding.selectors.region_splits``); with totals that count each idea and application
-    once. One query, beside the money per idea and its split among regions that the page
-    reads once (``DashboardData.money_by_idea`` and ``money_shared``)."""
+    once. One query, beside the money the page reads once (``DashboardData.money_cells``)."""
     # With a region filter only the chosen regions are drawn, and the gaps are among them.
     result = Balance(themes=data.themes, regions=data.shown_regions, period=data.period)
     found: dict[tuple, Numbers] = _shared_money(data)
@@ -138,29 +137,20 @@ def _idea_counts(data: DashboardData) -> Iterator[tuple[tuple, int]]:
 
 
 def _shared_money(data: DashboardData) -> dict[tuple, Numbers]:
-    """The € requested and granted in the period per idea, shared out among regions, keyed
-    as the grouped query's rows are: (grouping, theme, region)."""
-    cells, theme_totals, region_totals, whole = range(len(GROUPINGS))
-    # Added up in whole cents (integers add fast), turned into euros at the end.
-    cents: dict[tuple, dict[str, int]] = defaultdict(lambda: {"requested": 0, "granted": 0})
-    for idea_id, money in data.money_by_idea.items():
-        for metric, parts in data.money_shared[idea_id].items():
-            amount = sum(parts.values())
-            cents[(whole, None, None)][metric] += amount
-            for theme in money.theme_ids:
-                cents[(theme_totals, theme, None)][metric] += amount
-                for region, part in parts.items():
-                    cents[(cells, theme, region)][metric] += part
-            for region, part in parts.items():
-                cents[(region_totals, None, region)][metric] += part
-    return {
-        key: {
+    """The € requested and granted in the period, shared out among regions, keyed as the
+    grouped query's rows are: (grouping, theme, region)."""
+    found = {}
+    for (theme, region), (requested, granted) in data.money_cells.items():
+        if region is NO_REGION:  # a total's part, never a cell or a region of its own
+            continue
+        theme, region = theme or None, region or None
+        grouping = GROUPINGS.index(("themes" if theme else None, "regions" if region else None))
+        found[(grouping, theme, region)] = {
             "ideas": 0,
-            "requested": Decimal(numbers["requested"]).scaleb(-2),
-            "granted": Decimal(numbers["granted"]).scaleb(-2),
+            "requested": Decimal(requested).scaleb(-2),
+            "granted": Decimal(granted).scaleb(-2),
         }
-        for key, numbers in cents.items()
-    }
+    return found
 
 
 def _empty() -> Numbers:

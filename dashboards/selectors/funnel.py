@@ -8,6 +8,7 @@ from datetime import date
 
 from django.db.models import CharField, Count, F, Value
 
+from dashboards import summaries
 from dashboards.selectors import DashboardData
 from portfolio.models import StageTransition
 from portfolio.selectors.drops import Drops, drop_groups, drops_from_rows
@@ -36,7 +37,8 @@ class Funnel:
 
 def funnel(data: DashboardData) -> Funnel:
     """Ideas created in the period, by the stages their history reached by its end, and
-    their drops as at its end — in one query (a UNION ALL of the two groupings)."""
+    their drops as at its end — in one query (a UNION ALL of the two groupings); the stages
+    reached from the summary tables when they answer the filters."""
     ideas = data.ideas_in_period
     stages = (
         StageTransition.objects.filter(
@@ -54,6 +56,22 @@ def funnel(data: DashboardData) -> Funnel:
     dropped = drop_groups(ideas, day=data.period.end).annotate(
         kind=Value(DROP, output_field=CharField())
     )
+    if data.summarised:
+        # The first stay of each idea in each stage (``dashboards.summaries``): the ideas
+        # that reached a stage, counted without DISTINCT over the whole history.
+        stages = (
+            summaries.stays(data.summary_stages)
+            .filter(
+                first=True,
+                idea_created_at__gte=data.period.starts_at,
+                idea_created_at__lt=data.period.ends_before,
+                entered_at__lt=data.period.ends_before,
+            )
+            .values(key=F("stage"))
+            .annotate(
+                ideas=Count("pk"), now=Value(0), kind=Value(STAGE, output_field=CharField())
+            )
+        )
     reached: dict[str, int] = {}
     drop_rows: list[dict] = []
     for row in stages.union(dropped, all=True).order_by():

@@ -3,7 +3,6 @@ shared out among the regions (``funding.selectors.region_splits``)."""
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -88,14 +87,13 @@ def regions(data: DashboardData) -> Regions:
     (consortium budget shares by member region, else equally among the idea's regions), so
     the regions and the "no region" remainder add up to the € granted.
 
-    One UNION ALL query for the ideas and the events, beside the money per idea and its
-    split among regions that the page reads once (``DashboardData.money_by_idea``,
-    ``money_shared``)."""
-    cents: dict[int | None, int] = defaultdict(int)
-    for parts in data.money_shared.values():
-        for region, part in parts.get("granted", {}).items():
-            cents[region] += part
-    shared = {region: Decimal(amount).scaleb(-2) for region, amount in cents.items()}
+    One UNION ALL query for the ideas and the events, beside the money the page reads once
+    (``DashboardData.money_cells``)."""
+    shared = {
+        region: Decimal(granted).scaleb(-2)
+        for (theme, region), (_requested, granted) in data.money_cells.items()
+        if theme == summaries.ALL
+    }
     number = IntegerField()
     none = {"events": Value(0, output_field=number), "participants": Value(0, output_field=number),
             "ideas": Value(0, output_field=number)}
@@ -154,5 +152,5 @@ def regions(data: DashboardData) -> Regions:
             for region in data.regions
         ],
         unplaced=shared.get(NO_REGION, ZERO),
-        granted=Decimal(sum(money.granted for money in data.money_by_idea.values())).scaleb(-2),
+        granted=shared.get(summaries.ALL, ZERO),
     )

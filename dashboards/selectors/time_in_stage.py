@@ -12,9 +12,11 @@ from django.db.models import (
     BooleanField,
     Case,
     Count,
+    DateTimeField,
     F,
     Func,
     IntegerField,
+    Q,
     QuerySet,
     Value,
     When,
@@ -23,6 +25,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, Lead
 from django.utils import timezone
 
+from dashboards import summaries
 from dashboards.selectors import DashboardData
 from portfolio import stalled as rule
 from portfolio.models import Idea, StageTransition
@@ -169,6 +172,66 @@ def time_in_stage(data: DashboardData) -> TimeInStage:
         result.stages = [StageSpread(stage) for stage in OPEN_STAGES]
         return result
 
+    histograms: dict[str, list[tuple[int, int]]] = {stage: [] for stage in OPEN_STAGES}
+    ongoing = dict.fromkeys(OPEN_STAGES, 0)
+    rows = _summarised_stays(data, cutoff) if data.summarised else _stays(data, cutoff)
+    if rows is None:  # an invalid filter selects no ideas
+        result.stages = [StageSpread(stage) for stage in OPEN_STAGES]
+        return result
+    for stage, still_there, days, count in rows:
+        if stage not in histograms:
+            continue
+        histograms[stage].append((days, count))
+        if still_there:
+            ongoing[stage] += count
+    found = _stalled(data, cutoff, now)
+    counts = dict.fromkeys(OPEN_STAGES, 0)
+    for row in found.values(rule.STAGE).annotate(n=Count("pk")).order_by():
+        counts[row[rule.STAGE]] = row["n"]
+    result.stages = [
+        _spread(stage, histograms[stage], ongoing[stage], counts[stage]) for stage in OPEN_STAGES
+    ]
+    result.stalled_count = sum(counts.values())
+    if result.stalled_count:
+        idea, title = ("pk", "title") if found.model is Idea else ("idea_id", "idea__title")
+        rows = (
+            found.annotate(days=WholeDays(Value(cutoff), F(rule.ENTERED)))
+            .order_by(rule.ENTERED, title, idea)
+            .values_list(idea, title, rule.STAGE, "days", rule.STALLED)[:STALLED_LIST_LIMIT]
+        )
+        result.stalled = [
+            StalledIdea(pk, name, Stage(stage), days, why) for pk, name, stage, days, why in rows
+        ]
+    return result
+
+
+Stays = list[tuple[str, bool, int, int]]  # (stage, still there, days, number of stays)
+
+
+def _summarised_stays(data: DashboardData, cutoff: datetime) -> Stays:
+    """The stays from the summary tables, each with its next move worked out ahead: a stay
+    whose next move is at the cutoff or later is still open then."""
+    still_there = Q(left_at__isnull=True) | Q(left_at__gte=cutoff)
+    return list(
+        summaries.stays(data.summary_stages)
+        .filter(Q(left_at__isnull=True) | Q(left_at__gt=data.period.starts_at),
+                stage__in=OPEN_STAGES, entered_at__lt=cutoff)
+        .annotate(
+            ongoing=Case(When(still_there, then=Value(True)), default=Value(False),
+                         output_field=BooleanField()),
+            until=Case(When(still_there, then=Value(cutoff)), default=F("left_at"),
+                       output_field=DateTimeField()),
+            days=WholeDays("until", "entered_at"),
+        )
+        .values_list("stage", "ongoing", "days")
+        .annotate(Count("pk"))
+        .order_by()
+    )
+
+
+def _stays(data: DashboardData, cutoff: datetime) -> Stays | None:
+    """The stays from the stage history itself; None when the filters select no ideas."""
+    period = data.period
     # Only moves before the cutoff are read, so a stay whose next move is later is still
     # open at the cutoff and counts up to it.
     next_move = Window(
@@ -195,42 +258,15 @@ def time_in_stage(data: DashboardData) -> TimeInStage:
     connection = connections[stays.db]
     try:
         inner, params = stays.query.get_compiler(connection=connection).as_sql()
-    except EmptyResultSet:  # an invalid filter selects no ideas
-        result.stages = [StageSpread(stage) for stage in OPEN_STAGES]
-        return result
+    except EmptyResultSet:
+        return None
     columns = ", ".join(
         connection.ops.quote_name(name) for name in ("to_stage", "ongoing", "days")
     )
     grouped = f"SELECT {columns}, COUNT(*) FROM ({inner}) stays GROUP BY {columns}"
-    histograms: dict[str, list[tuple[int, int]]] = {stage: [] for stage in OPEN_STAGES}
-    ongoing = dict.fromkeys(OPEN_STAGES, 0)
     with connection.cursor() as cursor:
         cursor.execute(grouped, params)
-        for stage, still_there, days, count in cursor.fetchall():
-            if stage not in histograms:
-                continue
-            histograms[stage].append((days, count))
-            if still_there:
-                ongoing[stage] += count
-    found = _stalled(data, cutoff, now)
-    counts = dict.fromkeys(OPEN_STAGES, 0)
-    for row in found.values(rule.STAGE).annotate(n=Count("pk")).order_by():
-        counts[row[rule.STAGE]] = row["n"]
-    result.stages = [
-        _spread(stage, histograms[stage], ongoing[stage], counts[stage]) for stage in OPEN_STAGES
-    ]
-    result.stalled_count = sum(counts.values())
-    if result.stalled_count:
-        idea, title = ("pk", "title") if found.model is Idea else ("idea_id", "idea__title")
-        rows = (
-            found.annotate(days=WholeDays(Value(cutoff), F(rule.ENTERED)))
-            .order_by(rule.ENTERED, title, idea)
-            .values_list(idea, title, rule.STAGE, "days", rule.STALLED)[:STALLED_LIST_LIMIT]
-        )
-        result.stalled = [
-            StalledIdea(pk, name, Stage(stage), days, why) for pk, name, stage, days, why in rows
-        ]
-    return result
+        return cursor.fetchall()
 
 
 def _stalled(data: DashboardData, cutoff: datetime, now: datetime) -> QuerySet:

@@ -27,7 +27,9 @@ from dashboards.selectors import DashboardData
 from dashboards.selectors.activity import activity
 from dashboards.selectors.balance import balance
 from dashboards.selectors.funding import funding
+from dashboards.selectors.funnel import funnel
 from dashboards.selectors.regions import regions
+from dashboards.selectors.time_in_stage import time_in_stage
 from demo import writers
 from funding.models import FundingApplication, FundingInstrument, Implementation
 from funding.services import application_delete, application_save, implementation_save
@@ -48,8 +50,10 @@ from tests.factories import OrganisationFactory, RoadshowEventFactory, ThemeFact
 pytestmark = pytest.mark.django_db
 
 ZONE = ZoneInfo("Europe/Helsinki")
-# Balance and regions read the money per idea and its split among regions from the summaries.
-SUMMARISED = {"balance": balance, "regions": regions, "activity": activity, "funding": funding}
+SUMMARISED = {
+    "balance": balance, "regions": regions, "activity": activity, "funding": funding,
+    "funnel": funnel, "time in stage": time_in_stage,
+}
 Status = FundingApplication.Status
 FIRST_DAY = date(2022, 1, 1)
 
@@ -276,7 +280,7 @@ def test_summarised_panels_equal_the_direct_queries(seed):
         everything = DashboardData.from_filter(dashboard_filter(QueryDict("")))
         assert balance(everything).total["ideas"] == 25  # the comparisons compare something
         assert funding(everything).total is not None
-        assert any(money.granted for money in everything.money_by_idea.values())
+        assert everything.money_cells[(summaries.ALL, summaries.ALL)][1] > 0
         for period in PERIODS:
             for stages in STAGES:
                 query = "&".join(filter(None, [period, *(f"stage={s}" for s in stages)]))
@@ -340,3 +344,20 @@ def test_the_dashboard_reads_few_queries_from_the_summaries(manager, django_asse
     Portfolio(random.Random(4)).build(ideas=10)
     with django_assert_max_num_queries(60):
         assert manager.get("/dashboards/?year=2023&quarter=2").status_code == 200
+
+
+def test_many_ideas_with_money_outside_the_period_are_read_per_idea(monkeypatch):
+    """Beyond ``OUTSIDE_LIMIT`` ideas with money outside the period the balance and the
+    regions read the period's money per idea: the same numbers either way."""
+    Portfolio(random.Random(5)).build(ideas=15)
+    for query in ("year=2023&quarter=2", "end=2023-05-31&stage=application"):
+        filterset = dashboard_filter(QueryDict(query))
+        filterset.is_valid()
+        by_totals = DashboardData.from_filter(filterset).money_cells
+        monkeypatch.setattr(summaries, "OUTSIDE_LIMIT", 0)
+        per_idea = DashboardData.from_filter(filterset)
+        assert summaries.shared_money(per_idea.period.start, per_idea.period.end,
+                                      per_idea.summary_stages) is None
+        assert per_idea.money_cells == by_totals
+        monkeypatch.undo()
+        compare_panels(5, query)
