@@ -685,11 +685,8 @@ def shared_money(start: date, end: date, stages: Collection[str]) -> MoneyCells 
     region, each idea's sum shared out by the one rule — from ``SharedMoneySummary`` (all of
     every idea's days), less the ideas with money on days outside the period, which are put
     back with their own period's shares. None when more than ``OUTSIDE_LIMIT`` ideas have
-    money outside the period: then ``money_by_idea`` is the quicker read."""
-    outside_rows = MoneySummary.objects.filter(Q(day__lt=start) | Q(day__gt=end))
-    if stages:
-        outside_rows = outside_rows.filter(stage__in=stages)
-    outside = list(outside_rows.values_list("idea", flat=True).distinct()[: OUTSIDE_LIMIT + 1])
+    money outside the period: then ``money_by_idea`` is the quicker read. Two queries."""
+    outside = _money_in_and_out(start, end, stages)
     if len(outside) > OUTSIDE_LIMIT:
         return None
     cells: MoneyCells = defaultdict(lambda: [0, 0])
@@ -702,40 +699,44 @@ def shared_money(start: date, end: date, stages: Collection[str]) -> MoneyCells 
         total = cells[(theme, NO_REGION if region == NO_REGION_ID else region)]
         total[0] += int(requested)
         total[1] += int(granted)
-    if outside:
-        for everything, theirs in _money_in_and_out(outside, start, end):
-            for sign, (requested, granted, themes, weights) in ((-1, everything), (1, theirs)):
-                add_shared(cells, themes, requested, granted, weights, sign)
+    for everything, theirs in outside:
+        for sign, (requested, granted, themes, weights) in ((-1, everything), (1, theirs)):
+            add_shared(cells, themes, requested, granted, weights, sign)
     # Rows emptied by taking ideas out are no rows, as in a read of the period itself.
     return {key: numbers for key, numbers in cells.items() if any(numbers)}
 
 
-def _money_in_and_out(
-    idea_ids: list[int], start: date, end: date
-) -> Iterator[tuple[tuple, tuple]]:
-    """Per idea: (€ requested, € granted, themes, weights) of all its days, and the same of
-    the days ``start``–``end`` — in one query."""
+def _money_in_and_out(start: date, end: date, stages: Collection[str]) -> list[tuple[tuple, tuple]]:
+    """Per idea (in ``stages`` now) with money outside the days ``start``–``end``, at most
+    ``OUTSIDE_LIMIT`` + 1 of them: (€ requested, € granted, themes, weights) of all its
+    days, and the same of the days ``start``–``end``. One query."""
     quote = connection.ops.quote_name
     money, split = quote(MoneySummary._meta.db_table), quote(SplitSummary._meta.db_table)
+    days = [connection.ops.adapt_datefield_value(day) for day in (start, end)]
+    in_stages = ""
+    if stages:
+        in_stages = f" AND o.stage IN ({', '.join(['%s'] * len(stages))})"
     in_period = "CASE WHEN m.day >= %s AND m.day <= %s THEN m.{} ELSE 0 END"
     sql = (
         f"SELECT m.idea, SUM(m.requested), SUM(m.granted), "
         f"SUM({in_period.format('requested')}), SUM({in_period.format('granted')}), "
         f"MAX(s.weights), MAX(s.total), MAX(s.themes) "
         f"FROM {money} m JOIN {split} s ON s.idea = m.idea "
-        f"WHERE m.idea IN ({', '.join(['%s'] * len(idea_ids))}) GROUP BY m.idea"
+        f"WHERE m.idea IN (SELECT DISTINCT o.idea FROM {money} o "
+        f"WHERE (o.day < %s OR o.day > %s){in_stages} LIMIT %s) GROUP BY m.idea"
     )
-    days = [connection.ops.adapt_datefield_value(day) for day in (start, end)]
+    found = []
     with connection.cursor() as cursor:
-        cursor.execute(sql, [*days, *days, *idea_ids])
+        cursor.execute(sql, [*days, *days, *days, *stages, OUTSIDE_LIMIT + 1])
         for _idea, *amounts, weights, total, themes in cursor.fetchall():
             split_weights = (weights_from_text(weights), int(total))
             theme_ids = [int(t) for t in themes.split(",") if t]
             requested, granted, requested_in, granted_in = (int(a) for a in amounts)
-            yield (
+            found.append((
                 (requested, granted, theme_ids, split_weights),
                 (requested_in, granted_in, theme_ids, split_weights),
-            )
+            ))
+    return found
 
 
 def stays(stages: Collection[str]) -> QuerySet[StaySummary]:

@@ -44,8 +44,12 @@ class DashboardData:
 
     @classmethod
     def from_filter(cls, filterset: DashboardFilter) -> DashboardData:
-        chosen = filterset.form.cleaned_data if filterset.is_bound and filterset.is_valid() else {}
-        answerable = not (chosen.get("theme") or chosen.get("region") or chosen.get("instrument"))
+        valid = not filterset.is_bound or filterset.is_valid()
+        chosen = filterset.form.cleaned_data if filterset.is_bound and valid else {}
+        # An invalid filter selects no ideas (``filtered_rows``), which no summary answers.
+        answerable = valid and not (
+            chosen.get("theme") or chosen.get("region") or chosen.get("instrument")
+        )
         summarised = answerable and summaries_ready()
         return cls(
             ideas=filtered_rows(filterset).order_by(),

@@ -153,9 +153,10 @@ def _spread(
 def time_in_stage(data: DashboardData) -> TimeInStage:
     """Every stay of the filtered ideas in an open stage that overlaps the period: from the
     move into the stage to the next move, or to the end of the period for an idea still
-    there. A stay that began before the period counts in full. Three queries: the number of
-    stays per stage and length in days, the stalled ideas per stage at the end of the period
-    (or now, when the period has not ended), and the stalled ideas longest in their stage.
+    there. A stay that began before the period counts in full. Two queries: the number of
+    stays per stage and length in days, and the stalled ideas longest in their stage at the
+    end of the period (or now, when the period has not ended) with the number stalled per
+    stage.
 
     Completed and dropped are left out: an idea is not waiting there, so its "time in
     stage" would only grow with the calendar.
@@ -185,23 +186,29 @@ def time_in_stage(data: DashboardData) -> TimeInStage:
         if still_there:
             ongoing[stage] += count
     found = _stalled(data, cutoff, now)
-    counts = dict.fromkeys(OPEN_STAGES, 0)
-    for row in found.values(rule.STAGE).annotate(n=Count("pk")).order_by():
-        counts[row[rule.STAGE]] = row["n"]
+    idea, title = ("pk", "title") if found.model is Idea else ("idea_id", "idea__title")
+    # The longest stalled and, on each of their rows, how many are stalled in each stage:
+    # the rule is worked out once for both.
+    per_stage = {
+        f"stalled_in_{stage}": Window(Count("pk", filter=Q(**{rule.STAGE: stage})))
+        for stage in OPEN_STAGES
+    }
+    rows = list(
+        found.annotate(days=WholeDays(Value(cutoff), F(rule.ENTERED)), **per_stage)
+        .order_by(rule.ENTERED, title, idea)
+        .values_list(idea, title, rule.STAGE, "days", rule.STALLED, *per_stage)[
+            :STALLED_LIST_LIMIT
+        ]
+    )
+    counts = dict(zip(OPEN_STAGES, rows[0][5:], strict=True)) if rows else dict.fromkeys(OPEN_STAGES, 0)
     result.stages = [
         _spread(stage, histograms[stage], ongoing[stage], counts[stage]) for stage in OPEN_STAGES
     ]
     result.stalled_count = sum(counts.values())
-    if result.stalled_count:
-        idea, title = ("pk", "title") if found.model is Idea else ("idea_id", "idea__title")
-        rows = (
-            found.annotate(days=WholeDays(Value(cutoff), F(rule.ENTERED)))
-            .order_by(rule.ENTERED, title, idea)
-            .values_list(idea, title, rule.STAGE, "days", rule.STALLED)[:STALLED_LIST_LIMIT]
-        )
-        result.stalled = [
-            StalledIdea(pk, name, Stage(stage), days, why) for pk, name, stage, days, why in rows
-        ]
+    result.stalled = [
+        StalledIdea(pk, name, Stage(stage), days, why)
+        for pk, name, stage, days, why, *_counts in rows
+    ]
     return result
 
 
