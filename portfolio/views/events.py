@@ -110,7 +110,7 @@ def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
     windows = []
     for key in outcomes.network_window_keys():
         window = outcomes.network_window(key)
-        (row,) = outcomes.event_outcomes(window, events=RoadshowEvent.objects.filter(pk=pk))
+        (row,) = outcomes.event_outcomes(window, events=[page.event])
         row.conversion_text = percent_text(row.conversion)
         windows.append((outcomes.window_text(window), row))
     return render(

@@ -142,9 +142,9 @@ def test_list_and_page_queries_do_not_grow_with_grants(manager, count,
         event = RoadshowEventFactory()
         idea = IdeaFactory(origin_event=event)
         outcomes_data.grant(idea, "1000", date(2023, 1, 1 + index))
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(9):
         manager.get(LIST)
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(9):
         manager.get(EXPORT)
     with django_assert_max_num_queries(11):
         manager.get(reverse("event-detail", args=[event.pk]))

@@ -24,11 +24,11 @@ from tests.helpers import assert_no_inline_code
 pytestmark = pytest.mark.django_db
 
 # The same bound holds for 5 and for 30 rows: queries must not grow with rows.
-# The list: the events with their ideas' counts, and their applications grouped (sorted
-# and paged in memory: a network holds tens of events, not thousands).
-LIST_QUERIES = 8
+# The list: the events, their ideas grouped by event and their applications grouped by
+# event (sorted and paged in memory: a network holds tens of events, not thousands).
+LIST_QUERIES = 9
 # The page: two queries for the event's outcomes in each of the network's windows (two
-# windows by default).
+# windows by default): its ideas and its applications.
 DETAIL_QUERIES = 11
 
 
