@@ -755,6 +755,9 @@ class StaySummary(models.Model):
     stage = models.CharField(max_length=20)
     entered_at = models.DateTimeField()
     left_at = models.DateTimeField(null=True, blank=True)
+    # Whole days from entering to leaving (``core.dates.WholeDays``, worked out by the
+    # database itself, so the same as a query would find); NULL while the idea is there.
+    days = models.IntegerField(null=True, blank=True)
     first = models.BooleanField()
 
     class Meta:
@@ -764,11 +767,17 @@ class StaySummary(models.Model):
                 condition=Q(left_at__isnull=True) | Q(left_at__gte=F("entered_at")),
                 name="stay_summary_left_after_entering",
             ),
+            # An ended stay's days are written just after the stay, in the same transaction.
+            models.CheckConstraint(
+                condition=Q(days__isnull=True) | Q(left_at__isnull=False, days__gte=0),
+                name="stay_summary_days_of_ended_stays",
+            ),
         ]
         indexes = [
-            # The time in stage: stays in a stage begun before a moment, with their ends.
+            # The time in stage: stays in a stage by when they ended, with their days.
             models.Index(
-                fields=["stage", "entered_at", "left_at", "idea_stage"], name="stay_summary_stage"
+                fields=["stage", "left_at", "entered_at", "idea_stage", "days"],
+                name="stay_summary_stage",
             ),
             # The funnel: ideas created in a period, by the stages they first reached.
             models.Index(

@@ -28,9 +28,10 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Q, QuerySet, Sum
+from django.db.models import F, Q, QuerySet, Sum
 from django.utils import timezone
 
+from core.dates import WholeDays
 from dashboards.models import (
     ApplicationSummary,
     IdeaCountSummary,
@@ -361,10 +362,14 @@ def apply_difference(before: Contributions, after: Contributions) -> None:
         (SplitSummary, before.splits, after.splits, _split_rows),
         (StaySummary, _per_idea(before.stays), _per_idea(after.stays), _stay_rows),
     ):
-        changed = {idea_id for idea_id in old.keys() | new.keys() if old.get(idea_id) != new.get(idea_id)}
+        changed = {
+            idea_id for idea_id in old.keys() | new.keys() if old.get(idea_id) != new.get(idea_id)
+        }
         if changed:
             model.objects.filter(idea__in=changed).delete()
             model.objects.bulk_create(rows(after, changed))
+            if model is StaySummary:
+                _count_days(StaySummary.objects.filter(idea__in=changed))
 
 
 def _per_idea(money: dict) -> dict[int, dict]:
@@ -388,6 +393,12 @@ def _split_rows(found: Contributions, ideas: Collection[int] | None = None) -> I
 
 
 STAY_FIELDS = ("idea_created_at", "idea_stage", "stage", "entered_at", "left_at", "first")
+# The days of an ended stay, by the database's own arithmetic (as the queries count them).
+STAY_DAYS = WholeDays("left_at", "entered_at")
+
+
+def _count_days(stays: QuerySet[StaySummary]) -> None:
+    stays.filter(left_at__isnull=False).update(days=STAY_DAYS)
 
 
 def _stay_rows(found: Contributions, ideas: Collection[int] | None = None) -> Iterator[StaySummary]:
@@ -534,6 +545,14 @@ def rebuild(*, check: bool = False) -> list[Difference]:
     from scratch and mark them ready. Returns the differences found (before the rewrite)."""
     derived = contributions()
     found = differences(_stored(), derived)
+    miscounted = (
+        StaySummary.objects.filter(left_at__isnull=False)
+        .annotate(counted=STAY_DAYS)
+        .exclude(days=F("counted"))
+        .values_list("idea", "position", "days", "counted")
+    )
+    found += [Difference("stay days", (idea_id, position), (days,), (counted,))
+              for idea_id, position, days, counted in miscounted]
     if check:
         return found
     for model in SUMMARY_MODELS:
@@ -541,6 +560,7 @@ def rebuild(*, check: bool = False) -> list[Difference]:
     MoneySummary.objects.bulk_create(_money_rows(derived), batch_size=2000)
     SplitSummary.objects.bulk_create(_split_rows(derived), batch_size=2000)
     StaySummary.objects.bulk_create(_stay_rows(derived), batch_size=2000)
+    _count_days(StaySummary.objects.all())
     SharedMoneySummary.objects.bulk_create(
         (
             SharedMoneySummary(stage=stage, theme=theme, region=region, requested=numbers[0],

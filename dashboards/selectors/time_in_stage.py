@@ -14,8 +14,6 @@ from django.db.models import (
     Count,
     DateTimeField,
     F,
-    Func,
-    IntegerField,
     Q,
     QuerySet,
     Value,
@@ -25,6 +23,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, Lead
 from django.utils import timezone
 
+from core.dates import WholeDays
 from dashboards import summaries
 from dashboards.selectors import DashboardData
 from portfolio import stalled as rule
@@ -34,35 +33,6 @@ from portfolio.stages import OPEN_STAGES, Stage
 # The page lists the stalled ideas longest in their stage; the caption and the table count
 # all of them.
 STALLED_LIST_LIMIT = 50
-
-
-class WholeDays(Func):
-    """Whole days (24 hours) from the second datetime to the first, rounded down.
-
-    SQLite's julianday() difference is rounded to the second first: the floating-point
-    fraction would otherwise turn exactly 60 days into 59.
-    """
-
-    arity = 2
-    output_field = IntegerField()
-
-    def as_sql(self, compiler, connection, **extra):
-        return super().as_sql(
-            compiler,
-            connection,
-            template="CAST(EXTRACT(DAY FROM (%(expressions)s)) AS INTEGER)",
-            arg_joiner=" - ",
-            **extra,
-        )
-
-    def as_sqlite(self, compiler, connection, **extra):
-        return super().as_sql(
-            compiler,
-            connection,
-            template="(CAST(ROUND((julianday(%(expressions)s)) * 86400) AS INTEGER) / 86400)",
-            arg_joiner=") - julianday(",
-            **extra,
-        )
 
 
 @dataclass(frozen=True)
@@ -216,24 +186,29 @@ Stays = list[tuple[str, bool, int, int]]  # (stage, still there, days, number of
 
 
 def _summarised_stays(data: DashboardData, cutoff: datetime) -> Stays:
-    """The stays from the summary tables, each with its next move worked out ahead: a stay
-    whose next move is at the cutoff or later is still open then."""
-    still_there = Q(left_at__isnull=True) | Q(left_at__gte=cutoff)
-    return list(
-        summaries.stays(data.summary_stages)
-        .filter(Q(left_at__isnull=True) | Q(left_at__gt=data.period.starts_at),
-                stage__in=OPEN_STAGES, entered_at__lt=cutoff)
-        .annotate(
-            ongoing=Case(When(still_there, then=Value(True)), default=Value(False),
-                         output_field=BooleanField()),
-            until=Case(When(still_there, then=Value(cutoff)), default=F("left_at"),
-                       output_field=DateTimeField()),
-            days=WholeDays("until", "entered_at"),
-        )
+    """The stays from the summary tables: those ended before the cutoff with the days
+    stored for them, those still open then (their next move at the cutoff or later) counted
+    up to it — one UNION ALL."""
+    ongoing = BooleanField()
+    in_stages = summaries.stays(data.summary_stages).filter(
+        stage__in=OPEN_STAGES, entered_at__lt=cutoff
+    )
+    ended = (
+        in_stages.filter(left_at__gt=data.period.starts_at, left_at__lt=cutoff)
+        .annotate(ongoing=Value(False, output_field=ongoing))
         .values_list("stage", "ongoing", "days")
         .annotate(Count("pk"))
-        .order_by()
     )
+    still_open = (
+        in_stages.filter(Q(left_at__isnull=True) | Q(left_at__gte=cutoff))
+        .annotate(
+            ongoing=Value(True, output_field=ongoing),
+            open_days=WholeDays(Value(cutoff, output_field=DateTimeField()), "entered_at"),
+        )
+        .values_list("stage", "ongoing", "open_days")
+        .annotate(Count("pk"))
+    )
+    return list(ended.union(still_open, all=True).order_by())
 
 
 def _stays(data: DashboardData, cutoff: datetime) -> Stays | None:
