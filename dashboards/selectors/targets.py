@@ -14,13 +14,14 @@ targets share one start date, however many records there are.
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from functools import cached_property
 
 from django.conf import settings
-from django.db.models import Count, Exists, F, Min, OuterRef, Q, Subquery, Sum
+from django.db.models import Count, Exists, F, Min, OuterRef, Q, Sum
 from django.utils import timezone
 
 from core.formatting import share_of
@@ -32,7 +33,6 @@ from portfolio.models import (
     ConsortiumMember,
     Idea,
     Organisation,
-    Region,
     RoadshowEvent,
 )
 from portfolio.selectors.outcomes import PERIOD, REACHED_CONSORTIUM, Window, leverage_grant_q
@@ -225,26 +225,23 @@ class Actuals:
         """Regions newly linked (the plan's "new regions join"): regions whose first link to
         the network in all the data — the first event they hosted, or the first idea that
         involves them — falls in the window."""
-        first_event = (
-            RoadshowEvent.objects.filter(host_region=OuterRef("pk"))
-            .order_by("date")
-            .values("date")[:1]
-        )
-        first_idea = (
-            Idea.regions.through.objects.filter(region=OuterRef("pk"))
-            .order_by("idea__created_at")
-            .values("idea__created_at")[:1]
-        )
-        count = 0
-        for event_day, idea_moment in Region.objects.annotate(
-            first_event=Subquery(first_event), first_idea=Subquery(first_idea)
-        ).values_list("first_event", "first_idea"):
-            days = [event_day] if event_day else []
-            if idea_moment is not None:
-                days.append(timezone.localdate(idea_moment))
-            if days and self.window.start <= min(days) <= self.window.end:
-                count += 1
-        return count
+        # Grouped, not a subquery per region: PostgreSQL sorted every idea's regions once
+        # per region for the latter.
+        first: dict[int, list[date]] = defaultdict(list)
+        for region, day in (
+            RoadshowEvent.objects.filter(host_region__isnull=False)
+            .order_by()
+            .values_list("host_region")
+            .annotate(Min("date"))
+        ):
+            first[region].append(day)
+        for region, moment in (
+            Idea.regions.through.objects.order_by()
+            .values_list("region")
+            .annotate(Min("idea__created_at"))
+        ):
+            first[region].append(timezone.localdate(moment))
+        return sum(self.window.start <= min(days) <= self.window.end for days in first.values())
 
     # --- the network's own records ----------------------------------------------------
 
