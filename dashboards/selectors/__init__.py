@@ -101,7 +101,10 @@ class DashboardData:
     @property
     def applications(self) -> QuerySet[FundingApplication]:
         """Applications of the filtered ideas (of the chosen instrument, if one is)."""
-        applications = FundingApplication.objects.filter(idea__in=self.ideas).order_by()
+        applications = FundingApplication.objects.order_by()
+        # Unfiltered ideas are every idea, and every application has one: no IN to test.
+        if self.ideas.query.has_filters():
+            applications = applications.filter(idea__in=self.ideas)
         if self.instrument is not None:
             applications = applications.filter(instrument=self.instrument)
         return applications

@@ -199,6 +199,10 @@ def event_outcomes(
     The ideas and the applications are grouped apart: one query joining events to both
     counted each idea distinct over its applications, several times slower at scale.
     """
+    if ideas is not None and not ideas.query.has_filters():
+        # Every idea: the same as none given, without an IN over them all (ten times slower
+        # on SQLite).
+        ideas = None
     if applications is None:
         applications = applications_model().objects.all()
     if ideas is not None:
