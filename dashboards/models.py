@@ -785,3 +785,27 @@ class StaySummary(models.Model):
                 name="stay_summary_first",
             ),
         ]
+
+
+class IdeaFactSummary(models.Model):
+    """Per idea, what the outcomes per event and the flow ask of it, read from its history
+    ahead: when it was created, its stage now and origin event, when its history first
+    reached consortium forming or a later stage, and the first day an approval of one of its
+    applications was decided."""
+
+    idea = models.IntegerField(primary_key=True)
+    created_at = models.DateTimeField()
+    stage = models.CharField(max_length=20)
+    origin_event = models.IntegerField(null=True, blank=True)
+    reached_consortium_at = models.DateTimeField(null=True, blank=True)
+    funded_on = models.DateField(null=True, blank=True)
+
+    class Meta:
+        indexes = [
+            # Both reads group the ideas created in a period by their origin event.
+            models.Index(
+                fields=["created_at", "origin_event", "stage", "reached_consortium_at",
+                        "funded_on"],
+                name="idea_fact_summary_created",
+            ),
+        ]

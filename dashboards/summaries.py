@@ -35,6 +35,7 @@ from core.dates import WholeDays
 from dashboards.models import (
     ApplicationSummary,
     IdeaCountSummary,
+    IdeaFactSummary,
     MoneySummary,
     SharedMoneySummary,
     SplitSummary,
@@ -45,6 +46,7 @@ from dashboards.models import (
 from funding.models import ApplicationStatus, FundingApplication
 from funding.selectors import NO_REGION, NOWHERE, Weights, current_weights, share_cents
 from portfolio.models import Idea, StageTransition
+from portfolio.selectors.outcomes import REACHED_CONSORTIUM
 
 logger = logging.getLogger(__name__)
 
@@ -80,6 +82,8 @@ class Contributions:
     shared: dict = field(default_factory=lambda: defaultdict(lambda: [0, 0]))
     # (idea, position) → (idea created at, idea stage, stage, entered at, left at, first)
     stays: dict = field(default_factory=dict)
+    # idea → (created at, stage, origin event, reached consortium at, funded on)
+    facts: dict = field(default_factory=dict)
 
 
 def spans_of(day: date) -> tuple[tuple[str, date], ...]:
@@ -125,11 +129,13 @@ def contributions(idea_ids: Collection[int] | None = None) -> Contributions:
     per_day: Counter = Counter()
     stages: dict[int, str] = {}
     created: dict[int, datetime] = {}
-    for pk, created_at, stage in ideas.values_list("pk", "created_at", "stage").iterator(
-        chunk_size=5000
-    ):
+    origins: dict[int, int | None] = {}
+    for pk, created_at, stage, origin in ideas.values_list(
+        "pk", "created_at", "stage", "origin_event_id"
+    ).iterator(chunk_size=5000):
         stages[pk] = stage
         created[pk] = created_at
+        origins[pk] = origin
         day = timezone.localdate(created_at, zone)
         idea_themes, idea_regions = themes.get(pk, ()), regions.get(pk, ())
         per_day[(day, stage, ALL, ALL)] += 1
@@ -145,6 +151,7 @@ def contributions(idea_ids: Collection[int] | None = None) -> Contributions:
 
     money: dict = defaultdict(lambda: [0, 0])
     applications_per_day: dict = defaultdict(lambda: [0, 0, 0])
+    funded: dict[int, date] = {}
     rows = _by_idea(FundingApplication.objects.order_by(), idea_ids).values_list(
         "idea_id", "instrument_id", "status", "submitted_on", "decided_on", "requested", "granted"
     )
@@ -161,6 +168,8 @@ def contributions(idea_ids: Collection[int] | None = None) -> Contributions:
             money[(idea_id, submitted_on)][0] += amounts[1]
         if status == ApplicationStatus.APPROVED and decided_on is not None:
             money[(idea_id, decided_on)][1] += amounts[2]
+            if idea_id not in funded or decided_on < funded[idea_id]:
+                funded[idea_id] = decided_on
         for kind, day in ((SUBMITTED, submitted_on), (DECIDED, decided_on)):
             if day is None:
                 continue
@@ -192,16 +201,22 @@ def contributions(idea_ids: Collection[int] | None = None) -> Contributions:
                 total = found.shared[(stages[idea_id], theme, NO_REGION_ID if region is None else region)]
                 for index, value in enumerate(numbers):
                     total[index] += value
-    found.stays = _stays(idea_ids, stages, created)
+    found.stays, reached = _stays(idea_ids, stages, created)
+    found.facts = {
+        pk: (created[pk], stage, origins[pk], reached.get(pk), funded.get(pk))
+        for pk, stage in stages.items()
+    }
     return found
 
 
 def _stays(
     idea_ids: Collection[int] | None, stages: dict[int, str], created: dict[int, datetime]
-) -> dict:
+) -> tuple[dict, dict[int, datetime]]:
     """The ideas' stays, each move with its idea's next move (by time, then by pk: the
-    order the history is read in everywhere)."""
+    order the history is read in everywhere); and per idea the first move into consortium
+    forming or a later stage."""
     stays: dict = {}
+    reached: dict[int, datetime] = {}
     moves = _by_idea(StageTransition.objects.all(), idea_ids).order_by("idea_id", "at", "pk")
     previous: list | None = None
     seen: set[str] = set()
@@ -210,6 +225,8 @@ def _stays(
     ):
         if idea_id not in stages:
             continue
+        if stage in REACHED_CONSORTIUM and idea_id not in reached:
+            reached[idea_id] = at
         if previous is not None and previous[0] == idea_id:
             previous[6] = at
             position = previous[1] + 1
@@ -222,7 +239,7 @@ def _stays(
         seen.add(stage)
     if previous is not None:
         _keep_stay(stays, previous)
-    return stays
+    return stays, reached
 
 
 def _keep_stay(stays: dict, row: list) -> None:
@@ -361,6 +378,7 @@ def apply_difference(before: Contributions, after: Contributions) -> None:
         (MoneySummary, _per_idea(before.money), _per_idea(after.money), _money_rows),
         (SplitSummary, before.splits, after.splits, _split_rows),
         (StaySummary, _per_idea(before.stays), _per_idea(after.stays), _stay_rows),
+        (IdeaFactSummary, before.facts, after.facts, _fact_rows),
     ):
         changed = {
             idea_id for idea_id in old.keys() | new.keys() if old.get(idea_id) != new.get(idea_id)
@@ -395,6 +413,17 @@ def _split_rows(found: Contributions, ideas: Collection[int] | None = None) -> I
 STAY_FIELDS = ("idea_created_at", "idea_stage", "stage", "entered_at", "left_at", "first")
 # The days of an ended stay, by the database's own arithmetic (as the queries count them).
 STAY_DAYS = WholeDays("left_at", "entered_at")
+
+
+FACT_FIELDS = ("created_at", "stage", "origin_event", "reached_consortium_at", "funded_on")
+
+
+def _fact_rows(
+    found: Contributions, ideas: Collection[int] | None = None
+) -> Iterator[IdeaFactSummary]:
+    for idea_id, values in found.facts.items():
+        if ideas is None or idea_id in ideas:
+            yield IdeaFactSummary(idea=idea_id, **dict(zip(FACT_FIELDS, values, strict=True)))
 
 
 def _count_days(stays: QuerySet[StaySummary]) -> None:
@@ -499,6 +528,10 @@ def _stored() -> Contributions:
         chunk_size=5000
     ):
         found.stays[tuple(row[:2])] = tuple(row[2:])
+    for row in IdeaFactSummary.objects.values_list("idea", *FACT_FIELDS).iterator(
+        chunk_size=5000
+    ):
+        found.facts[row[0]] = tuple(row[1:])
     return found
 
 
@@ -530,12 +563,16 @@ def differences(stored: Contributions, derived: Contributions) -> list[Differenc
         old, new = stored.stays.get(key), derived.stays.get(key)
         if old != new:
             found.append(Difference("stays", key, old or (), new or ()))
+    for key in sorted(stored.facts.keys() | derived.facts.keys()):
+        old, new = stored.facts.get(key), derived.facts.get(key)
+        if old != new:
+            found.append(Difference("idea facts", (key,), old or (), new or ()))
     return found
 
 
 SUMMARY_MODELS = (
     IdeaCountSummary, ApplicationSummary, MoneySummary, SplitSummary, SharedMoneySummary,
-    StaySummary,
+    StaySummary, IdeaFactSummary,
 )
 
 
@@ -561,6 +598,7 @@ def rebuild(*, check: bool = False) -> list[Difference]:
     SplitSummary.objects.bulk_create(_split_rows(derived), batch_size=2000)
     StaySummary.objects.bulk_create(_stay_rows(derived), batch_size=2000)
     _count_days(StaySummary.objects.all())
+    IdeaFactSummary.objects.bulk_create(_fact_rows(derived), batch_size=2000)
     SharedMoneySummary.objects.bulk_create(
         (
             SharedMoneySummary(stage=stage, theme=theme, region=region, requested=numbers[0],

@@ -25,8 +25,9 @@ from django.db.models import Count, Exists, F, Min, OuterRef, Q, Sum
 from django.utils import timezone
 
 from core.formatting import share_of
+from dashboards import summaries
 from dashboards.filters import Period
-from dashboards.models import Indicator, Target
+from dashboards.models import IdeaCountSummary, Indicator, SummarySpan, Target
 from funding.models import ApplicationStatus, FundingApplication
 from network.models import DevelopmentNeed, NeedStatus, Platform
 from portfolio.models import (
@@ -235,12 +236,27 @@ class Actuals:
             .annotate(Min("date"))
         ):
             first[region].append(day)
-        for region, moment in (
-            Idea.regions.through.objects.order_by()
-            .values_list("region")
-            .annotate(Min("idea__created_at"))
-        ):
-            first[region].append(timezone.localdate(moment))
+        if summaries.summaries_ready():
+            # The first day with an idea in the region's rows: a few thousand rows, not
+            # every idea's regions.
+            first_days = (
+                IdeaCountSummary.objects.filter(
+                    span=SummarySpan.DAY, theme=summaries.ALL
+                )
+                .exclude(region=summaries.ALL)
+                .order_by()
+                .values_list("region")
+                .annotate(Min("start"))
+            )
+        else:
+            first_days = (
+                (region, timezone.localdate(moment))
+                for region, moment in Idea.regions.through.objects.order_by()
+                .values_list("region")
+                .annotate(Min("idea__created_at"))
+            )
+        for region, day in first_days:
+            first[region].append(day)
         return sum(self.window.start <= min(days) <= self.window.end for days in first.values())
 
     # --- the network's own records ----------------------------------------------------

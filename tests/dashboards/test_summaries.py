@@ -25,6 +25,8 @@ from dashboards.filters import dashboard_filter
 from dashboards.models import IdeaCountSummary, SummaryState
 from dashboards.selectors import DashboardData
 from dashboards.selectors.activity import activity
+from dashboards.selectors.events import events
+from dashboards.selectors.flow import flow
 from dashboards.selectors.balance import balance
 from dashboards.selectors.funding import funding
 from dashboards.selectors.funnel import funnel
@@ -52,7 +54,7 @@ pytestmark = pytest.mark.django_db
 ZONE = ZoneInfo("Europe/Helsinki")
 SUMMARISED = {
     "balance": balance, "regions": regions, "activity": activity, "funding": funding,
-    "funnel": funnel, "time in stage": time_in_stage,
+    "funnel": funnel, "time in stage": time_in_stage, "flow": flow, "events": events,
 }
 Status = FundingApplication.Status
 FIRST_DAY = date(2022, 1, 1)
