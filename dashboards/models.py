@@ -788,17 +788,25 @@ class StaySummary(models.Model):
 
 
 class IdeaFactSummary(models.Model):
-    """Per idea, what the outcomes per event and the flow ask of it, read from its history
-    ahead: when it was created, its stage now and origin event, when its history first
-    reached consortium forming or a later stage, and the first day an approval of one of its
-    applications was decided."""
+    """Per idea, what the outcomes per event, the flow and the stalled ideas ask of it, read
+    from its history ahead: when it was created, its stage now and origin event, when its
+    history first reached consortium forming or a later stage, the first day an approval of
+    one of its applications was decided, and the stalled rule's basis now."""
 
     idea = models.IntegerField(primary_key=True)
+    title = models.CharField(max_length=200)  # the stalled list's names and its order
     created_at = models.DateTimeField()
     stage = models.CharField(max_length=20)
     origin_event = models.IntegerField(null=True, blank=True)
     reached_consortium_at = models.DateTimeField(null=True, blank=True)
     funded_on = models.DateField(null=True, blank=True)
+    # What ``portfolio.stalled`` judges an idea by now: when it entered its stage, its last
+    # edit (of the idea, its consortium or its applications; its stage entry when none is
+    # recorded), its implementation's planned end and the last change to that record.
+    stage_entered_at = models.DateTimeField()
+    edited_at = models.DateTimeField()
+    planned_end = models.DateField(null=True, blank=True)
+    progressed_at = models.DateTimeField()
 
     class Meta:
         indexes = [

@@ -28,7 +28,7 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db import IntegrityError, connection, transaction
-from django.db.models import F, Q, QuerySet, Sum
+from django.db.models import F, Max, Q, QuerySet, Sum
 from django.utils import timezone
 
 from core.dates import WholeDays
@@ -43,9 +43,9 @@ from dashboards.models import (
     SummarySpan,
     SummaryState,
 )
-from funding.models import ApplicationStatus, FundingApplication
+from funding.models import ApplicationStatus, FundingApplication, Implementation
 from funding.selectors import NO_REGION, NOWHERE, Weights, current_weights, share_cents
-from portfolio.models import Idea, StageTransition
+from portfolio.models import ConsortiumMember, Idea, StageTransition
 from portfolio.selectors.outcomes import REACHED_CONSORTIUM
 
 logger = logging.getLogger(__name__)
@@ -82,7 +82,7 @@ class Contributions:
     shared: dict = field(default_factory=lambda: defaultdict(lambda: [0, 0]))
     # (idea, position) → (idea created at, idea stage, stage, entered at, left at, first)
     stays: dict = field(default_factory=dict)
-    # idea → (created at, stage, origin event, reached consortium at, funded on)
+    # idea → FACT_FIELDS
     facts: dict = field(default_factory=dict)
 
 
@@ -130,12 +130,16 @@ def contributions(idea_ids: Collection[int] | None = None) -> Contributions:
     stages: dict[int, str] = {}
     created: dict[int, datetime] = {}
     origins: dict[int, int | None] = {}
-    for pk, created_at, stage, origin in ideas.values_list(
-        "pk", "created_at", "stage", "origin_event_id"
+    entered: dict[int, datetime] = {}
+    titles: dict[int, str] = {}
+    for pk, created_at, stage, origin, entered_at, title in ideas.values_list(
+        "pk", "created_at", "stage", "origin_event_id", "stage_entered_at", "title"
     ).iterator(chunk_size=5000):
         stages[pk] = stage
         created[pk] = created_at
         origins[pk] = origin
+        entered[pk] = entered_at
+        titles[pk] = title
         day = timezone.localdate(created_at, zone)
         idea_themes, idea_regions = themes.get(pk, ()), regions.get(pk, ())
         per_day[(day, stage, ALL, ALL)] += 1
@@ -202,11 +206,41 @@ def contributions(idea_ids: Collection[int] | None = None) -> Contributions:
                 for index, value in enumerate(numbers):
                     total[index] += value
     found.stays, reached = _stays(idea_ids, stages, created)
+    edited, progressed, planned = _stalled_basis(idea_ids)
     found.facts = {
-        pk: (created[pk], stage, origins[pk], reached.get(pk), funded.get(pk))
+        pk: (
+            titles[pk], created[pk], stage, origins[pk], reached.get(pk), funded.get(pk),
+            entered[pk],
+            # ``portfolio.stalled``: each record's last change, its stage entry when none.
+            max(edited[model].get(pk) or entered[pk] for model in edited),
+            planned.get(pk), progressed.get(pk) or entered[pk],
+        )
         for pk, stage in stages.items()
     }
     return found
+
+
+def _stalled_basis(idea_ids: Collection[int] | None) -> tuple[dict, dict, dict]:
+    """The history ``portfolio.stalled`` reads: per record kind (the idea, its consortium
+    members, its applications), each idea's latest history time; its implementation
+    record's latest; and the implementation's planned end."""
+    def latest(model, link: str) -> dict[int, datetime]:
+        rows = model.history.model.objects.order_by()
+        if idea_ids is not None:
+            rows = rows.filter(**{f"{link}__in": idea_ids})
+        return dict(rows.values_list(link).annotate(Max("history_date")))
+
+    edited = {
+        "idea": latest(Idea, "id"),
+        "member": latest(ConsortiumMember, "idea_id"),
+        "application": latest(FundingApplication, "idea_id"),
+    }
+    implementations = _by_idea(Implementation.objects.order_by(), idea_ids)
+    return (
+        edited,
+        latest(Implementation, "idea_id"),
+        dict(implementations.values_list("idea_id", "end")),
+    )
 
 
 def _stays(
@@ -415,7 +449,10 @@ STAY_FIELDS = ("idea_created_at", "idea_stage", "stage", "entered_at", "left_at"
 STAY_DAYS = WholeDays("left_at", "entered_at")
 
 
-FACT_FIELDS = ("created_at", "stage", "origin_event", "reached_consortium_at", "funded_on")
+FACT_FIELDS = (
+    "title", "created_at", "stage", "origin_event", "reached_consortium_at", "funded_on",
+    "stage_entered_at", "edited_at", "planned_end", "progressed_at",
+)
 
 
 def _fact_rows(
@@ -801,3 +838,9 @@ def stays(stages: Collection[str]) -> QuerySet[StaySummary]:
     """The stays of ideas in ``stages`` now (empty: every idea)."""
     rows = StaySummary.objects.order_by()
     return rows.filter(idea_stage__in=stages) if stages else rows
+
+
+def idea_facts(stages: Collection[str]) -> QuerySet[IdeaFactSummary]:
+    """The facts of the ideas in ``stages`` now (empty: every idea)."""
+    rows = IdeaFactSummary.objects.order_by()
+    return rows.filter(stage__in=stages) if stages else rows

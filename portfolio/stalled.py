@@ -159,6 +159,26 @@ def current_basis(ideas: IdeaQuerySet) -> dict[str, Expression]:
     }
 
 
+def stalled_facts(facts: QuerySet, *, now: datetime) -> QuerySet:
+    """The rows of ``facts`` stalled at ``now``, annotated: any rows that carry the rule's
+    basis in columns of the same names as ``current_basis`` reads from an idea (``stage``,
+    ``stage_entered_at``, ``edited_at``, ``planned_end``, ``progressed_at``) — the
+    dashboards' facts read ahead."""
+    basis = {
+        STAGE: F("stage"),
+        ENTERED: F("stage_entered_at"),
+        EDITED: F("edited_at"),
+        PLANNED_END: F("planned_end"),
+        PROGRESSED: F("progressed_at"),
+    }
+    return (
+        facts.filter(may_be_stalled(now))
+        .annotate(**basis)
+        .annotate(**{STALLED: stalled_rule(now)})
+        .filter(**{f"{STALLED}__isnull": False})
+    )
+
+
 def stalled_moves_as_at(ideas: IdeaQuerySet, moment: datetime) -> QuerySet:
     """The ideas stalled just before ``moment``, by the same rule, read from the history as
     it stood then: each one's last stage move before ``moment`` (a StageTransition: the

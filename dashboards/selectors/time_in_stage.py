@@ -25,6 +25,7 @@ from django.utils import timezone
 
 from core.dates import WholeDays
 from dashboards import summaries
+from dashboards.models import IdeaFactSummary
 from dashboards.selectors import DashboardData
 from portfolio import stalled as rule
 from portfolio.models import Idea, StageTransition
@@ -156,7 +157,9 @@ def time_in_stage(data: DashboardData) -> TimeInStage:
         if still_there:
             ongoing[stage] += count
     found = _stalled(data, cutoff, now)
-    idea, title = ("pk", "title") if found.model is Idea else ("idea_id", "idea__title")
+    idea, title = {
+        Idea: ("pk", "title"), IdeaFactSummary: ("idea", "title")
+    }.get(found.model, ("idea_id", "idea__title"))
     # The longest stalled and, on each of their rows, how many are stalled in each stage:
     # the rule is worked out once for both.
     per_stage = {
@@ -257,5 +260,7 @@ def _stalled(data: DashboardData, cutoff: datetime, now: datetime) -> QuerySet:
     with every move, so they equal the last history row); at a past cutoff their last stage
     moves before it, from the history as it stood then."""
     if cutoff == now:
+        if data.summarised:
+            return rule.stalled_facts(summaries.idea_facts(data.summary_stages), now=cutoff)
         return data.ideas.stalled(now=cutoff)
     return rule.stalled_moves_as_at(data.ideas, cutoff)
