@@ -759,6 +759,8 @@ class StaySummary(models.Model):
     # database itself, so the same as a query would find); NULL while the idea is there.
     days = models.IntegerField(null=True, blank=True)
     first = models.BooleanField()
+    last = models.BooleanField()  # the idea's last stay in that stage
+    note = models.TextField(blank=True)  # a drop's reason; other stays leave it empty
 
     class Meta:
         constraints = [

@@ -47,6 +47,7 @@ from funding.models import ApplicationStatus, FundingApplication, Implementation
 from funding.selectors import NO_REGION, NOWHERE, Weights, current_weights, share_cents
 from portfolio.models import ConsortiumMember, Idea, StageTransition
 from portfolio.selectors.outcomes import REACHED_CONSORTIUM
+from portfolio.stages import Stage
 
 logger = logging.getLogger(__name__)
 
@@ -252,33 +253,36 @@ def _stays(
     stays: dict = {}
     reached: dict[int, datetime] = {}
     moves = _by_idea(StageTransition.objects.all(), idea_ids).order_by("idea_id", "at", "pk")
-    previous: list | None = None
-    seen: set[str] = set()
-    for idea_id, stage, at in moves.values_list("idea_id", "to_stage", "at").iterator(
-        chunk_size=5000
-    ):
+    history: list[list] = []  # one idea's moves: [stage, at, note]
+
+    def keep(idea_id: int) -> None:
+        last_of = {stage: position for position, (stage, _at, _note) in enumerate(history)}
+        seen: set[str] = set()
+        for position, (stage, at, note) in enumerate(history):
+            left = history[position + 1][1] if position + 1 < len(history) else None
+            stays[(idea_id, position)] = (
+                created[idea_id], stages[idea_id], stage, at, left, stage not in seen,
+                last_of[stage] == position,
+                # Only a drop's note is read (the funnel's reasons); the rest stay small.
+                note if stage == Stage.DROPPED else "",
+            )
+            seen.add(stage)
+
+    current = None
+    rows = moves.values_list("idea_id", "to_stage", "at", "note").iterator(chunk_size=5000)
+    for idea_id, stage, at, note in rows:
         if idea_id not in stages:
             continue
+        if idea_id != current:
+            if current is not None:
+                keep(current)
+            current, history = idea_id, []
         if stage in REACHED_CONSORTIUM and idea_id not in reached:
             reached[idea_id] = at
-        if previous is not None and previous[0] == idea_id:
-            previous[6] = at
-            position = previous[1] + 1
-        else:
-            position, seen = 0, set()
-        if previous is not None:
-            _keep_stay(stays, previous)
-        previous = [idea_id, position, created[idea_id], stages[idea_id], stage, at, None,
-                    stage not in seen]
-        seen.add(stage)
-    if previous is not None:
-        _keep_stay(stays, previous)
+        history.append([stage, at, note])
+    if current is not None:
+        keep(current)
     return stays, reached
-
-
-def _keep_stay(stays: dict, row: list) -> None:
-    idea_id, position, *rest = row
-    stays[(idea_id, position)] = tuple(rest)
 
 
 def add_shared(
@@ -444,7 +448,9 @@ def _split_rows(found: Contributions, ideas: Collection[int] | None = None) -> I
             yield SplitSummary(idea=idea_id, weights=weights, total=total, themes=themes)
 
 
-STAY_FIELDS = ("idea_created_at", "idea_stage", "stage", "entered_at", "left_at", "first")
+STAY_FIELDS = (
+    "idea_created_at", "idea_stage", "stage", "entered_at", "left_at", "first", "last", "note",
+)
 # The days of an ended stay, by the database's own arithmetic (as the queries count them).
 STAY_DAYS = WholeDays("left_at", "entered_at")
 

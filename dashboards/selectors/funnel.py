@@ -6,7 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import CharField, Count, F, Value
+from django.db.models import CharField, Count, F, Q, Value
+from django.utils import timezone
 
 from dashboards import summaries
 from dashboards.selectors import DashboardData
@@ -72,6 +73,24 @@ def funnel(data: DashboardData) -> Funnel:
                 ideas=Count("pk"), now=Value(0), kind=Value(STAGE, output_field=CharField())
             )
         )
+        if data.period.end >= timezone.localdate():
+            # Today's drops (``drop_groups``' rule): each idea's last stay in "dropped"
+            # under its note, dropped now when its stage now is.
+            dropped = (
+                summaries.stays(data.summary_stages)
+                .filter(
+                    stage=Stage.DROPPED,
+                    last=True,
+                    idea_created_at__gte=data.period.starts_at,
+                    idea_created_at__lt=data.period.ends_before,
+                )
+                .values(key=F("note"))
+                .annotate(
+                    ideas=Count("pk"),
+                    now=Count("pk", filter=Q(idea_stage=Stage.DROPPED)),
+                    kind=Value(DROP, output_field=CharField()),
+                )
+            )
     reached: dict[str, int] = {}
     drop_rows: list[dict] = []
     for row in stages.union(dropped, all=True).order_by():

@@ -170,8 +170,8 @@ class Portfolio:
             if target is None:
                 continue
             try:
-                idea = idea_move(idea=idea, to_stage=target, by=self.owner,
-                                 note="Because the test says so", at=at)
+                note = rng.choice(["Because the test says so", "No partner found"])
+                idea = idea_move(idea=idea, to_stage=target, by=self.owner, note=note, at=at)
             except StageRefused:
                 pass
 
