@@ -81,7 +81,7 @@ class Contributions:
     splits: dict = field(default_factory=dict)
     # SharedKey → [requested cents, granted cents]: each idea's money of all days, shared.
     shared: dict = field(default_factory=lambda: defaultdict(lambda: [0, 0]))
-    # (idea, position) → (idea created at, idea stage, stage, entered at, left at, first)
+    # (idea, position) → STAY_FIELDS
     stays: dict = field(default_factory=dict)
     # idea → FACT_FIELDS
     facts: dict = field(default_factory=dict)
@@ -203,7 +203,8 @@ def contributions(idea_ids: Collection[int] | None = None) -> Contributions:
             cells: MoneyCells = defaultdict(lambda: [0, 0])
             add_shared(cells, idea_themes, requested_cents, granted_cents, idea_weights)
             for (theme, region), numbers in cells.items():
-                total = found.shared[(stages[idea_id], theme, NO_REGION_ID if region is None else region)]
+                region_id = NO_REGION_ID if region is None else region
+                total = found.shared[(stages[idea_id], theme, region_id)]
                 for index, value in enumerate(numbers):
                     total[index] += value
     found.stays, reached = _stays(idea_ids, stages, created)
@@ -473,10 +474,13 @@ def _count_days(stays: QuerySet[StaySummary]) -> None:
     stays.filter(left_at__isnull=False).update(days=STAY_DAYS)
 
 
-def _stay_rows(found: Contributions, ideas: Collection[int] | None = None) -> Iterator[StaySummary]:
+def _stay_rows(
+    found: Contributions, ideas: Collection[int] | None = None
+) -> Iterator[StaySummary]:
     for (idea_id, position), values in found.stays.items():
         if ideas is None or idea_id in ideas:
-            yield StaySummary(idea=idea_id, position=position, **dict(zip(STAY_FIELDS, values, strict=True)))
+            fields = dict(zip(STAY_FIELDS, values, strict=True))
+            yield StaySummary(idea=idea_id, position=position, **fields)
 
 
 def _add(cursor, model, key: tuple[str, ...], values: tuple[str, ...], added: list,
