@@ -173,7 +173,9 @@ def time_in_stage(data: DashboardData) -> TimeInStage:
             :STALLED_LIST_LIMIT
         ]
     )
-    counts = dict(zip(OPEN_STAGES, rows[0][5:], strict=True)) if rows else dict.fromkeys(OPEN_STAGES, 0)
+    counts = dict.fromkeys(OPEN_STAGES, 0)
+    if rows:
+        counts = dict(zip(OPEN_STAGES, rows[0][5:], strict=True))
     result.stages = [
         _spread(stage, histograms[stage], ongoing[stage], counts[stage]) for stage in OPEN_STAGES
     ]
