@@ -28,7 +28,18 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db import IntegrityError, connection, transaction
-from django.db.models import F, Max, Q, QuerySet, Sum
+from django.db.models import (
+    CharField,
+    DateField,
+    DateTimeField,
+    F,
+    Max,
+    Q,
+    QuerySet,
+    Sum,
+    Value,
+)
+from django.db.models.functions import Cast
 from django.utils import timezone
 
 from core.dates import WholeDays
@@ -225,24 +236,49 @@ def contributions(idea_ids: Collection[int] | None = None) -> Contributions:
 def _stalled_basis(idea_ids: Collection[int] | None) -> tuple[dict, dict, dict]:
     """The history ``portfolio.stalled`` reads: per record kind (the idea, its consortium
     members, its applications), each idea's latest history time; its implementation
-    record's latest; and the implementation's planned end."""
-    def latest(model, link: str) -> dict[int, datetime]:
+    record's latest; and the implementation's planned end — in one query (a UNION ALL)."""
+    moment, day, text = DateTimeField(), DateField(), CharField()
+
+    def latest(kind: str, model, link: str) -> QuerySet:
         rows = model.history.model.objects.order_by()
         if idea_ids is not None:
             rows = rows.filter(**{f"{link}__in": idea_ids})
-        return dict(rows.values_list(link).annotate(Max("history_date")))
+        return (
+            rows.values(key=F(link))
+            .annotate(
+                kind=Value(kind, output_field=text),
+                at=Max("history_date"),
+                # Typed: PostgreSQL reads an untyped NULL in a UNION as text.
+                end=Cast(Value(None), day),
+            )
+            .values_list("kind", "key", "at", "end")
+        )
 
-    edited = {
-        "idea": latest(Idea, "id"),
-        "member": latest(ConsortiumMember, "idea_id"),
-        "application": latest(FundingApplication, "idea_id"),
-    }
-    implementations = _by_idea(Implementation.objects.order_by(), idea_ids)
-    return (
-        edited,
-        latest(Implementation, "idea_id"),
-        dict(implementations.values_list("idea_id", "end")),
+    ends = (
+        _by_idea(Implementation.objects.order_by(), idea_ids)
+        .annotate(
+            kind=Value("end", output_field=text), key=F("idea_id"),
+            at=Cast(Value(None), moment), planned=F("end"),
+        )
+        .values_list("kind", "key", "at", "planned")
     )
+    parts = [
+        latest("idea", Idea, "id"),
+        latest("member", ConsortiumMember, "idea_id"),
+        latest("application", FundingApplication, "idea_id"),
+        latest("implementation", Implementation, "idea_id"),
+    ]
+    edited: dict[str, dict[int, datetime]] = {"idea": {}, "member": {}, "application": {}}
+    progressed: dict[int, datetime] = {}
+    planned: dict[int, date] = {}
+    for kind, idea_id, at, end in parts[0].union(*parts[1:], ends, all=True).order_by():
+        if kind == "end":
+            planned[idea_id] = end
+        elif kind == "implementation":
+            progressed[idea_id] = at
+        else:
+            edited[kind][idea_id] = at
+    return edited, progressed, planned
 
 
 def _stays(
