@@ -284,7 +284,6 @@ class Parser:
     # Organisations -----------------------------------------------------------------
 
     def _organisation(self, row: _Row) -> None:
-        lookups = self.lookups
         name = row.get("name", default="")
         if not name:
             row.problem("name", _("Every organisation needs a name."))
