@@ -452,7 +452,6 @@ def apply_difference(before: Contributions, after: Contributions) -> None:
     for model, old, new, rows in (
         (MoneySummary, _per_idea(before.money), _per_idea(after.money), _money_rows),
         (SplitSummary, before.splits, after.splits, _split_rows),
-        (StaySummary, _per_idea(before.stays), _per_idea(after.stays), _stay_rows),
         (IdeaFactSummary, before.facts, after.facts, _fact_rows),
     ):
         changed = {
@@ -461,8 +460,41 @@ def apply_difference(before: Contributions, after: Contributions) -> None:
         if changed:
             model.objects.filter(idea__in=changed).delete()
             model.objects.bulk_create(rows(after, changed))
-            if model is StaySummary:
-                _count_days(StaySummary.objects.filter(idea__in=changed))
+    _apply_stays(before.stays, after.stays)
+
+
+IDEA_STAGE = 1  # ``STAY_FIELDS``' index of the idea's stage now
+
+
+def _apply_stays(before: dict, after: dict) -> None:
+    """Write the stays that changed. A move changes the idea's stage now on every stay of
+    the idea: that is one UPDATE per idea, so a long history is not rewritten row by row;
+    only the stays whose own values changed (the last one ended, a new one begun, the
+    first and last flags) are deleted and written anew."""
+    restaged: dict[str, set[int]] = defaultdict(set)
+    rewritten: set[tuple[int, int]] = set()
+    for key in before.keys() | after.keys():
+        old, new = before.get(key), after.get(key)
+        if old == new:
+            continue
+        if old is not None and new is not None and (
+            old[:IDEA_STAGE] + old[IDEA_STAGE + 1:] == new[:IDEA_STAGE] + new[IDEA_STAGE + 1:]
+        ):
+            restaged[new[IDEA_STAGE]].add(key[0])
+        else:
+            rewritten.add(key)
+    for stage, idea_ids in restaged.items():
+        StaySummary.objects.filter(idea__in=idea_ids).update(idea_stage=stage)
+    if not rewritten:
+        return
+    keys = Q(pk__in=[])
+    for idea_id in {idea_id for idea_id, _position in rewritten}:
+        positions = [position for other, position in rewritten if other == idea_id]
+        keys |= Q(idea=idea_id, position__in=positions)
+    StaySummary.objects.filter(keys).delete()
+    written = {key: after[key] for key in rewritten if key in after}
+    StaySummary.objects.bulk_create(_stay_rows(Contributions(stays=written)))
+    _count_days(StaySummary.objects.filter(keys))
 
 
 def _per_idea(money: dict) -> dict[int, dict]:
