@@ -650,39 +650,31 @@ def _stored() -> Contributions:
     return found
 
 
+def _table_differences(
+    table: str, stored: dict, derived: dict, missing, order=None
+) -> Iterator[Difference]:
+    """The rows of one table whose stored numbers are not those the data gives; ``missing``
+    stands for a row one side does not have."""
+    for key in sorted(stored.keys() | derived.keys(), key=order):
+        old, new = stored.get(key, missing), derived.get(key, missing)
+        old, new = (
+            tuple(value) if isinstance(value, list | tuple) else (value,) for value in (old, new)
+        )
+        if old != new:
+            yield Difference(table, key if isinstance(key, tuple) else (key,), old, new)
+
+
 def differences(stored: Contributions, derived: Contributions) -> list[Difference]:
-    found = []
-    for key in sorted(stored.ideas.keys() | derived.ideas.keys(), key=str):
-        old, new = stored.ideas.get(key, 0), derived.ideas.get(key, 0)
-        if old != new:
-            found.append(Difference("ideas", key, (old,), (new,)))
-    for key in sorted(stored.applications.keys() | derived.applications.keys(), key=str):
-        old = tuple(stored.applications.get(key, (0, 0, 0)))
-        new = tuple(derived.applications.get(key, (0, 0, 0)))
-        if old != new:
-            found.append(Difference("applications", key, old, new))
-    for key in sorted(stored.money.keys() | derived.money.keys(), key=str):
-        old, new = stored.money.get(key), derived.money.get(key)
-        if old != new:
-            found.append(Difference("money", key, old or (), new or ()))
-    for key in sorted(stored.splits.keys() | derived.splits.keys()):
-        old, new = stored.splits.get(key), derived.splits.get(key)
-        if old != new:
-            found.append(Difference("splits", (key,), old or (), new or ()))
-    for key in sorted(stored.shared.keys() | derived.shared.keys()):
-        old = tuple(stored.shared.get(key, (0, 0)))
-        new = tuple(derived.shared.get(key, (0, 0)))
-        if old != new:
-            found.append(Difference("shared money", key, old, new))
-    for key in sorted(stored.stays.keys() | derived.stays.keys()):
-        old, new = stored.stays.get(key), derived.stays.get(key)
-        if old != new:
-            found.append(Difference("stays", key, old or (), new or ()))
-    for key in sorted(stored.facts.keys() | derived.facts.keys()):
-        old, new = stored.facts.get(key), derived.facts.get(key)
-        if old != new:
-            found.append(Difference("idea facts", (key,), old or (), new or ()))
-    return found
+    return [
+        *_table_differences("ideas", stored.ideas, derived.ideas, 0, str),
+        *_table_differences("applications", stored.applications, derived.applications,
+                            (0, 0, 0), str),
+        *_table_differences("money", stored.money, derived.money, (), str),
+        *_table_differences("splits", stored.splits, derived.splits, ()),
+        *_table_differences("shared money", stored.shared, derived.shared, (0, 0)),
+        *_table_differences("stays", stored.stays, derived.stays, ()),
+        *_table_differences("idea facts", stored.facts, derived.facts, ()),
+    ]
 
 
 SUMMARY_MODELS = (
