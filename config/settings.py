@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     # The project's apps, lowest layer first (each imports only those listed before it).
     "core",
+    "accessibility",
     "accounts",
     "portfolio",
     "funding",

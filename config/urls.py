@@ -31,6 +31,7 @@ urlpatterns = [
     path("targets/", include(target_urlpatterns)),
     path("", include("vuosikello.urls")),
     path("", include("network.urls")),
+    path("", include("accessibility.urls")),
 ]
 
 # A request Django refuses to read (a body over DATA_UPLOAD_MAX_MEMORY_SIZE, too many

@@ -115,6 +115,10 @@ EXPECTED: dict[str, Entry] = {
     "password-reset-sent": Entry(PUBLIC, private=False),
     "password-reset-confirm": Entry(PUBLIC, "password_reset", private=False),
     "password-reset-complete": Entry(PUBLIC, private=False),
+    # The accessibility statement is for everyone, signed in or not (law 306/2019).
+    "statement-fi": Entry(PUBLIC, private=False),
+    "statement-sv": Entry(PUBLIC, private=False),
+    "statement-en": Entry(PUBLIC, private=False),
     "dashboard": Entry(READ),
     "dashboard-download": Entry(READ, "panel"),
     # Everyone with a role lists and downloads reports; the form only makes them (POST).

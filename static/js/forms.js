@@ -94,3 +94,33 @@
     setup();
   }
 })();
+
+/* A form's error summary (templates/_form_errors.html) takes the focus when the page opens,
+   so it is read first; each of its links puts the focus in its field, not only the view. */
+(function () {
+  "use strict";
+
+  function setup() {
+    var summary = document.querySelector("[data-error-summary]");
+    if (!summary) {
+      return;
+    }
+    summary.focus();
+    summary.addEventListener("click", function (event) {
+      var link = event.target.closest("a[data-field]");
+      var field = link && document.getElementById(link.dataset.field);
+      if (!field) {
+        return;
+      }
+      event.preventDefault();
+      field.scrollIntoView({ block: "center" });
+      field.focus();
+    });
+  }
+
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", setup);
+  } else {
+    setup();
+  }
+})();

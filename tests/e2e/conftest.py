@@ -88,5 +88,6 @@ def reference_data(transactional_db):
     import_module("funding.migrations.0002_funders_and_instruments").load(apps, None)
     import_module("funding.migrations.0005_funder_name_en").name_in_english(apps, None)
     import_module("funding.migrations.0006_swedish_names").name_in_swedish(apps, None)
+    import_module("accessibility.migrations.0002_the_statement").create(apps, None)
     for name in (MANAGERS_GROUP, FUNDERS_GROUP):
         Group.objects.get_or_create(name=name)

@@ -1,0 +1,12 @@
+from __future__ import annotations
+
+from django import forms
+
+from accessibility.models import AccessibilityFeedback
+
+
+class FeedbackForm(forms.ModelForm):
+    class Meta:
+        model = AccessibilityFeedback
+        fields = ["message", "page", "email"]
+        widgets = {"message": forms.Textarea(attrs={"rows": 5})}

@@ -1,0 +1,106 @@
+"""The accessibility statement: open to everyone in three languages, linked from every
+page's footer, kept by the administrator, with a feedback form that loses nothing."""
+
+import pytest
+from django.core import mail
+from django.db import IntegrityError
+from django.test import Client
+from django.urls import reverse
+
+from accessibility.models import AccessibilityFeedback, AccessibilityStatement, KnownGap
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize(
+    ("url", "language", "heading", "authority"),
+    [
+        ("/saavutettavuus/", "fi", "Saavutettavuusseloste", "Lupa- ja valvontavirasto"),
+        ("/tillganglighet/", "sv", "Tillgänglighetsutlåtande", "Tillstånds- och tillsynsverket"),
+        ("/accessibility/", "en", "Accessibility statement", "Permit and Supervision Agency"),
+    ],
+)
+def test_each_language_has_its_own_address_open_to_everyone(url, language, heading, authority):
+    body = Client().get(url).content.decode()
+    assert f'<html lang="{language}">' in body
+    assert f">{heading}</h1>" in body
+    assert authority in body
+    assert "https://www.saavutettavuusvaatimukset.fi/" in body
+    # The structure the supervisory authority asks for: the state, the gaps, the assessment.
+    assert "WCAG" in body and "2.1.1" in body and "4.12.2026" in body
+
+
+def test_every_page_links_its_language_statement_from_the_footer(manager):
+    for language, url in (("fi", "/saavutettavuus/"), ("sv", "/tillganglighet/"), ("en", "/accessibility/")):
+        manager.cookies["django_language"] = language
+        for page in (reverse("home"), reverse("board")):
+            body = manager.get(page).content.decode()
+            footer = body[body.index('<footer class="site-footer">'):]
+            assert f'href="{url}"' in footer
+    assert 'href="/saavutettavuus/"' in Client().get(reverse("login")).content.decode()
+
+
+def test_the_administrator_edits_the_contacts_and_the_gaps(admin):
+    statement = AccessibilityStatement.objects.get()
+    gap = statement.gaps.first()
+    KnownGap.objects.create(
+        statement=statement, reason="burden", criteria="1.2.2 Captions",
+        text_fi="Videot ilman tekstitystä.", text_sv="Videor utan text.", text_en="Videos without captions.",
+    )
+    statement.feedback_email = "saavutettavuus@example.fi"
+    statement.authority_phone = "0295 000 000"
+    statement.save()
+    gap.delete()
+
+    body = Client().get("/accessibility/").content.decode()
+    assert "Disproportionate burden" in body and "Videos without captions." in body
+    assert gap.text_en not in body
+    assert 'href="mailto:saavutettavuus@example.fi"' in body and "0295 000 000" in body
+    assert admin.get(reverse("admin:accessibility_accessibilitystatement_change", args=[1])).status_code == 200
+    # One statement: it is edited, never added or deleted.
+    assert admin.get(reverse("admin:accessibility_accessibilitystatement_add")).status_code == 403
+    assert admin.get(reverse("admin:accessibility_accessibilitystatement_delete", args=[1])).status_code == 403
+
+
+def test_only_one_statement_can_exist():
+    with pytest.raises(IntegrityError):
+        AccessibilityStatement.objects.create(
+            pk=2, provider="x", method_fi="x", method_sv="x", method_en="x",
+            authority_fi="x", authority_sv="x", authority_en="x", authority_url="https://x.fi/",
+        )
+
+
+def test_feedback_is_kept_and_mailed_to_the_address(django_capture_on_commit_callbacks):
+    AccessibilityStatement.objects.update(feedback_email="saavutettavuus@example.fi")
+    client = Client()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            "/saavutettavuus/",
+            {"message": "Taulun kortteja ei voi siirtää näppäimistöllä.", "page": "/board/", "email": "matti@example.fi"},
+        )
+    assert response.status_code == 302 and response["Location"] == "/saavutettavuus/#feedback"
+    feedback = AccessibilityFeedback.objects.get()
+    assert (feedback.page, feedback.email, feedback.language) == ("/board/", "matti@example.fi", "fi")
+    (message,) = mail.outbox
+    assert message.to == ["saavutettavuus@example.fi"] and message.reply_to == ["matti@example.fi"]
+    assert "näppäimistöllä" in message.body and "/board/" in message.body
+    assert "Kiitos. Palautteesi vastaanotettiin." in client.get(response["Location"]).content.decode()
+
+
+def test_feedback_without_an_address_is_kept_for_the_administrator(django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        Client().post("/accessibility/", {"message": "The charts' colours are hard to tell apart."})
+    assert AccessibilityFeedback.objects.get().language == "en"
+    assert mail.outbox == []
+
+
+def test_a_mistake_in_the_feedback_is_named_and_nothing_is_kept():
+    response = Client().post("/accessibility/", {"message": "", "email": "not-an-address"})
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "Your feedback was not sent." in body
+    # The summary links each mistake to its field; the field points back at its message.
+    assert '<a href="#id_message" data-field="id_message">Feedback: This field is required.</a>' in body
+    assert 'href="#id_email"' in body
+    assert 'aria-invalid="true" aria-describedby="id_message_error"' in body
+    assert not AccessibilityFeedback.objects.exists()
