@@ -17,6 +17,7 @@ from playwright.sync_api import Page, expect
 from accessibility.models import AccessibilityStatement
 from network.models import Platform
 from portfolio.models import Idea, Organisation, Region, RoadshowEvent, Theme
+from tests.factories import import_xlsx
 from vuosikello.models import CalendarEntry
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -77,6 +78,8 @@ def pages(role: str, ids: dict) -> list[str]:
         f"/ideas/{ids['idea']}/members/add/", f"/ideas/{ids['idea']}/applications/add/",
         f"/ideas/{ids['idea']}/implementation/", "/events/new/", "/organisations/new/",
         "/platforms/new/", "/calendar/new/", "/targets/new/", "/account/two-factor/",
+        f"/organisations/{ids['organisation']}/contacts/add/", f"/themes/{ids['theme']}/needs/new/",
+        f"/ideas/{ids['idea']}/platforms/", f"/calendar/entries/{ids['entry']}/edit/",
     ]
     return read + write if role == "manager" else read
 
@@ -107,7 +110,40 @@ def test_no_serious_accessibility_violation_on_any_page(
             page.wait_for_selector(".js-plotly-plot")
         if problems := violations(page):
             found[path] = problems
+        if (headings := page.locator("h1").count()) != 1:
+            found[path] = f"{headings} h1 headings"
     assert found == {}, "\n".join(f"{path}: {problems}" for path, problems in found.items())
+
+
+def test_the_import_preview_has_no_violation_and_confirms_by_keyboard(
+    login, manager_user, live_server, tmp_path
+):
+    page = login(manager_user.username)
+    file = tmp_path / "ideat.xlsx"
+    file.write_bytes(
+        import_xlsx(
+            [{"title": "Konenäkö hitsaukseen", "lead_organisation": "Uusi Oy"}],
+            [{"name": "Uusi Oy"}],
+        )
+    )
+    page.goto(f"{live_server.url}/ideas/import/")
+    page.set_input_files("#id_file", file)
+    page.locator("main form[enctype] button[type=submit]").press("Enter")
+    page.wait_for_url("**/ideas/import/*/")
+    expect(page.locator("main")).to_contain_text("Konenäkö hitsaukseen")
+    assert violations(page) == []
+    assert page.locator("h1").count() == 1
+    # From the top of the page, Tab reaches the confirm button; Enter imports.
+    confirm = page.locator("form[action$='/confirm/'] button")
+    for _ in range(100):
+        page.keyboard.press("Tab")
+        if confirm.evaluate("(button) => button === document.activeElement"):
+            break
+    page.keyboard.press("Enter")
+    expect(page.locator("main")).to_contain_text("Konenäkö hitsaukseen")
+    page.wait_for_function("() => !document.querySelector('form[action$=\\'/confirm/\\']')")
+    assert Idea.objects.filter(title="Konenäkö hitsaukseen").exists()
+    assert violations(page) == []
 
 
 @pytest.mark.parametrize("path", ["/login/", "/password/reset/", "/saavutettavuus/", "/tillganglighet/", "/accessibility/"])
@@ -117,7 +153,7 @@ def test_pages_before_signing_in_have_no_violation(page, live_server, path):
 
 
 @pytest.mark.parametrize("path", ["/board/", "/ideas/{idea}/", "/dashboards/"])
-def test_pages_reflow_to_320_pixels_without_scrolling_sideways(
+def test_pages_reflow_to_320_pixels_and_keep_their_text_when_spaced(
     login, manager_user, live_server, portfolio, path
 ):
     page = login(manager_user.username)
@@ -143,6 +179,22 @@ def test_pages_reflow_to_320_pixels_without_scrolling_sideways(
         }).slice(0, 5).map(e => e.tagName + '.' + e.className)"""
     )
     assert wide == []
+    # WCAG 1.4.12: with the text spacing a reader may set, nothing is cut off.
+    page.add_style_tag(
+        content="* { line-height: 1.5 !important; letter-spacing: 0.12em !important;"
+        " word-spacing: 0.16em !important; } p { margin-bottom: 2em !important; }"
+    )
+    clipped = page.evaluate(
+        """() => [...document.querySelectorAll('body *')].filter(e => {
+          if (e.closest('.visually-hidden, .js-plotly-plot')) return false;
+          const s = getComputedStyle(e);
+          const clipX = ['hidden', 'clip'].includes(s.overflowX);
+          const clipY = ['hidden', 'clip'].includes(s.overflowY);
+          return (clipY && e.scrollHeight > e.clientHeight + 1)
+            || ((clipX || s.textOverflow === 'ellipsis') && e.scrollWidth > e.clientWidth + 1);
+        }).slice(0, 5).map(e => e.tagName + '.' + e.className)"""
+    )
+    assert clipped == []
 
 
 def test_the_statement_is_linked_from_every_footer_in_its_language(page, live_server):
@@ -153,3 +205,16 @@ def test_the_statement_is_linked_from_every_footer_in_its_language(page, live_se
     expect(page.get_by_role("heading", level=1)).to_have_text("Saavutettavuusseloste")
     page.get_by_role("link", name="På svenska").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Tillgänglighetsutlåtande")
+
+
+def test_tab_goes_through_every_chart_to_the_footer(login, funder_user, live_server, portfolio):
+    """The charts are no keyboard traps: from the top of the dashboards Tab reaches the end."""
+    page = login(funder_user.username)
+    page.goto(f"{live_server.url}/dashboards/")
+    page.wait_for_selector(".js-plotly-plot")
+    footer_link = page.locator(".site-footer a")
+    for _ in range(600):
+        page.keyboard.press("Tab")
+        if footer_link.evaluate("(link) => link === document.activeElement"):
+            return
+    raise AssertionError("Tab never left the dashboards' charts for the footer")
