@@ -38,9 +38,11 @@ ENROL = "enrol"
 OIDC_BACKEND = "accounts.oidc.OidcBackend"
 
 # What a half-signed-in user may still open, by URL name.
+# The accessibility statement is open to everyone, a half-finished sign-in included.
+STATEMENT = {"statement-fi", "statement-sv", "statement-en"}
 ALLOWED = {
-    VERIFY: {"two-factor-verify", "logout", "set_language", "healthz"},
-    ENROL: {"two-factor", "logout", "set_language", "healthz"},
+    VERIFY: {"two-factor-verify", "logout", "set_language", "healthz", *STATEMENT},
+    ENROL: {"two-factor", "logout", "set_language", "healthz", *STATEMENT},
 }
 
 

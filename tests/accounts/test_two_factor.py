@@ -63,6 +63,8 @@ def test_a_device_holds_the_sign_in_until_the_code_is_given(maija):
     assert board.status_code == 302
     assert board["Location"] == reverse("two-factor-verify") + "?next=%2Fboard%2F"
     assert client.get(reverse("admin:index")).status_code == 302
+    # The accessibility statement stays open to everyone.
+    assert client.get(reverse("statement-fi")).status_code == 200
     api = client.get(reverse("api:idea-list"))
     assert api.status_code == 403
     assert "code" in api.json()["detail"]
