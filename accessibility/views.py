@@ -15,8 +15,13 @@ from accessibility import services
 from accessibility.forms import FeedbackForm
 from accessibility.selectors import current_statement
 
-# Each language's address (the footer links to the one of the page's language).
-STATEMENT_URLS = {"fi": "statement-fi", "sv": "statement-sv", "en": "statement-en"}
+# Each language's address and the link's text in that language (the footer links to the one
+# of the page's language).
+VERSIONS = {
+    "fi": ("statement-fi", "Suomeksi"),
+    "sv": ("statement-sv", "På svenska"),
+    "en": ("statement-en", "In English"),
+}
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -26,7 +31,7 @@ def statement(request: HttpRequest, language: str) -> HttpResponse:
         if form.is_bound and form.is_valid():
             services.feedback_send(**form.cleaned_data, language=language)
             messages.success(request, _("Thank you. Your feedback was received."))
-            return redirect(reverse(STATEMENT_URLS[language]) + "#feedback")
+            return redirect(reverse(VERSIONS[language][0]) + "#feedback")
         return render(
             request,
             "accessibility/statement.html",
@@ -35,11 +40,7 @@ def statement(request: HttpRequest, language: str) -> HttpResponse:
                 "form": form,
                 "versions": [
                     (code, name, reverse(url_name))
-                    for code, name, url_name in (
-                        ("fi", "Suomeksi", "statement-fi"),
-                        ("sv", "På svenska", "statement-sv"),
-                        ("en", "In English", "statement-en"),
-                    )
+                    for code, (url_name, name) in VERSIONS.items()
                     if code != language
                 ],
             },

@@ -113,8 +113,12 @@
         return;
       }
       event.preventDefault();
-      field.scrollIntoView({ block: "center" });
-      field.focus();
+      // A group of checkboxes or radios is named by its wrapper: the focus goes to its first.
+      var target = field.matches("input, select, textarea")
+        ? field
+        : field.querySelector("input, select, textarea") || field;
+      target.scrollIntoView({ block: "center" });
+      target.focus();
     });
   }
 

@@ -17,7 +17,7 @@ from playwright.sync_api import Page, expect
 from accessibility.models import AccessibilityStatement
 from network.models import Platform
 from portfolio.models import Idea, Organisation, Region, RoadshowEvent, Theme
-from tests.factories import import_xlsx
+from tests.factories import IdeaFactory, import_xlsx
 from vuosikello.models import CalendarEntry
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -218,3 +218,19 @@ def test_tab_goes_through_every_chart_to_the_footer(login, funder_user, live_ser
         if footer_link.evaluate("(link) => link === document.activeElement"):
             return
     raise AssertionError("Tab never left the dashboards' charts for the footer")
+
+
+def test_the_error_summary_takes_the_focus_and_leads_to_the_field(login, manager_user, live_server):
+    idea = IdeaFactory()
+    page = login(manager_user.username)
+    page.goto(f"{live_server.url}/ideas/{idea.pk}/members/add/")
+    page.locator("form.stacked-form button[type=submit]").press("Enter")
+    summary = page.locator("[data-error-summary]")
+    expect(summary).to_be_focused()
+    page.keyboard.press("Tab")
+    expect(summary.locator("a[href='#id_organisation']")).to_be_focused()
+    page.keyboard.press("Enter")
+    organisation = page.locator("#id_organisation")
+    expect(organisation).to_be_focused()
+    expect(organisation).to_have_attribute("aria-invalid", "true")
+    expect(organisation).to_have_attribute("aria-describedby", "id_organisation_error")
