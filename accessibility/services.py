@@ -1,30 +1,47 @@
 from __future__ import annotations
 
-import logging
-
+from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from accessibility.models import AccessibilityFeedback
 from accessibility.selectors import current_statement
+from core.limits import count_this_hour
 
-logger = logging.getLogger(__name__)
+# Feedback a client address may send in an hour: enough for an office behind one address,
+# too few to fill the feedback address's inbox.
+FEEDBACK_PER_HOUR = 10
 
 
-def feedback_send(*, message: str, page: str, email: str, language: str) -> AccessibilityFeedback:
-    """Keep the feedback, then mail it to the statement's feedback address after the commit.
-    A mail that cannot be sent loses nothing: the feedback stays in the administration."""
+def feedback_send(
+    *, message: str, page: str, email: str, language: str, sender: str | None
+) -> AccessibilityFeedback:
+    """Keep the feedback, then have the worker mail it to the statement's feedback address.
+    Past the hour's limit for ``sender`` (the client's address) nothing is kept and the
+    ValidationError says so."""
+    if count_this_hour(f"accessibility-feedback:{sender or '-'}") > FEEDBACK_PER_HOUR:
+        raise ValidationError(
+            _("Too much feedback has come from your address this hour. Try again later.")
+        )
     feedback = AccessibilityFeedback(message=message, page=page, email=email, language=language)
     feedback.full_clean()
     feedback.save()
     statement = current_statement()
     if statement and statement.feedback_email:
-        transaction.on_commit(lambda: _mail(feedback, statement.feedback_email))
+        from accessibility.tasks import mail_feedback
+
+        transaction.on_commit(lambda: mail_feedback.enqueue(feedback.pk))
     return feedback
 
 
-def _mail(feedback: AccessibilityFeedback, to: str) -> None:
+def feedback_mail(*, feedback_id: int) -> None:
+    """Mail one feedback to the statement's feedback address as it is now. A failure raises,
+    so the worker records it; the feedback itself stays in the administration."""
+    feedback = AccessibilityFeedback.objects.get(pk=feedback_id)
+    statement = current_statement()
+    if not (statement and statement.feedback_email):
+        return
     body = "\n\n".join(
         part
         for part in (
@@ -34,12 +51,9 @@ def _mail(feedback: AccessibilityFeedback, to: str) -> None:
         )
         if part
     )
-    try:
-        EmailMessage(
-            subject=_("Accessibility feedback"),
-            body=body,
-            to=[to],
-            reply_to=[feedback.email] if feedback.email else None,
-        ).send()
-    except OSError:
-        logger.exception("Accessibility feedback %s was kept but not mailed", feedback.pk)
+    EmailMessage(
+        subject=_("Accessibility feedback"),
+        body=body,
+        to=[statement.feedback_email],
+        reply_to=[feedback.email] if feedback.email else None,
+    ).send()

@@ -13,10 +13,12 @@ from django.views.decorators.http import require_http_methods
 
 from accessibility import services
 from accessibility.forms import FeedbackForm
+from accessibility.models import GapReason
 from accessibility.selectors import current_statement
+from core.forms import save_through_service
+from core.security_log import client_address
 
-# Each language's address and the link's text in that language (the footer links to the one
-# of the page's language).
+# Each language's address and the link's text in that language.
 VERSIONS = {
     "fi": ("statement-fi", "Suomeksi"),
     "sv": ("statement-sv", "På svenska"),
@@ -29,19 +31,40 @@ def statement(request: HttpRequest, language: str) -> HttpResponse:
     with translation.override(language):
         form = FeedbackForm(request.POST if request.method == "POST" else None)
         if form.is_bound and form.is_valid():
-            services.feedback_send(**form.cleaned_data, language=language)
-            messages.success(request, _("Thank you. Your feedback was received."))
-            return redirect(reverse(VERSIONS[language][0]) + "#feedback")
+            sent = save_through_service(
+                form,
+                lambda: services.feedback_send(
+                    **form.cleaned_data, language=language, sender=client_address(request)
+                ),
+            )
+            if sent:
+                messages.success(request, _("Thank you. Your feedback was received."))
+                return redirect(VERSIONS[language][0])
+        statement = current_statement()
+        versions = [
+            (code, name, reverse(url_name)) for code, (url_name, name) in VERSIONS.items()
+        ]
         return render(
             request,
             "accessibility/statement.html",
             {
-                "statement": current_statement(),
+                "statement": statement,
+                "gap_groups": _gap_groups(statement),
                 "form": form,
-                "versions": [
-                    (code, name, reverse(url_name))
-                    for code, (url_name, name) in VERSIONS.items()
-                    if code != language
-                ],
+                # The header's language switch leads to the statement in the chosen language.
+                "language_versions": versions,
+                "other_versions": [version for version in versions if version[0] != language],
             },
         )
+
+
+def _gap_groups(statement) -> list[tuple[str, list]]:
+    """The known gaps under their reasons, in the order the model statement lists them."""
+    if statement is None:
+        return []
+    gaps = list(statement.gaps.all())
+    return [
+        (reason.label, [gap for gap in gaps if gap.reason == reason])
+        for reason in GapReason
+        if any(gap.reason == reason for gap in gaps)
+    ]

@@ -11,7 +11,6 @@ from django.contrib import messages
 from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
@@ -24,6 +23,7 @@ from accounts.forms import NewPasswordForm, OwnPasswordChangeForm
 from accounts.models import ApiToken
 from accounts.permissions import can_view_portfolio, viewer_required
 from core.forms import save_through_service
+from core.limits import count_this_hour
 from core.security_log import client_address, security_event
 
 
@@ -215,13 +215,7 @@ def reset_mail_allowed(request: HttpRequest, email: str) -> bool:
     ]
     allowed = True
     for key, most in limits:
-        cache.add(key, 0, timeout=3600)
-        try:
-            sent = cache.incr(key)
-        except ValueError:  # expired between add and incr
-            cache.set(key, 1, timeout=3600)
-            sent = 1
-        allowed = allowed and sent <= most
+        allowed = count_this_hour(key) <= most and allowed
     return allowed
 
 

@@ -54,6 +54,8 @@ def test_the_administrator_edits_the_contacts_and_the_gaps(admin):
 
     body = Client().get("/accessibility/").content.decode()
     assert "Disproportionate burden" in body and "Videos without captions." in body
+    # Under the reasons in the model statement's order, whatever their names' order.
+    assert body.index("Does not yet meet the requirements") < body.index("Disproportionate burden")
     assert gap.text_en not in body
     assert 'href="mailto:saavutettavuus@example.fi"' in body and "0295 000 000" in body
     assert admin.get(reverse("admin:accessibility_accessibilitystatement_change", args=[1])).status_code == 200
@@ -78,7 +80,7 @@ def test_feedback_is_kept_and_mailed_to_the_address(django_capture_on_commit_cal
             "/saavutettavuus/",
             {"message": "Taulun kortteja ei voi siirtää näppäimistöllä.", "page": "/board/", "email": "matti@example.fi"},
         )
-    assert response.status_code == 302 and response["Location"] == "/saavutettavuus/#feedback"
+    assert response.status_code == 302 and response["Location"] == "/saavutettavuus/"
     feedback = AccessibilityFeedback.objects.get()
     assert (feedback.page, feedback.email, feedback.language) == ("/board/", "matti@example.fi", "fi")
     (message,) = mail.outbox
@@ -104,3 +106,33 @@ def test_a_mistake_in_the_feedback_is_named_and_nothing_is_kept():
     assert 'href="#id_email"' in body
     assert 'aria-invalid="true" aria-describedby="id_message_error"' in body
     assert not AccessibilityFeedback.objects.exists()
+
+
+def test_feedback_past_the_hours_limit_is_refused_and_the_text_stays_on_the_form():
+    client = Client()
+    for number in range(10):
+        assert client.post("/accessibility/", {"message": f"Note {number}"}).status_code == 302
+    response = client.post("/accessibility/", {"message": "One more about the board"})
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "Too much feedback has come from your address this hour." in body
+    assert "One more about the board" in body
+    assert AccessibilityFeedback.objects.count() == 10
+
+
+def test_a_failed_mail_loses_no_feedback(django_capture_on_commit_callbacks, settings):
+    settings.MAILERS = {"default": {"BACKEND": "tests.accessibility.test_statement.FailingBackend"}}
+    AccessibilityStatement.objects.update(feedback_email="saavutettavuus@example.fi")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = Client().post("/accessibility/", {"message": "The wheel has no text."})
+    # The mail fails in the worker, where its task records why; the page and the feedback stand.
+    assert response.status_code == 302
+    assert AccessibilityFeedback.objects.get().message == "The wheel has no text."
+
+
+class FailingBackend:
+    def __init__(self, **kwargs):
+        pass
+
+    def send_messages(self, messages):
+        raise OSError("The mail server did not answer.")
