@@ -147,9 +147,21 @@ def test_the_import_preview_has_no_violation_and_confirms_by_keyboard(
     assert violations(page) == []
 
 
-@pytest.mark.parametrize("path", ["/login/", "/password/reset/", "/saavutettavuus/", "/tillganglighet/", "/accessibility/"])
-def test_pages_before_signing_in_have_no_violation(page, live_server, path):
-    page.goto(f"{live_server.url}{path}")
+@pytest.mark.parametrize("language", ["fi", "sv", "en"])
+def test_pages_before_signing_in_and_error_pages_have_no_violation(
+    page, live_server, funder_user, login, language
+):
+    page.goto(f"{live_server.url}/login/")
+    choose_language(page, language)
+    for path in ("/login/", "/password/reset/", "/saavutettavuus/", "/tillganglighet/",
+                 "/accessibility/", "/no-such-page/"):
+        page.goto(f"{live_server.url}{path}")
+        assert violations(page) == [], path
+    # A funder's view of a manager's page: the 403 page. (The sign-in helper reads Finnish.)
+    choose_language(page, "fi")
+    login(funder_user.username)
+    choose_language(page, language)
+    assert page.goto(f"{live_server.url}/ideas/new/").status == 403
     assert violations(page) == []
 
 
