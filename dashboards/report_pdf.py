@@ -390,4 +390,5 @@ def write_pdf(spec: ReportSpec, data: ReportData) -> bytes:
         html = render_to_string("dashboards/report_pdf.html", pdf_context(spec, data))
     document = weasyprint.HTML(string=html, base_url=str(settings.BASE_DIR))
     # A fixed identifier: by default WeasyPrint makes one from the time.
-    return document.write_pdf(pdf_identifier=f"salkku-{spec.period_label}".encode())
+    # Tagged: headings, tables, lists and the charts' alternative texts reach screen readers.
+    return document.write_pdf(pdf_identifier=f"salkku-{spec.period_label}".encode(), pdf_tags=True)

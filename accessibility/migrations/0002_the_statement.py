@@ -58,19 +58,21 @@ GAPS = [
         "1.3.1 Info and Relationships",
         {
             "fi": (
-                "Neljännesvuosiraportin PDF-tiedoston otsikoita ja taulukoita ei ole merkitty "
-                "avustaville teknologioille, eikä ladattavia Excel-tiedostoja ole tarkistettu "
-                "ruudunlukijalla. Raportin luvut ovat myös koontinäkymien sivuilla."
+                "Neljännesvuosiraportin PDF-tiedostoa (sen otsikot, taulukot ja kaavioiden "
+                "tekstivastineet on merkitty) ja ladattavia Excel-tiedostoja ei ole vielä "
+                "tarkistettu ruudunlukijalla. Raportin luvut ovat myös koontinäkymien sivuilla."
             ),
             "sv": (
-                "Rubrikerna och tabellerna i kvartalsrapportens PDF-fil är inte märkta för "
-                "hjälpmedel, och Excel-filerna som laddas ned har inte kontrollerats med "
-                "skärmläsare. Rapportens siffror finns också på instrumentpanelernas sidor."
+                "Kvartalsrapportens PDF-fil (dess rubriker, tabeller och diagrammens "
+                "textalternativ är märkta) och Excel-filerna som laddas ned har ännu inte "
+                "kontrollerats med skärmläsare. Rapportens siffror finns också på "
+                "instrumentpanelernas sidor."
             ),
             "en": (
-                "The headings and tables of the quarterly report's PDF are not tagged for "
-                "assistive technology, and the Excel files to download have not been checked "
-                "with a screen reader. The report's figures are also on the dashboards' pages."
+                "The quarterly report's PDF (its headings, tables and the charts' text "
+                "alternatives are tagged) and the Excel files to download have not yet been "
+                "checked with a screen reader. The report's figures are also on the "
+                "dashboards' pages."
             ),
         },
     ),

@@ -171,6 +171,36 @@ def test_every_font_is_embedded(world):
     assert any(name.endswith("+DejaVu-Sans") for name in names), names
 
 
+def _structure(node, seen: set, found: list) -> None:
+    """Every structure element under ``node``, as (type, alternative text)."""
+    if isinstance(node, IndirectObject):
+        if node.idnum in seen:
+            return
+        seen.add(node.idnum)
+        node = node.get_object()
+    if isinstance(node, dict):
+        if "/S" in node:
+            found.append((str(node["/S"]), node.get("/Alt")))
+        _structure(node.get("/K"), seen, found)
+    elif isinstance(node, list):
+        for value in node:
+            _structure(value, seen, found)
+
+
+def test_the_pdf_is_tagged_for_screen_readers(world):
+    """Headings, tables with header cells, and each chart with its title as its text."""
+    root = PdfReader(BytesIO(make())).trailer["/Root"]
+    assert root["/MarkInfo"]["/Marked"]
+    assert root["/Lang"] == "fi"
+    found: list = []
+    _structure(root["/StructTreeRoot"], set(), found)
+    kinds = [kind for kind, _alt in found]
+    assert kinds.count("/H1") == 1 and "/H2" in kinds
+    assert {"/Table", "/TH", "/TD"} <= set(kinds)
+    figures = [alt for kind, alt in found if kind == "/Figure"]
+    assert figures and all(figures), figures
+
+
 def test_the_same_data_gives_the_same_bytes(world):
     first, second = make(), make()
     assert hashlib.sha256(first).hexdigest() == hashlib.sha256(second).hexdigest()
