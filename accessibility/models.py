@@ -9,7 +9,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from core.models import TimeStamped, Translated
+from core.models import TimeStamped, Translated, choice_values
 
 
 class Conformance(models.TextChoices):
@@ -57,6 +57,10 @@ class AccessibilityStatement(Translated, TimeStamped):
         verbose_name_plural = _("accessibility statement")
         constraints = [
             models.CheckConstraint(condition=Q(pk=1), name="accessibility_statement_one_row"),
+            models.CheckConstraint(
+                condition=Q(conformance__in=choice_values(Conformance)),
+                name="accessibility_statement_conformance_valid",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -102,6 +106,11 @@ class KnownGap(Translated, TimeStamped):
         ordering = ["order", "pk"]
         verbose_name = _("known gap")
         verbose_name_plural = _("known gaps")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(reason__in=choice_values(GapReason)), name="known_gap_reason_valid"
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.text[:80]

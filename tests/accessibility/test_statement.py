@@ -136,3 +136,11 @@ class FailingBackend:
 
     def send_messages(self, messages):
         raise OSError("The mail server did not answer.")
+
+
+def test_a_gap_needs_a_known_reason():
+    with pytest.raises(IntegrityError):
+        KnownGap.objects.create(
+            statement=AccessibilityStatement.objects.get(), reason="because",
+            text_fi="x", text_sv="x", text_en="x",
+        )
