@@ -59,6 +59,9 @@ def test_the_administrator_edits_the_contacts_and_the_gaps(admin):
     assert gap.text_en not in body
     assert 'href="mailto:saavutettavuus@example.fi"' in body and "0295 000 000" in body
     assert admin.get(reverse("admin:accessibility_accessibilitystatement_change", args=[1])).status_code == 200
+    assert admin.get(reverse("admin:accessibility_accessibilitystatement_changelist"))["Location"] == (
+        reverse("admin:accessibility_accessibilitystatement_change", args=[1])
+    )
     # One statement: it is edited, never added or deleted.
     assert admin.get(reverse("admin:accessibility_accessibilitystatement_add")).status_code == 403
     assert admin.get(reverse("admin:accessibility_accessibilitystatement_delete", args=[1])).status_code == 403
