@@ -95,11 +95,12 @@ def choose_language(page: Page, language: str) -> None:
 
 
 @pytest.mark.parametrize("language", ["fi", "sv", "en"])
-@pytest.mark.parametrize("role", ["manager", "funder"])
+@pytest.mark.parametrize("role", ["manager", "funder", "admin"])
 def test_no_serious_accessibility_violation_on_any_page(
-    login, manager_user, funder_user, live_server, portfolio, role, language
+    login, manager_user, funder_user, admin_user, live_server, portfolio, role, language
 ):
-    page = login((manager_user if role == "manager" else funder_user).username)
+    user = {"manager": manager_user, "funder": funder_user, "admin": admin_user}[role]
+    page = login(user.username)
     choose_language(page, language)
     found = {}
     for path in pages(role, portfolio):
