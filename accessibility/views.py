@@ -3,6 +3,8 @@ open to everyone (signed in or not), with its feedback form."""
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -29,7 +31,10 @@ VERSIONS = {
 @require_http_methods(["GET", "HEAD", "POST"])
 def statement(request: HttpRequest, language: str) -> HttpResponse:
     with translation.override(language):
-        form = FeedbackForm(request.POST if request.method == "POST" else None)
+        form = FeedbackForm(
+            request.POST if request.method == "POST" else None,
+            initial={"page": _page_came_from(request)},
+        )
         if form.is_bound and form.is_valid():
             sent = save_through_service(
                 form,
@@ -56,6 +61,16 @@ def statement(request: HttpRequest, language: str) -> HttpResponse:
                 "other_versions": [version for version in versions if version[0] != language],
             },
         )
+
+
+def _page_came_from(request: HttpRequest) -> str:
+    """The address of the page of this site that led here (its footer link), to fill in
+    "page concerned"; nothing for another site's page or a statement's own."""
+    referer = urlsplit(request.headers.get("Referer", ""))
+    statements = {reverse(url_name) for url_name, _name in VERSIONS.values()}
+    if referer.netloc != request.get_host() or referer.path in statements:
+        return ""
+    return referer.path[:500]
 
 
 def _gap_groups(statement) -> list[tuple[str, list]]:

@@ -147,3 +147,13 @@ def test_a_gap_needs_a_known_reason():
             statement=AccessibilityStatement.objects.get(), reason="because",
             text_fi="x", text_sv="x", text_en="x",
         )
+
+
+def test_the_page_that_led_to_the_statement_is_filled_in():
+    client = Client()
+    body = client.get("/accessibility/", HTTP_REFERER="http://testserver/board/?q=x").content.decode()
+    assert 'name="page" value="/board/"' in body
+    # Another site's page, or the statement's other language, is not a page of the problem.
+    for referer in ("https://example.com/board/", "http://testserver/saavutettavuus/"):
+        body = client.get("/accessibility/", HTTP_REFERER=referer).content.decode()
+        assert 'name="page" value=' not in body
