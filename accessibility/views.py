@@ -15,8 +15,7 @@ from django.views.decorators.http import require_http_methods
 
 from accessibility import services
 from accessibility.forms import FeedbackForm
-from accessibility.models import GapReason
-from accessibility.selectors import current_statement
+from accessibility.selectors import current_statement, gap_groups
 from core.forms import save_through_service
 from core.security_log import client_address
 
@@ -54,7 +53,7 @@ def statement(request: HttpRequest, language: str) -> HttpResponse:
             "accessibility/statement.html",
             {
                 "statement": statement,
-                "gap_groups": _gap_groups(statement),
+                "gap_groups": gap_groups(statement),
                 "form": form,
                 # The header's language switch leads to the statement in the chosen language.
                 "language_versions": versions,
@@ -71,15 +70,3 @@ def _page_came_from(request: HttpRequest) -> str:
     if referer.netloc != request.get_host() or referer.path in statements:
         return ""
     return referer.path[:500]
-
-
-def _gap_groups(statement) -> list[tuple[str, list]]:
-    """The known gaps under their reasons, in the order the model statement lists them."""
-    if statement is None:
-        return []
-    gaps = list(statement.gaps.all())
-    return [
-        (reason.label, [gap for gap in gaps if gap.reason == reason])
-        for reason in GapReason
-        if any(gap.reason == reason for gap in gaps)
-    ]
