@@ -17,6 +17,7 @@ from playwright.sync_api import Page, expect
 from accessibility.models import AccessibilityStatement
 from network.models import Platform
 from portfolio.models import Idea, Organisation, Region, RoadshowEvent, Theme
+from tests.e2e.keyboard import tab_to
 from tests.factories import IdeaFactory, import_xlsx
 from vuosikello.models import CalendarEntry
 
@@ -136,11 +137,7 @@ def test_the_import_preview_has_no_violation_and_confirms_by_keyboard(
     assert violations(page) == []
     assert page.locator("h1").count() == 1
     # From the top of the page, Tab reaches the confirm button; Enter imports.
-    confirm = page.locator("form[action$='/confirm/'] button")
-    for _ in range(100):
-        page.keyboard.press("Tab")
-        if confirm.evaluate("(button) => button === document.activeElement"):
-            break
+    tab_to(page, "form[action$='/confirm/'] button")
     page.keyboard.press("Enter")
     expect(page.locator("main")).to_contain_text("Konenäkö hitsaukseen")
     page.wait_for_function("() => !document.querySelector('form[action$=\\'/confirm/\\']')")
@@ -230,12 +227,7 @@ def test_tab_goes_through_every_chart_to_the_footer(login, funder_user, live_ser
     page = login(funder_user.username)
     page.goto(f"{live_server.url}/dashboards/")
     page.wait_for_selector(".js-plotly-plot")
-    footer_link = page.locator(".site-footer a")
-    for _ in range(600):
-        page.keyboard.press("Tab")
-        if footer_link.evaluate("(link) => link === document.activeElement"):
-            return
-    raise AssertionError("Tab never left the dashboards' charts for the footer")
+    tab_to(page, ".site-footer a", most=600)
 
 
 def test_the_error_summary_takes_the_focus_and_leads_to_the_field(login, manager_user, live_server):

@@ -7,28 +7,10 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from portfolio.models import ConsortiumMember, Idea
+from tests.e2e.keyboard import tab_to
 from tests.factories import IdeaFactory, OrganisationFactory
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
-
-# Enough presses to cross the longest page here once, so a missing element fails rather
-# than loops.
-MOST_TABS = 200
-
-
-def tab_to(page: Page, selector: str, *, backwards: bool = False) -> None:
-    """Press Tab until the focus is on ``selector``; the focused element must show it."""
-    for _ in range(MOST_TABS):
-        page.keyboard.press("Shift+Tab" if backwards else "Tab")
-        if page.evaluate("(s) => document.activeElement.matches(s)", selector):
-            outline = page.evaluate(
-                "() => { const s = getComputedStyle(document.activeElement);"
-                " return [s.outlineStyle, s.outlineWidth]; }"
-            )
-            assert outline[0] != "none" and outline[1] != "0px", f"no visible focus on {selector}"
-            return
-    raise AssertionError(f"Tab never reached {selector}")
-
 
 def test_a_manager_works_through_the_board_and_an_idea_by_keyboard(
     page: Page, live_server, manager_user, e2e_password
